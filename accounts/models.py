@@ -1,0 +1,111 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ công an xã")
+    COMMUNE_VIEWER = "commune_viewer", _("Người xem cấp xã")
+    REVIEWER = "reviewer", _("Cán bộ theo dõi (huyện/tỉnh)")
+    ADMINISTRATOR = "administrator", _("Quản trị dữ liệu")
+
+
+class User(AbstractUser):
+    """A person who logs in. Role and unit decide what they see; see accounts.scopes."""
+
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role, default=Role.COMMUNE_VIEWER)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    # Exactly one unit, matching the role: commune for commune roles, district or province for reviewers.
+    commune = models.ForeignKey(
+        "communes.Commune",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    district = models.ForeignKey(
+        "communes.District",
+        verbose_name=_("huyện/cụm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    province = models.ForeignKey(
+        "communes.Province",
+        verbose_name=_("tỉnh/thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    may_view_personal_data = models.BooleanField(
+        _("được xem dữ liệu cá nhân"),
+        default=False,
+        help_text=_("Chỉ áp dụng cho cán bộ theo dõi: cho phép xem danh sách có tên người, hộ."),
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["commune_officer", "commune_viewer"]) | Q(commune__isnull=False),
+                name="accounts_commune_role_has_commune",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="reviewer") | Q(district__isnull=False) | Q(province__isnull=False),
+                name="accounts_reviewer_has_area",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_commune_role(self) -> bool:
+        return self.role in (Role.COMMUNE_OFFICER, Role.COMMUNE_VIEWER)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def can_write_records(self) -> bool:
+        """Officers write in their commune; administrators anywhere; viewers and reviewers never."""
+        return self.is_active and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
+
+    @property
+    def can_view_personal_data(self) -> bool:
+        if self.role == Role.REVIEWER:
+            return self.may_view_personal_data
+        return self.is_active
+
+
+class AccessLog(models.Model):
+    """Reads and exports of personal data (NĐ 356/2025): writes are in the models' history tables."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Xem")
+        EXPORT = "export", _("Xuất dữ liệu")
+        PRINT = "print", _("In")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("người dùng"))
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("hành động"), max_length=10, choices=Action, default=Action.VIEW)
+    object_type = models.CharField(_("loại đối tượng"), max_length=50)
+    object_id = models.CharField(_("mã đối tượng"), max_length=50, blank=True)
+    commune_id = models.BigIntegerField(_("xã"), null=True, blank=True)
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    path = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.object_type} {self.object_id}"

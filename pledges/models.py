@@ -1,0 +1,157 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scopes import personal_scope_q, scope_q
+from communes.db import dates_in_order, not_in_future
+from communes.models import Commune, Hamlet, SecurityTeam
+from communes.text import clean_text
+from residents.models import Household
+
+
+class HouseholdPledgeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(personal_scope_q(user, "household__commune"))
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+
+class HouseholdPledge(models.Model):
+    """A household's representative pledged not to take part in drug crime or vice (criterion 5)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("hộ"))
+    # The programme period the pledge counts for: pledges are renewed each year.
+    year = models.PositiveSmallIntegerField(_("năm"))
+    signed_on = models.DateField(_("ngày ký"))
+    representative_name = models.CharField(_("người đại diện ký"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = HouseholdPledgeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cam kết của hộ gia đình")
+        verbose_name_plural = _("cam kết của hộ gia đình")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="pledges_one_pledge_per_household_year"),
+            not_in_future("signed_on", "pledges_signed_not_future"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="pledges_year_sane"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.representative_name = clean_text(self.representative_name)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.household} – {self.year}"
+
+
+class HamletCommitment(models.Model):
+    """A hamlet head's registration of the hamlet's commitment to be drug-free."""
+
+    hamlet = models.ForeignKey(Hamlet, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("thôn"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    registered_on = models.DateField(_("ngày đăng ký"))
+    signed_by = models.CharField(_("người ký (trưởng thôn)"), max_length=100)
+    content = models.TextField(_("nội dung đăng ký"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đăng ký cam kết của thôn")
+        verbose_name_plural = _("đăng ký cam kết của thôn")
+        ordering = ["-registered_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["hamlet", "year"], name="pledges_one_commitment_per_hamlet_year"),
+            not_in_future("registered_on", "pledges_commitment_not_future"),
+        ]
+
+    def __str__(self):
+        return f"{self.hamlet} – {self.year}"
+
+
+class EmulationCompact(models.Model):
+    """Giao ước thi đua between hamlets' security teams."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="compacts", verbose_name=_("xã"))
+    title = models.CharField(_("tên giao ước"), max_length=255)
+    signed_on = models.DateField(_("ngày ký"))
+    teams = models.ManyToManyField(SecurityTeam, related_name="compacts", verbose_name=_("các tổ tham gia"))
+    content = models.TextField(_("nội dung"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("giao ước thi đua")
+        verbose_name_plural = _("giao ước thi đua")
+        ordering = ["-signed_on"]
+        constraints = [not_in_future("signed_on", "pledges_compact_not_future")]
+
+    def __str__(self):
+        return self.title
+
+
+class PreventionModelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_q(user, "commune"))
+
+    def active(self):
+        return self.filter(status=PreventionModel.Status.ACTIVE)
+
+
+class PreventionModel(models.Model):
+    """A community drug-prevention model such as "Khu phố sạch về ma túy" (criterion 6)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang duy trì")
+        ENDED = "ended", _("Đã dừng")
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="prevention_models", verbose_name=_("xã")
+    )
+    hamlets = models.ManyToManyField(Hamlet, blank=True, related_name="prevention_models", verbose_name=_("thôn"))
+    name = models.CharField(_("tên mô hình"), max_length=255)
+    launched_on = models.DateField(_("ngày ra mắt"))
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.ACTIVE)
+    ended_on = models.DateField(_("ngày dừng"), null=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    history = HistoricalRecords()
+
+    objects = PreventionModelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mô hình phòng, chống ma túy")
+        verbose_name_plural = _("mô hình phòng, chống ma túy")
+        ordering = ["-launched_on"]
+        constraints = [
+            dates_in_order("launched_on", "ended_on", "pledges_model_ended_after_launch"),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | Q(ended_on__isnull=False), name="pledges_model_ended_has_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["commune"], condition=Q(status="active"), name="pledges_model_active_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class ModelActivity(models.Model):
+    model = models.ForeignKey(
+        PreventionModel, on_delete=models.CASCADE, related_name="activities", verbose_name=_("mô hình")
+    )
+    held_on = models.DateField(_("ngày tổ chức"))
+    title = models.CharField(_("hoạt động"), max_length=255)
+    participants = models.PositiveIntegerField(_("số người tham gia"), default=0)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("hoạt động của mô hình")
+        verbose_name_plural = _("hoạt động của mô hình")
+        ordering = ["-held_on"]
+        constraints = [not_in_future("held_on", "pledges_activity_not_future")]
+
+    def __str__(self):
+        return self.title

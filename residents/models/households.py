@@ -1,0 +1,79 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scopes import personal_scope_q, scope_q
+from communes.models import Commune, Hamlet
+from communes.text import clean_text, search_key
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Households whose names the user may see."""
+        return self.filter(personal_scope_q(user, "commune"))
+
+    def countable_by(self, user):
+        """Households the user may count (reviewers see aggregates without names)."""
+        return self.filter(scope_q(user, "commune"))
+
+    def residing(self):
+        return self.filter(status=Household.Status.RESIDING)
+
+
+class Household(models.Model):
+    class Status(models.TextChoices):
+        RESIDING = "residing", _("Đang cư trú")
+        MOVED_AWAY = "moved_away", _("Đã chuyển đi")
+        DISSOLVED = "dissolved", _("Đã giải thể/tách nhập")
+
+    # Denormalised from hamlet so that per-commune counts over a million households need no join.
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="households", verbose_name=_("xã"))
+    hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="households", verbose_name=_("thôn"))
+    code = models.CharField(_("mã hộ"), max_length=30)
+    head_name = models.CharField(_("họ tên chủ hộ"), max_length=100)
+    head_name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    head_cccd = models.CharField(_("CCCD chủ hộ"), max_length=12, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=1)
+    ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=12, choices=Status, default=Status.RESIDING)
+    status_changed_on = models.DateField(_("ngày thay đổi tình trạng"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["hamlet__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="residents_household_unique_code_per_commune"),
+            models.CheckConstraint(condition=Q(members_count__gte=1), name="residents_household_members_positive"),
+            models.CheckConstraint(
+                condition=Q(head_cccd="") | Q(head_cccd__regex=r"^[0-9]{12}$"),
+                name="residents_household_head_cccd_12_digits",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commune", "hamlet"], condition=Q(status="residing"), name="household_residing_idx"),
+            models.Index(fields=["head_cccd"], name="household_cccd_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.head_name}"
+
+    def save(self, *args, **kwargs):
+        self.head_name = clean_text(self.head_name)
+        self.head_name_key = search_key(self.head_name)
+        if self.hamlet_id and not self.commune_id:
+            self.commune_id = self.hamlet.commune_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.hamlet_id and self.commune_id and self.hamlet.commune_id != self.commune_id:
+            raise ValidationError({"hamlet": _("Thôn không thuộc xã của hộ.")})

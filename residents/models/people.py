@@ -1,0 +1,177 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scopes import personal_scope_q, scope_q
+from communes.models import Commune, Hamlet
+from communes.text import clean_text, search_key
+from residents.cccd import validate_cccd_format, validate_cccd_matches_person
+
+from .households import Household
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Ethnicity(models.TextChoices):
+    """The ethnic groups the programme's communes report most; anything else is typed as "Khác"."""
+
+    KINH = "Kinh", _("Kinh")
+    MUONG = "Mường", _("Mường")
+    THAI = "Thái", _("Thái")
+    DAO = "Dao", _("Dao")
+    HMONG = "Mông", _("Mông")
+    THO = "Thổ", _("Thổ")
+    KHO_MU = "Khơ Mú", _("Khơ Mú")
+    TAY = "Tày", _("Tày")
+    OTHER = "Khác", _("Khác")
+
+
+class PersonStatus(models.TextChoices):
+    """Where a person stands in the legal lifecycle; the periods behind it are in residents.models.records."""
+
+    NONE = "none", _("Không thuộc diện quản lý")
+    SUSPECTED = "suspected", _("Có căn cứ nghi sử dụng")
+    POSITIVE = "positive", _("Dương tính, chờ quyết định quản lý")
+    USER = "user", _("Người sử dụng trái phép (đang quản lý)")
+    ADDICT = "addict", _("Người nghiện (chưa cai nghiện)")
+    IN_TREATMENT = "in_treatment", _("Đang cai nghiện/điều trị")
+    POST_REHAB = "post_rehab", _("Quản lý sau cai nghiện")
+    ENDED = "ended", _("Đã chấm dứt/dừng quản lý")
+
+
+ACTIVE_STATUSES = [
+    PersonStatus.SUSPECTED,
+    PersonStatus.POSITIVE,
+    PersonStatus.USER,
+    PersonStatus.ADDICT,
+    PersonStatus.IN_TREATMENT,
+    PersonStatus.POST_REHAB,
+]
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(personal_scope_q(user, "commune"))
+
+    def countable_by(self, user):
+        return self.filter(scope_q(user, "commune"))
+
+    def under_management(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def search(self, text: str):
+        """Diacritic- and case-insensitive name search, or CCCD (full or last digits)."""
+        text = clean_text(text)
+        if not text:
+            return self
+        if text.isdigit():
+            return self.filter(cccd__endswith=text) if len(text) < 12 else self.filter(cccd=text)
+        return self.filter(name_key__contains=search_key(text))
+
+
+class Person(models.Model):
+    Status = PersonStatus
+
+    full_name = models.CharField(_("họ và tên"), max_length=100)
+    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    cccd = models.CharField(
+        _("số CCCD/định danh"), max_length=12, unique=True, null=True, blank=True, validators=[validate_cccd_format]
+    )
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    sex = models.CharField(_("giới tính"), max_length=6, choices=Sex, blank=True)
+    ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="people", verbose_name=_("xã"))
+    hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="people", verbose_name=_("thôn"))
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("hộ")
+    )
+    current_address = models.CharField(_("nơi ở hiện tại"), max_length=255, blank=True)
+    status = models.CharField(
+        _("tình trạng quản lý"), max_length=15, choices=PersonStatus, default=PersonStatus.NONE, db_index=True
+    )
+    # A risk flag (domain.md §4), not a legal status; kept in sync with open RiskFlag rows by the services.
+    psychosis_risk = models.BooleanField(_("có biểu hiện loạn thần"), default=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("người")
+        verbose_name_plural = _("người")
+        ordering = ["name_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"), name="residents_person_cccd_12_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
+                name="residents_person_birth_year_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=False),
+                name="residents_person_birth_date_has_year",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["commune", "status"],
+                condition=~Q(status__in=["none", "ended"]),
+                name="person_managed_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = clean_text(self.full_name)
+        self.name_key = search_key(self.full_name)
+        if self.birth_date:
+            self.birth_year = self.birth_date.year
+        if self.cccd == "":
+            self.cccd = None
+        if self.hamlet_id and not self.commune_id:
+            self.commune_id = self.hamlet.commune_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.cccd == "":
+            self.cccd = None
+        if self.birth_date:
+            if self.birth_date > date.today():
+                errors["birth_date"] = _("Ngày sinh không được ở tương lai.")
+            if self.birth_year and self.birth_year != self.birth_date.year:
+                errors["birth_year"] = _("Năm sinh không khớp với ngày sinh.")
+        if self.cccd and "cccd" not in errors:
+            try:
+                validate_cccd_format(self.cccd)
+                year = self.birth_date.year if self.birth_date else self.birth_year
+                validate_cccd_matches_person(self.cccd, birth_year=year, sex=self.sex or None)
+            except ValidationError as exc:
+                errors["cccd"] = exc.messages
+        if self.hamlet_id and self.commune_id and self.hamlet.commune_id != self.commune_id:
+            errors["hamlet"] = _("Thôn không thuộc xã của người này.")
+        if self.household_id and self.hamlet_id and self.household.hamlet_id != self.hamlet_id:
+            errors["household"] = _("Hộ gia đình không thuộc thôn đã chọn.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def year_of_birth(self) -> int | None:
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+    @property
+    def is_under_management(self) -> bool:
+        return self.status in ACTIVE_STATUSES

@@ -1,0 +1,45 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Hamlet
+from residents.models import Household
+
+from .audit import audited_save
+
+
+@transaction.atomic
+def household_create(*, actor, hamlet: Hamlet, **fields) -> Household:
+    return audited_save(Household(hamlet=hamlet, commune_id=hamlet.commune_id, **fields), actor=actor)
+
+
+@transaction.atomic
+def household_update(*, actor, household: Household, **fields) -> Household:
+    for name, value in fields.items():
+        setattr(household, name, value)
+    return audited_save(household, actor=actor)
+
+
+@transaction.atomic
+def household_move(*, actor, household: Household, hamlet: Hamlet) -> Household:
+    """Move to another hamlet of the same commune; its members move with it."""
+    if hamlet.commune_id != household.commune_id:
+        raise ValidationError({"hamlet": _("Chỉ chuyển được sang thôn trong cùng xã.")})
+    household.hamlet = hamlet
+    audited_save(household, actor=actor)
+    for member in household.members.all():
+        member.hamlet = hamlet
+        audited_save(member, actor=actor, validate=False)
+    return household
+
+
+@transaction.atomic
+def household_change_status(*, actor, household: Household, status: str, on: date) -> Household:
+    """Moved away or dissolved households stop counting as residing; they are never deleted."""
+    if on > date.today():
+        raise ValidationError({"status_changed_on": _("Ngày không được ở tương lai.")})
+    household.status = status
+    household.status_changed_on = on
+    return audited_save(household, actor=actor)
