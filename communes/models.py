@@ -147,6 +147,11 @@ class Hamlet(models.Model):
         return self.name
 
 
+class SecurityTeamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_q(user, "hamlet__commune"))
+
+
 class SecurityTeam(models.Model):
     """Self-managed security team (tổ an ninh trật tự) of a hamlet."""
 
@@ -154,6 +159,8 @@ class SecurityTeam(models.Model):
     name = models.CharField(_("tên tổ"), max_length=150)
     leader_name = models.CharField(_("tổ trưởng"), max_length=100, blank=True)
     members_count = models.PositiveSmallIntegerField(_("số thành viên"), default=0)
+
+    objects = SecurityTeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tổ an ninh trật tự")

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessLog, User
+
+
+class AdministratorsOnly:
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_administrator
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(User)
+class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
+    list_display = ("username", "full_name", "role", "commune", "district", "province", "is_active", "last_login")
+    list_filter = ("role", "is_active", "province")
+    search_fields = ("username", "full_name", "email")
+    list_select_related = ("commune", "district", "province")
+    autocomplete_fields = ("commune",)
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Vai trò và phạm vi"), {"fields": ("role", "commune", "district", "province", "may_view_personal_data")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Vai trò và phạm vi"), {"fields": ("full_name", "role", "commune", "district", "province", "is_staff")}),
+    )
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AdministratorsOnly, admin.ModelAdmin):
+    list_display = ("at", "user", "action", "object_type", "object_id", "description")
+    list_filter = ("action", "object_type")
+    search_fields = ("user__username", "object_id", "description")
+    list_select_related = ("user",)
+    date_hierarchy = "at"
+
+    # The log is evidence: nobody edits or deletes it, administrators only read it.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    has_change_permission = has_delete_permission = has_add_permission
