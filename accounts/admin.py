@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLog, User
+
+# Roles and scopes replace Django groups; an unused Groups page would only confuse administrators.
+admin.site.unregister(Group)
 
 
 class AdministratorsOnly:

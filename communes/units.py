@@ -49,6 +49,3 @@ def load_province_units(province_code: int) -> LoadResult:
 
 def province_codes() -> list[int]:
     return sorted(int(p.code) for p in SourceProvince.iter_all())
-
-
-

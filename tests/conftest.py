@@ -28,11 +28,14 @@ def places(db):
 
 @pytest.fixture
 def personas(places):
+    # Every role may open the admin (is_staff); what each sees there is decided by role and scope.
     return SimpleNamespace(
-        officer_a=f.user("cand_quanson", Role.COMMUNE_OFFICER, commune=places.commune_a, full_name="Hà Văn Dũng"),
-        viewer_a=f.user("xem_quanson", Role.COMMUNE_VIEWER, commune=places.commune_a),
-        officer_b=f.user("cand_ngoclac", Role.COMMUNE_OFFICER, commune=places.commune_b),
-        reviewer=f.user("pc04_thanhhoa", Role.REVIEWER, province=places.province),
+        officer_a=f.user(
+            "cand_quanson", Role.COMMUNE_OFFICER, commune=places.commune_a, full_name="Hà Văn Dũng", is_staff=True
+        ),
+        viewer_a=f.user("xem_quanson", Role.COMMUNE_VIEWER, commune=places.commune_a, is_staff=True),
+        officer_b=f.user("cand_ngoclac", Role.COMMUNE_OFFICER, commune=places.commune_b, is_staff=True),
+        reviewer=f.user("pc04_thanhhoa", Role.REVIEWER, province=places.province, is_staff=True),
         reviewer_personal=f.user("pc04_hoso", Role.REVIEWER, province=places.province, may_view_personal_data=True),
         admin=f.user("quantri", Role.ADMINISTRATOR, is_staff=True),
     )

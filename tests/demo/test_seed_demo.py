@@ -1,0 +1,78 @@
+"""The seed story: the units and hamlets the sample files name, and the facts of domain.md §1."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q, Sum
+
+from accounts.models import Role, User
+from communes.models import Commune, Hamlet
+from pledges.models import EmulationCompact, PreventionModel
+from residents.models import ArrestedSuspect, DrugCase, Household, Person
+from residents.models.people import ACTIVE_STATUSES
+
+NGOC_LAC_HAMLETS = {
+    "Thôn Quang Thắng", "Thôn Quang Hợp", "Thôn Quang Thái", "Thôn Quang Hưng", "Thôn Quang Lợi",
+    "Thôn Quang Thịnh", "Thôn Quang Phúc", "Thôn Quang Vinh", "Thôn Quang Minh", "Thôn Quang Sơn",
+    "Thôn Quang Hòa", "Thôn Quang Tiến",
+}  # fmt: skip
+
+
+@pytest.fixture
+def seeded(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_prints_a_login_for_every_role(seeded):
+    for role in Role:
+        assert User.objects.filter(role=role).exists()
+        assert str(role.label) in seeded
+    assert "cand.quanson" in seeded and "demo-Khongmatuy-2026" in seeded
+
+
+def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
+    soi = Hamlet.objects.get(commune__code="15016", name="Khu phố Sỏi")
+    households = Household.objects.filter(hamlet=soi)
+    totals = households.aggregate(n=Count("id"), members=Sum("members_count"))
+    assert totals == {"n": 89, "members": 415}
+    assert Person.objects.filter(hamlet=soi).count() == 415
+    minorities = Person.objects.filter(hamlet=soi, ethnicity__in=["Mường", "Thái", "Dao"]).count()
+    assert 0.6 <= minorities / 415 <= 0.8
+
+
+def test_quan_son_story_model_compact_and_cases(seeded):
+    model = PreventionModel.objects.get(commune__code="15016", name="Khu phố sạch về ma túy")
+    assert (model.launched_on.year, model.launched_on.month) == (2024, 4)
+    assert EmulationCompact.objects.get(commune__code="15016").teams.count() == 2
+    cases = DrugCase.objects.filter(commune__code="15016", detected_on__year__gte=2023)
+    assert cases.count() == 3
+    assert ArrestedSuspect.objects.filter(case__in=cases).count() == 6
+
+
+def test_ngoc_lac_has_its_12_hamlets_committee_and_plan(seeded):
+    ngoc_lac = Commune.objects.get(code="15061")
+    assert set(ngoc_lac.hamlets.values_list("name", flat=True)) == NGOC_LAC_HAMLETS
+    assert ngoc_lac.steering_committee.head_title == "Bí thư Đảng ủy"
+    plan = ngoc_lac.plans.get()
+    assert (plan.number, plan.issued_on.strftime("%d/%m/%Y")) == ("70/KH-BCĐ", "14/12/2024")
+
+
+def test_every_situation_of_the_lifecycle_is_present(seeded):
+    statuses = set(Person.objects.filter(commune__code__in=["15016", "15061"]).values_list("status", flat=True))
+    assert set(ACTIVE_STATUSES) | {"ended"} <= statuses
+    forms = set(
+        Person.objects.filter(status="in_treatment")
+        .values_list("treatments__form", flat=True)
+        .filter(treatments__ended_on__isnull=True)
+    )
+    assert forms == {"home", "facility", "methadone", "compulsory"}
+    assert Person.objects.filter(Q(psychosis_risk=True)).exists()
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    counts = (Household.objects.count(), Person.objects.count(), User.objects.count(), Commune.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Household.objects.count(), Person.objects.count(), User.objects.count(), Commune.objects.count()) == counts
