@@ -1,0 +1,619 @@
+"""Read a household list from a spreadsheet as communes keep it: title block, header row, data rows, signatures.
+
+Nothing here touches the database: the result is the sheet's rows keyed by canonical field, values as the file
+holds them (calamine gives str, float, int, date, datetime), text already converted from legacy encodings.
+"""
+
+import csv
+import io
+import operator
+import os
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import python_calamine
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from communes.text import clean_text, compact_key, search_key
+
+from .legacy_encoding import Encoding, detect_encoding, to_unicode
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+# xlsx/ods are zip files: refuse one that would inflate far beyond any real household list (zip bomb).
+MAX_INFLATION = 20
+HEADER_SCAN_ROWS = 30
+ENCODING_SAMPLE_ROWS = 200
+# Sub-header rows ("(1) (2) (3)", "Nam | Nữ") sit right under the header.
+SUBHEADER_SCAN_ROWS = 3
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv")
+
+HEAD_NAME = "head_name"
+FIELD_LABELS: dict[str, Any] = {
+    "code": gettext_lazy("Mã hộ"),
+    HEAD_NAME: gettext_lazy("Họ tên chủ hộ"),
+    "head_cccd": gettext_lazy("Số CCCD"),
+    "head_birth": gettext_lazy("Ngày sinh (hoặc năm sinh)"),
+    "head_birth_male": gettext_lazy("Năm sinh – cột Nam"),
+    "head_birth_female": gettext_lazy("Năm sinh – cột Nữ"),
+    "head_sex": gettext_lazy("Giới tính"),
+    "hamlet": gettext_lazy("Thôn/Khu phố"),
+    "address": gettext_lazy("Địa chỉ"),
+    "members_count": gettext_lazy("Số nhân khẩu"),
+    "ethnicity": gettext_lazy("Dân tộc"),
+    "pledge_signed": gettext_lazy("Đã ký cam kết"),
+    "pledge_signed_on": gettext_lazy("Ngày ký cam kết"),
+}
+
+# Header texts seen in the field, matched ignoring case, diacritics, spaces and punctuation. A one-word synonym must
+# be the whole header; a longer one may also appear inside a longer header ("Số CCCD (12 số)").
+HEADER_SYNONYMS: dict[str, list[str]] = {
+    "code": ["Mã hộ", "Mã hộ gia đình", "Mã HGĐ", "Mã số hộ", "Số hộ khẩu", "Số sổ hộ khẩu", "Sổ hộ khẩu số"],
+    HEAD_NAME: [
+        "Họ và tên chủ hộ", "Họ tên chủ hộ", "Chủ hộ", "Tên chủ hộ", "Họ và tên", "Họ tên",
+        "Họ và tên người đại diện hộ", "Người đại diện hộ",
+    ],
+    "head_cccd": [
+        "Số CCCD", "CCCD", "CMND/CCCD", "CCCD/CMND", "Số CMND/CCCD", "Số CCCD/CMND", "Số định danh cá nhân",
+        "Số định danh", "Số ĐDCN", "Căn cước công dân", "Số căn cước công dân", "Số căn cước", "Căn cước",
+        "Số CMND", "CMND", "CCCD chủ hộ", "Số CCCD chủ hộ",
+    ],
+    "head_birth": [
+        "Ngày sinh", "Năm sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày/tháng/năm sinh", "Sinh ngày",
+    ],
+    "head_sex": ["Giới tính", "Giới", "Nam/Nữ"],
+    "hamlet": [
+        "Thôn/Khu phố", "Thôn", "Khu phố", "Tổ dân phố", "Bản", "Ấp", "Làng", "Buôn", "Xóm", "Tiểu khu", "Khu dân cư",
+        "Thôn/Bản", "Thôn, bản", "Thôn/Xóm", "Thôn/Tổ dân phố", "Thôn, khu phố", "Tên thôn", "Khối phố", "Tổ dân cư",
+    ],
+    "address": [
+        "Địa chỉ", "Nơi ở hiện tại", "Nơi ở hiện nay", "Chỗ ở hiện nay", "Nơi cư trú", "Địa chỉ thường trú",
+        "Nơi thường trú", "Số nhà",
+    ],
+    "members_count": [
+        "Số nhân khẩu", "Nhân khẩu", "Số khẩu", "Số NK", "Tổng số nhân khẩu", "Số người trong hộ", "Số thành viên",
+    ],
+    "ethnicity": ["Dân tộc"],
+    "pledge_signed": ["Đã ký cam kết", "Ký cam kết", "Cam kết", "Đã cam kết", "Hộ đã ký cam kết"],
+    "pledge_signed_on": ["Ngày ký cam kết", "Ngày cam kết", "Ngày ký"],
+}  # fmt: skip
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a household list; `message` says why, in words a commune officer understands."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    row_number: int  # 1-based, as the spreadsheet shows it
+    values: dict[str, Any]  # canonical field -> raw cell value
+
+
+@dataclass
+class Table:
+    sheet_name: str
+    header_row_number: int
+    headers: list[str]
+    columns: dict[int, str | None]
+    rows: list[SourceRow]
+    encoding: Encoding = "unicode"
+    # First row read as data: two below the header row when it has a second row ("Năm sinh" over "Nam | Nữ").
+    data_start_row_number: int = 0
+    field_headers: dict[str, str] = field(init=False)  # field -> its header text in the file
+
+    def __post_init__(self):
+        self.field_headers = {f: self.headers[i] for i, f in self.columns.items() if f and i < len(self.headers)}
+
+
+Source = str | os.PathLike | bytes | IO[bytes]
+
+# --- header recognition ---------------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[0-9a-z]+", search_key(text)))
+
+
+_EXACT: dict[str, str] = {}
+_CONTAINED: list[tuple[str, str]] = []  # (words, field), longest first
+for _field, _synonyms in HEADER_SYNONYMS.items():
+    for _synonym in _synonyms:
+        _EXACT.setdefault(compact_key(_synonym), _field)
+        if " " in _words(_synonym):
+            _CONTAINED.append((_words(_synonym), _field))
+_CONTAINED.sort(key=lambda item: len(item[0]), reverse=True)
+
+
+def field_for_header(header: str) -> tuple[str, int] | None:
+    """The canonical field a header text names, with a match strength (higher is surer), or None."""
+    key = compact_key(header)
+    if not key:
+        return None
+    if key in _EXACT:
+        return _EXACT[key], 1000
+    padded = f" {_words(header)} "
+    for words, field_name in _CONTAINED:
+        if f" {words} " in padded:
+            return field_name, len(words)
+    return None
+
+
+def map_headers(headers: Sequence[str]) -> dict[int, str | None]:
+    """Column index -> field; each field goes to the column that names it most surely (then the leftmost)."""
+    candidates = []
+    for index, header in enumerate(headers):
+        match = field_for_header(header)
+        if match:
+            candidates.append((-match[1], index, match[0]))
+    columns: dict[int, str | None] = dict.fromkeys(range(len(headers)))
+    taken: set[str] = set()
+    for _strength, index, field_name in sorted(candidates):
+        if field_name not in taken:
+            columns[index] = field_name
+            taken.add(field_name)
+    return columns
+
+
+def _is_household_header(columns: Mapping[int, str | None]) -> bool:
+    fields = {f for f in columns.values() if f}
+    return HEAD_NAME in fields and len(fields) >= 2
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))
+
+
+# --- rows that are not households -----------------------------------------------------------------------------------
+
+# Matched on the words of a cell (lower case, no diacritics) in sparse rows whose name cell is blank or matches too.
+_FOOTER = re.compile(
+    r"^(?:nguoi lap|lap bieu|nguoi ky|nguoi duyet|xac nhan|ky ghi ro|ky va ghi ro|ky ten|ky ho ten"
+    r"|truong (?:thon|ban|ap|lang|buon|xom|khu|to|tieu khu|cong an)\b|t ?m (?:ubnd|uy ban|ban|cong an|dang uy|chi bo)\b"
+    r"|chu tich\b|pho chu tich\b"
+    r"|thu truong\b|can bo\b|ke toan\b|cong an (?:xa|phuong|thi tran)\b|tong cong\b|tong so\b|cong$)"
+    r"|\bngay(?: \d+)? thang(?: \d+)? nam\b"
+)
+_NUMBERING = re.compile(r"\(?(?:[0-9]{1,2}|[a-z])\)?")
+# A row with at most this many filled cells may be a footer (signatures have one or two).
+_SPARSE = 3
+
+
+def _is_footer_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and _FOOTER.search(_words(value)) is not None
+
+
+def _is_footer(row: Sequence[Any], name_index: int) -> bool:
+    """Signatures, dates and totals under the list; a household's name in the row means it is data."""
+    name = row[name_index]
+    if name not in ("", None) and not _is_footer_text(name):
+        return False
+    return any(_is_footer_text(v) for v in row)
+
+
+def _is_numbering(row: Sequence[Any]) -> bool:
+    """Column numbering under the header: "(1) (2) (3)", "1 2 3", "A B C"."""
+    filled = [_cell_text(v) for v in row if _cell_text(v)]
+    return len(filled) >= 3 and all(_NUMBERING.fullmatch(search_key(text)) for text in filled)
+
+
+# --- opening files --------------------------------------------------------------------------------------------------
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def _limit_from_settings(name: str, default: int) -> int:
+    return getattr(settings, name, default) if settings.configured else default
+
+
+def _too_large(size: int, limit: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit).0f MB. Hãy chia danh sách thành nhiều tệp.")
+        % {"size": size / 1024 / 1024, "limit": limit / 1024 / 1024},
+        code="too_large",
+    )
+
+
+def _load(source: Source, filename: str | None, max_bytes: int) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        if filename is None:
+            raise TypeError("filename is required when reading bytes")
+        data = bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        filename = filename or os.fspath(source)
+        try:
+            size = os.path.getsize(source)
+        except OSError as exc:
+            raise SpreadsheetError(_("Không mở được tệp."), code="unreadable") from exc
+        if size > max_bytes:
+            raise _too_large(size, max_bytes)
+        data = Path(source).read_bytes()
+    else:
+        filename = filename or getattr(source, "name", None) or ""
+        size = getattr(source, "size", None)
+        if size is not None and size > max_bytes:
+            raise _too_large(size, max_bytes)
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    return data, Path(filename).name
+
+
+def _not_a_spreadsheet(name: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Tệp “%(name)s” không phải là bảng tính. Hãy chọn tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV.")
+        % {"name": name},
+        code="not_spreadsheet",
+    )
+
+
+def _encrypted(name: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "Tệp “%(name)s” đang được đặt mật khẩu. Hãy mở bằng Excel, gỡ mật khẩu "
+            "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi tải lên lại."
+        )
+        % {"name": name},
+        code="encrypted",
+    )
+
+
+def _corrupt(name: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Tệp “%(name)s” bị hỏng hoặc không đọc được. Hãy mở bằng Excel, lưu lại rồi tải lên lại.") % {"name": name},
+        code="corrupt",
+    )
+
+
+def _check_zip(data: bytes, name: str, max_bytes: int) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _corrupt(name) from exc
+    names = {member.filename for member in members}
+    is_xlsx = "xl/workbook.xml" in names or "xl/workbook.bin" in names
+    if not is_xlsx and "content.xml" not in names:
+        raise _not_a_spreadsheet(name)  # a Word or other zip document renamed
+    inflated = sum(member.file_size for member in members)
+    if inflated > max_bytes * MAX_INFLATION:
+        raise SpreadsheetError(
+            _("Tệp “%(name)s” khi giải nén quá lớn (%(size).0f MB). Hãy chia danh sách thành nhiều tệp.")
+            % {"name": name, "size": inflated / 1024 / 1024},
+            code="too_large",
+        )
+
+
+class _Book:
+    """The sheets of one file as lists of rows, whatever the format."""
+
+    def __init__(self, data: bytes, name: str, max_bytes: int):
+        self.name = name
+        self._csv_rows: list[list[str]] | None = None
+        self._workbook = None
+        self._sheets: dict[str, Any] = {}  # calamine parses a sheet each time it is asked for one
+        extension = Path(name).suffix.lower()
+        if extension not in SPREADSHEET_EXTENSIONS:
+            raise _not_a_spreadsheet(name)
+        head = data[:8]
+        if head.startswith(_CFB_MAGIC):
+            if _ENCRYPTED_STREAM in data:
+                raise _encrypted(name)  # Excel wraps a password-protected .xlsx in an OLE container
+        elif head.startswith(_ZIP_MAGIC):
+            _check_zip(data, name, max_bytes)
+        elif data.lstrip()[:1] == b"<" and extension != ".csv":
+            raise SpreadsheetError(
+                _(
+                    "Tệp “%(name)s” là trang web (HTML/XML) mang đuôi Excel, không phải bảng tính thật. "
+                    "Hãy mở bằng Excel rồi lưu lại dạng .xlsx."
+                )
+                % {"name": name},
+                code="html_as_spreadsheet",
+            )
+        elif extension == ".csv":
+            self._csv_rows = _parse_csv(data, name)
+            return
+        else:
+            raise _not_a_spreadsheet(name)
+        try:
+            self._workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except python_calamine.PasswordError as exc:
+            raise _encrypted(name) from exc
+        except Exception as exc:  # calamine raises several unrelated types for a damaged file
+            # An OLE container that is not an .xls, under an .xlsx name, is how Excel saves with a password.
+            if head.startswith(_CFB_MAGIC) and extension != ".xls":
+                raise _encrypted(name) from exc
+            raise _corrupt(name) from exc
+
+    def sheet_names(self) -> list[str]:
+        if self._workbook is None:
+            return [Path(self.name).stem or "CSV"]
+        return list(self._workbook.sheet_names)
+
+    def sheets_to_try(self) -> list[str]:
+        """Visible sheets first: hidden ones usually hold lookup lists."""
+        if self._workbook is None:
+            return self.sheet_names()
+        visible = python_calamine.SheetVisibleEnum.Visible
+        metadata = self._workbook.sheets_metadata
+        return [m.name for m in metadata if m.visible == visible] + [m.name for m in metadata if m.visible != visible]
+
+    def row_count(self, sheet: str) -> int:
+        if self._workbook is None:
+            return len(self._csv_rows)
+        end = self._sheet(sheet).end
+        return end[0] + 1 if end else 0
+
+    def rows(self, sheet: str, limit: int | None = None) -> list[list[Any]]:
+        if self._workbook is None:
+            return self._csv_rows[:limit] if limit else self._csv_rows
+        try:
+            return self._sheet(sheet).to_python(skip_empty_area=False, nrows=limit)
+        except python_calamine.PasswordError as exc:
+            raise _encrypted(self.name) from exc
+        except Exception as exc:
+            raise _corrupt(self.name) from exc
+
+    def _sheet(self, sheet: str):
+        if sheet in self._sheets:
+            return self._sheets[sheet]
+        try:
+            self._sheets[sheet] = self._workbook.get_sheet_by_name(sheet)
+            return self._sheets[sheet]
+        except python_calamine.PasswordError as exc:
+            raise _encrypted(self.name) from exc
+        except Exception as exc:
+            raise _corrupt(self.name) from exc
+
+
+def _parse_csv(data: bytes, name: str) -> list[list[str]]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:4096] and not utf16:
+        raise _not_a_spreadsheet(name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpreadsheetError(
+            _(
+                "Tệp CSV “%(name)s” không được lưu bằng mã UTF-8. Trong Excel, chọn Lưu thành › "
+                "“CSV UTF-8 (Comma delimited)” rồi tải lên lại, hoặc tải lên tệp .xlsx."
+            )
+            % {"name": name},
+            code="csv_not_utf8",
+        ) from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _open(source: Source, filename: str | None, max_bytes: int | None) -> _Book:
+    max_bytes = max_bytes or _limit_from_settings("HOUSEHOLD_IMPORT_MAX_BYTES", MAX_BYTES)
+    data, name = _load(source, filename, max_bytes)
+    return _Book(data, name, max_bytes)
+
+
+# --- reading --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    index: int  # 0-based row of the header
+    texts: list[str]
+    columns: dict[int, str | None]
+    data_start: int  # 0-based row of the first data row
+
+
+def _converted(rows: list[list[Any]], encoding: Encoding) -> list[list[Any]]:
+    if encoding == "unicode":
+        return rows
+    return [[to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+def _find_header(rows: list[list[Any]]) -> _Header | None:
+    best: _Header | None = None
+    best_count = 0
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        texts = [_cell_text(v) for v in row]
+        columns = map_headers(texts)
+        count = sum(1 for f in columns.values() if f)
+        if count > best_count and _is_household_header(columns):
+            best, best_count = _Header(index, texts, columns, index + 1), count
+    if best:
+        _read_subheader(best, rows)
+    return best
+
+
+_BIRTH_BY_SEX = {"nam": "head_birth_male", "nu": "head_birth_female"}
+
+
+def _read_subheader(header: _Header, rows: list[list[Any]]) -> None:
+    """A second header row fills columns left blank by merged cells above ("Năm sinh" over "Nam | Nữ")."""
+    if header.index + 1 >= len(rows):
+        return
+    below = [_cell_text(v) for v in rows[header.index + 1]][: len(header.texts)]
+    name_index = next(index for index, f in header.columns.items() if f == HEAD_NAME)
+    if below[name_index] and not field_for_header(below[name_index]):
+        return  # a household's name: the data starts right under the header
+    changed = False
+    birth = next((index for index, f in header.columns.items() if f == "head_birth"), None)
+    if birth is not None and birth + 1 < len(below) and header.columns[birth + 1] is None:
+        pair = [_BIRTH_BY_SEX.get(compact_key(text)) for text in below[birth : birth + 2]]
+        if None not in pair and pair[0] != pair[1]:
+            for index, field_name in zip((birth, birth + 1), pair, strict=True):
+                header.columns[index] = field_name
+                header.texts[index] = f"{header.texts[birth]} – {below[index]}"
+            changed = True
+    for index, text in enumerate(below):
+        match = field_for_header(text) if text and header.columns[index] is None else None
+        if match and match[0] not in header.columns.values():
+            header.columns[index] = match[0]
+            header.texts[index] = f"{header.texts[index]} {text}".strip()
+            changed = True
+    if changed:
+        header.data_start = header.index + 2
+
+
+def _header_at(rows: list[list[Any]], row_number: int) -> _Header | None:
+    if not 1 <= row_number <= len(rows):
+        return None
+    texts = [_cell_text(v) for v in rows[row_number - 1]]
+    return _Header(row_number - 1, texts, map_headers(texts), row_number)
+
+
+def _apply_mapping(header: _Header, mapping: Mapping[int, str | None]) -> None:
+    columns: dict[int, str | None] = dict.fromkeys(range(len(header.texts)))
+    for index, field_name in mapping.items():
+        if index not in columns:
+            raise SpreadsheetError(_("Bảng không có cột số %(number)d.") % {"number": index + 1}, code="mapping")
+        if field_name and field_name not in FIELD_LABELS:
+            raise SpreadsheetError(
+                _("Trường “%(field)s” không có trong danh sách.") % {"field": field_name}, code="mapping"
+            )
+        if field_name and field_name in columns.values():
+            raise SpreadsheetError(
+                _("“%(field)s” được gán cho nhiều cột; mỗi trường chỉ lấy từ một cột.")
+                % {"field": FIELD_LABELS[field_name]},
+                code="mapping",
+            )
+        columns[index] = field_name
+    header.columns = columns
+
+
+def _sample_texts(rows: list[list[Any]]) -> list[str]:
+    return [v for row in rows for v in row if isinstance(v, str) and v]
+
+
+def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> list[SourceRow]:
+    # Per-cell Python work is what makes 100,000 rows slow: pick mapped cells with itemgetter, count blanks in C.
+    mapped = [(index, f) for index, f in header.columns.items() if f]
+    fields = [f for _index, f in mapped]
+    pick = operator.itemgetter(*(index for index, _f in mapped))
+    single = len(mapped) == 1
+    name_position = fields.index(HEAD_NAME)
+    name_index = mapped[name_position][0]
+    raw_name_header = rows[header.index][name_index]
+    repeated_header = isinstance(raw_name_header, str) and bool(raw_name_header.strip())
+    convert = encoding != "unicode"
+    subheader_end = header.data_start + SUBHEADER_SCAN_ROWS
+    result: list[SourceRow] = []
+    for index in range(header.data_start, len(rows)):
+        row = rows[index]
+        cells = (pick(row),) if single else pick(row)
+        filled = len(cells) - cells.count("")
+        if filled <= _SPARSE:
+            if _is_footer(row, name_index):
+                break
+            if not any(v is not None and not (v.__class__ is str and not v.strip()) for v in cells):
+                continue
+        if index < subheader_end and _is_numbering(row):
+            continue
+        if repeated_header and cells[name_position] == raw_name_header:
+            continue  # the header repeated on every printed page
+        if convert:
+            cells = [to_unicode(v, encoding) if v.__class__ is str else v for v in cells]
+        result.append(SourceRow(index + 1, dict(zip(fields, cells, strict=True))))
+    return result
+
+
+def list_sheets(source: Source, *, filename: str | None = None, max_bytes: int | None = None) -> list[str]:
+    """Sheet names in file order (a CSV file has one, named after the file)."""
+    book = _open(source, filename, max_bytes)
+    return book.sheet_names()
+
+
+def read_table(
+    source: Source,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[int, str | None] | None = None,
+    header_row_number: int | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+) -> Table:
+    """Read the household list of one sheet: the named one, or the first sheet that has a household header row.
+
+    `source` is a path, the file's bytes (then `filename` is required: its extension says the format) or a binary
+    file object such as an uploaded file. `mapping` (column index -> field or None) replaces the automatic column
+    recognition and `header_row_number` (1-based, best given with `sheet`) the header detection, for a user who
+    corrected them. Raises SpreadsheetError with a message for the user.
+    """
+    book = _open(source, filename, max_bytes)
+    max_rows = max_rows or _limit_from_settings("HOUSEHOLD_IMPORT_MAX_ROWS", MAX_ROWS)
+    if sheet is not None and sheet not in book.sheet_names():
+        raise SpreadsheetError(_("Tệp không có trang tính “%(sheet)s”.") % {"sheet": sheet}, code="sheet_not_found")
+    found: tuple[str, _Header, Encoding] | None = None
+    for name in [sheet] if sheet is not None else book.sheets_to_try():
+        top = book.rows(name, ENCODING_SAMPLE_ROWS)
+        encoding = detect_encoding(_sample_texts(top))
+        if header_row_number is None:
+            header = _find_header(_converted(top[:HEADER_SCAN_ROWS], encoding))
+        else:
+            header = _header_at(_converted(top, encoding), header_row_number)
+        if header is not None:
+            found = (name, header, encoding)
+            break
+    if found is None:
+        if sheet is not None:
+            raise SpreadsheetError(
+                _(
+                    "Trang tính “%(sheet)s” không có dòng tiêu đề của danh sách hộ gia đình "
+                    "(cần cột họ tên chủ hộ và ít nhất một cột khác như mã hộ, CCCD, thôn, số nhân khẩu)."
+                )
+                % {"sheet": sheet},
+                code="no_household_sheet",
+            )
+        raise SpreadsheetError(
+            _(
+                "Không tìm thấy danh sách hộ gia đình trong tệp: cần một dòng tiêu đề có cột họ tên chủ hộ và "
+                "ít nhất một cột khác (mã hộ, CCCD, thôn, số nhân khẩu…)."
+            ),
+            code="no_household_sheet",
+        )
+    name, header, encoding = found
+    if mapping is not None:
+        _apply_mapping(header, mapping)
+    if HEAD_NAME not in header.columns.values():
+        raise SpreadsheetError(_("Hãy chọn cột chứa họ tên chủ hộ."), code="mapping")
+    row_count = book.row_count(name)
+    if row_count - header.data_start > max_rows:
+        raise SpreadsheetError(
+            _("Trang tính “%(sheet)s” có %(rows)d dòng, vượt giới hạn %(limit)d dòng. Hãy chia thành nhiều tệp.")
+            % {"sheet": name, "rows": row_count - header.data_start, "limit": max_rows},
+            code="too_many_rows",
+        )
+    rows = book.rows(name)
+    return Table(
+        sheet_name=name,
+        header_row_number=header.index + 1,
+        headers=header.texts,
+        columns=header.columns,
+        rows=_data_rows(rows, header, encoding),
+        encoding=encoding,
+        data_start_row_number=header.data_start + 1,
+    )
