@@ -102,6 +102,20 @@ def _close_open(model, person: Person, *, on: date, actor, **fields) -> None:
         audited_save(record, actor=actor, validate=False)
 
 
+def _open_period_ending(model, person: Person, ended_on: date):
+    """The person's open period of `model`, locked, with `ended_on` set once it is known not to precede the start."""
+    record = model.objects.select_for_update().get(person=person, ended_on__isnull=True)
+    if ended_on < record.starts_on:
+        raise ValidationError(
+            {
+                "ended_on": _("Ngày kết thúc không được trước ngày bắt đầu (%(start)s)."),
+            },
+            params={"start": record.starts_on.strftime("%d/%m/%Y")},
+        )
+    record.ended_on = ended_on
+    return record
+
+
 def _locked(person: Person) -> Person:
     return Person.objects.select_for_update().get(pk=person.pk)
 
@@ -298,10 +312,7 @@ def person_end_treatment(
     person = _locked(person)
     _require(person, Action.END_TREATMENT)
     _not_future(ended_on, "ended_on")
-    treatment = Treatment.objects.select_for_update().get(person=person, ended_on__isnull=True)
-    if ended_on < treatment.starts_on:
-        raise ValidationError({"ended_on": _("Ngày kết thúc không được trước ngày bắt đầu cai nghiện.")})
-    treatment.ended_on = ended_on
+    treatment = _open_period_ending(Treatment, person, ended_on)
     treatment.outcome = outcome
     if note:
         treatment.note = f"{treatment.note}\n{note}".strip()
@@ -338,10 +349,7 @@ def person_end_post_rehab(*, actor, person: Person, ended_on: date, note: str = 
     person = _locked(person)
     _require(person, Action.END_POST_REHAB)
     _not_future(ended_on, "ended_on")
-    record = PostRehabManagement.objects.select_for_update().get(person=person, ended_on__isnull=True)
-    if ended_on < record.starts_on:
-        raise ValidationError({"ended_on": _("Ngày kết thúc không được trước ngày bắt đầu quản lý sau cai.")})
-    record.ended_on = ended_on
+    record = _open_period_ending(PostRehabManagement, person, ended_on)
     record.end_reason = EndReason.COMPLETED
     record.note = f"{record.note}\n{note}".strip()
     audited_save(record, actor=actor)

@@ -183,3 +183,21 @@ def test_management_decision_deadline_counts_working_days_and_holidays():
 @override_settings(DRUGFREE_LEGAL_PERIODS={**periods.settings.DRUGFREE_LEGAL_PERIODS, "user_management_months": 6})
 def test_legal_periods_come_from_configuration():
     assert periods.user_management_end(date(2026, 7, 1)) == date(2026, 12, 31)
+
+
+def test_treatment_cannot_end_before_it_started(tam, personas):
+    _addict(tam, personas.officer_a)
+    started = TODAY - timedelta(days=30)
+    L.person_start_treatment(actor=personas.officer_a, person=tam, form=Treatment.Form.FACILITY, starts_on=started)
+    with pytest.raises(ValidationError) as error:
+        L.person_end_treatment(
+            actor=personas.officer_a,
+            person=tam,
+            ended_on=started - timedelta(days=1),
+            outcome=Treatment.Outcome.COMPLETED,
+        )
+    assert error.value.message_dict["ended_on"] == [
+        f"Ngày kết thúc không được trước ngày bắt đầu ({started:%d/%m/%Y})."
+    ]
+    tam.refresh_from_db()
+    assert tam.status == Person.Status.IN_TREATMENT
