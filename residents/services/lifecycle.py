@@ -106,11 +106,9 @@ def _open_period_ending(model, person: Person, ended_on: date):
     """The person's open period of `model`, locked, with `ended_on` set once it is known not to precede the start."""
     record = model.objects.select_for_update().get(person=person, ended_on__isnull=True)
     if ended_on < record.starts_on:
+        message = _("Ngày kết thúc không được trước ngày bắt đầu (%(start)s).")
         raise ValidationError(
-            {
-                "ended_on": _("Ngày kết thúc không được trước ngày bắt đầu (%(start)s)."),
-            },
-            params={"start": record.starts_on.strftime("%d/%m/%Y")},
+            {"ended_on": ValidationError(message, params={"start": record.starts_on.strftime("%d/%m/%Y")})}
         )
     record.ended_on = ended_on
     return record
