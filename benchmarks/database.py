@@ -1,0 +1,55 @@
+"""A PostgreSQL database of the benchmark's own, so that `make bench` never touches the user's data."""
+
+import os
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def bench_database_url(name: str) -> str:
+    server = urlsplit(os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER))
+    return urlunsplit(server._replace(path=f"/drugfree_bench_{name}"))
+
+
+def use_own_database(name: str, *, fresh: bool = True) -> str:
+    """Create (or, with fresh=False, reuse) `drugfree_bench_<name>`, point Django at it, set Django up and migrate.
+
+    Returns the database URL. Exits with a message when no PostgreSQL server answers: the figures are only
+    meaningful on the production database engine.
+    """
+    import psycopg2
+
+    url = bench_database_url(name)
+    parts = urlsplit(url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    database = parts.path.lstrip("/")
+    try:
+        connection = psycopg2.connect(maintenance)
+    except psycopg2.OperationalError as error:
+        sys.exit(f"benchmark {name}: PostgreSQL is needed ({maintenance}): {error}")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        exists = cursor.fetchone() is not None
+        if exists and fresh:
+            cursor.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+        if fresh or not exists:
+            cursor.execute(f'CREATE DATABASE "{database}"')
+    connection.close()
+
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drugfree.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+    os.environ["DEBUG"] = "0"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    return url
+
+
+def bench_line(name: str, value: float, unit: str, reference: float) -> str:
+    ratio = value / reference if reference else float("inf")
+    return f"BENCH name={name} value={value:.1f} unit={unit} reference={reference:.1f} ratio={ratio:.2f}"
