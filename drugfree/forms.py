@@ -1,4 +1,5 @@
-"""Form helpers shared by the apps: service errors next to their fields, edits refused on a concurrent change."""
+"""Form pieces every app's workspace uses: dates typed as dd/mm/yyyy, as on the paperwork; service errors next to
+their fields; edits refused on a concurrent change."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -6,8 +7,28 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .concurrency import Difference, EditConflict
+
+
+class DateInput(forms.DateInput):
+    """A text box showing dd/mm/yyyy: the browser's date picker shows the OS locale's format, not the paperwork's."""
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+
+class MarksInvalidFields:
+    """For forms rendered field by field (table rows): Bootstrap's is-invalid on each field with an error."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -1,4 +1,5 @@
 from .households import Household
+from .imports import ImportRun
 from .people import Ethnicity, Person, Sex
 from .records import (
     AddictionAssessment,
@@ -20,6 +21,7 @@ __all__ = [
     "DrugTest",
     "Ethnicity",
     "Household",
+    "ImportRun",
     "Incident",
     "Person",
     "PostRehabManagement",

@@ -16,9 +16,6 @@ CHROMIUM = "/usr/bin/chromium"
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
 ARTIFACTS = Path(os.environ.get("PLAYWRIGHT_ARTIFACTS", "test-artifacts"))
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by test set-up are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _unavailable_reason():
     if not os.path.exists(CHROMIUM):
@@ -52,10 +49,18 @@ def chromium():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls of test set-up are still synchronous.
+    # Set only while a browser is up, so that no other test (nor a subprocess it starts) inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -1,0 +1,257 @@
+"""One import pipeline for the web page, the Django admin and the command: read → clean → plan → (confirm) → write.
+
+An ImportRun carries the upload through its life: PREVIEW (counts, first rows, errors, mapping to confirm) →
+QUEUED/RUNNING (progress) → DONE, FAILED or CANCELLED. The final state is saved inside the import's transaction,
+so a run says "done" exactly when its rows are in the database.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communes.models import Commune
+from residents.models import ImportRun
+
+from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import
+from .reading import HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
+from .writing import ImportRefused, ImportResult, apply_plan
+
+PREVIEW_ROWS = 10
+PREVIEW_MISSING = 200
+
+__all__ = [
+    "ImportRefused",
+    "SpreadsheetError",
+    "cancel_run",
+    "create_run",
+    "execute_run",
+    "preview_run",
+    "read_run_table",
+]
+
+
+def _stored_errors_limit() -> int:
+    return getattr(settings, "HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
+
+
+def background_threshold() -> int:
+    return getattr(settings, "HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3000)
+
+
+def read_run_table(run: ImportRun, source: Source | None = None) -> Table:
+    """The run's file read with the sheet, header row and column mapping the user confirmed (if any)."""
+    mapping = run.column_mapping() or None
+    if source is None:
+        with run.file.open("rb") as handle:
+            data = handle.read()
+        source = data
+    return read_table(
+        source,
+        filename=run.file_name,
+        sheet=run.sheet_name or None,
+        mapping=mapping,
+        header_row_number=run.header_row_number if mapping else None,
+    )
+
+
+def _row_summary(plan: ImportPlan, row: PlannedRow) -> dict:
+    data = row.data
+    return {
+        "row": row.row_number,
+        "code": data.get("code") or "",
+        "head_name": data.get(HEAD_NAME) or "",
+        "head_cccd": data.get("head_cccd") or "",
+        "hamlet": plan.hamlet_names.get(row.hamlet_id) or data.get("hamlet") or "",
+        "members_count": data.get("members_count"),
+        "changes": [[change.label, change.old, change.new] for change in row.changes],
+        "errors": [error.message for error in row.errors],
+    }
+
+
+def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
+    counts = plan.counts
+    run.sheet_name = table.sheet_name
+    run.header_row_number = table.header_row_number
+    run.headers = table.headers
+    run.mapping = {str(index): field for index, field in table.columns.items()}
+    run.total_rows = len(plan.rows)
+    run.new_rows, run.changed_rows = counts[NEW], counts[CHANGED]
+    run.unchanged_rows, run.invalid_rows = counts[UNCHANGED], counts[INVALID]
+    errors = plan.errors
+    run.error_count = len(errors)
+    run.errors = [
+        {"row": e.row_number, "field": e.field, "column": e.column_label, "message": e.message}
+        for e in errors[: _stored_errors_limit()]
+    ]
+    run.missing_count = len(plan.missing)
+    first: dict[str, list] = {kind: [] for kind in KINDS}
+    for row in plan.rows:
+        if len(first[row.kind]) < PREVIEW_ROWS:
+            first[row.kind].append(_row_summary(plan, row))
+    run.summary = {
+        **run.summary,
+        "first": first,
+        "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
+        "extensions": plan.extension_counts,
+        "encoding": table.encoding,
+        "data_start_row": table.data_start_row_number,
+    }
+
+
+def create_run(
+    *,
+    actor,
+    commune: Commune,
+    uploaded,
+    file_name: str | None = None,
+    source: str = ImportRun.Source.WEB,
+    full_list: bool = False,
+    today: date | None = None,
+) -> tuple[ImportRun, ImportPlan]:
+    """Read the upload (SpreadsheetError when it cannot be), store it with a new run and compute its preview."""
+    file_name = Path(file_name or getattr(uploaded, "name", "") or "").name
+    if hasattr(uploaded, "seek"):
+        uploaded.seek(0)
+    data = uploaded.read() if hasattr(uploaded, "read") else bytes(uploaded)
+    table = read_table(data, filename=file_name)
+    sheets = list_sheets(data, filename=file_name)
+    run = ImportRun(commune=commune, created_by=actor, source=source, file_name=file_name, full_list=full_list)
+    run.summary = {"sheets": sheets}
+    run.file.save(file_name, ContentFile(data), save=False)
+    plan = plan_import(table, commune=commune, today=today, full_list=full_list)
+    _store_plan(run, plan, table)
+    run.save()
+    return run, plan
+
+
+def preview_run(
+    run: ImportRun,
+    *,
+    sheet: str | None = None,
+    header_row_number: int | None = None,
+    mapping: dict[int, str | None] | None = None,
+    full_list: bool | None = None,
+    today: date | None = None,
+) -> ImportPlan:
+    """Re-read the run's file with a corrected sheet, header row or column mapping and store the new preview."""
+    if sheet is not None and sheet != run.sheet_name:
+        run.sheet_name, run.mapping, run.header_row_number = sheet, {}, None
+    if header_row_number is not None and header_row_number != run.header_row_number:
+        run.header_row_number = header_row_number
+        run.mapping = {}
+        if mapping is None:
+            # A new header row: let the reader recognise its columns.
+            table = read_table(_run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
+                               header_row_number=header_row_number)  # fmt: skip
+            run.mapping = {str(i): f for i, f in table.columns.items()}
+    if mapping is not None:
+        run.mapping = {str(index): field for index, field in mapping.items()}
+    if full_list is not None:
+        run.full_list = full_list
+    table = read_run_table(run, _run_bytes(run))
+    plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list)
+    _store_plan(run, plan, table)
+    run.save()
+    return plan
+
+
+def _run_bytes(run: ImportRun) -> bytes:
+    with run.file.open("rb") as handle:
+        return handle.read()
+
+
+def _progress(run: ImportRun) -> Callable[[str, int], None]:
+    def report(phase: str, processed: int) -> None:
+        # Outside the import's transaction, so other requests (the progress bar) see it at once.
+        ImportRun.objects.filter(pk=run.pk).update(phase=phase, processed_rows=processed, updated_at=timezone.now())
+
+    return report
+
+
+def reason_for(run: ImportRun) -> str:
+    return _("Nhập danh sách hộ #%(number)s (%(file)s)") % {"number": run.pk, "file": run.file_name}
+
+
+def execute_run(
+    run: ImportRun,
+    *,
+    mode: str,
+    actor,
+    table: Table | None = None,
+    today: date | None = None,
+) -> ImportResult:
+    """Re-plan against today's database (it may have changed since the preview) and write in one transaction.
+
+    ImportRefused when invalid rows remain and `mode` is ALL (the run is FAILED with the message, nothing written);
+    any other exception marks the run FAILED and propagates, nothing written either.
+    """
+    run.mode = mode
+    run.status = ImportRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.message = ""
+    run.save(update_fields=["mode", "status", "started_at", "message", "updated_at"])
+    report = _progress(run)
+    try:
+        if table is None:
+            report("reading", 0)
+            table = read_run_table(run)
+        plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
+        _store_plan(run, plan, table)
+        report("writing", len(plan.rows))
+
+        def finish(result: ImportResult) -> None:
+            run.status = ImportRun.Status.DONE
+            run.phase = "done"
+            run.processed_rows = run.total_rows
+            run.created_count, run.updated_count = result.created, result.updated
+            run.summary["result"] = {
+                "people_created": result.people_created,
+                "people_updated": result.people_updated,
+                "extensions": result.extensions,
+            }
+            run.finished_at = timezone.now()
+            run.save()
+
+        return apply_plan(
+            plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
+            before_commit=finish,
+        )  # fmt: skip
+    except ImportRefused as exc:
+        _fail(run, str(exc))
+        raise
+    except SpreadsheetError as exc:
+        _fail(run, exc.message)
+        raise
+    except Exception:
+        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị."))
+        raise
+
+
+def _fail(run: ImportRun, message: str) -> None:
+    run.status = ImportRun.Status.FAILED
+    run.message = message
+    run.finished_at = timezone.now()
+    try:
+        with transaction.atomic():
+            run.save()
+    except Exception:  # the database itself may be what failed; the run then stays RUNNING with its old state
+        pass
+
+
+def cancel_run(run: ImportRun) -> None:
+    """The user gave up at the preview: nothing was written; the uploaded file (personal data) is deleted."""
+    run.status = ImportRun.Status.CANCELLED
+    run.finished_at = timezone.now()
+    if run.file:
+        run.file.delete(save=False)
+    run.save()
+
+
+def run_in_background(run: ImportRun) -> bool:
+    return run.total_rows > background_threshold()

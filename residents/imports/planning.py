@@ -1,0 +1,410 @@
+"""Classify each cleaned row against the database: new, changed, unchanged or invalid, with what would change.
+
+A handful of queries whatever the file's length: the commune's hamlets, its households, the people whose CCCD the
+file names (in chunks), the heads without CCCD of matched households, and one or two per extension (pledges).
+
+Keys: a household is its code when the row has one, else its head's CCCD. A blank optional cell never erases what
+the database knows (clerks leave cells blank when they do not know, not to clear them).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from communes.models import Commune, Hamlet
+from communes.text import compact_key, search_key
+from residents.models import Household, Person
+
+from . import extensions
+from .cleaning import CellError, CleanRow, clean_row
+from .reading import FIELD_LABELS, HEAD_NAME, Table
+
+NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
+KINDS = (NEW, CHANGED, UNCHANGED, INVALID)
+QUERY_CHUNK = 5000
+PROGRESS_EVERY = 5000
+
+# Database limits a cell must fit (CharField max_length, PositiveSmallIntegerField).
+_MAX_LENGTHS = {"code": 30, HEAD_NAME: 100, "address": 255, "ethnicity": 50}
+_MAX_MEMBERS = 32767
+# Words hamlet names start with; "Quang Thắng" finds "Thôn Quang Thắng" when no other hamlet has that name.
+_HAMLET_KINDS = ("todanpho", "khudancu", "tieukhu", "khupho", "khoipho", "thon", "ban", "lang", "buon", "xom", "khom")
+_HAMLET_KINDS_AP = ("ap",)
+
+_HOUSEHOLD_FIELDS = ("id", "code", "head_cccd", "hamlet_id", "head_name", "address", "members_count", "ethnicity")
+_PERSON_FIELDS = (
+    "id",
+    "cccd",
+    "commune_id",
+    "household_id",
+    "full_name",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "ethnicity",
+    "hamlet_id",
+    "current_address",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(slots=True)
+class PlannedRow:
+    row_number: int
+    data: dict[str, Any]
+    errors: list[CellError]
+    kind: str = NEW
+    hamlet_id: int | None = None
+    household_id: int | None = None
+    head_id: int | None = None
+    household_changes: dict[str, Any] = field(default_factory=dict)  # field -> new value (existing household)
+    head_changes: dict[str, Any] = field(default_factory=dict)  # field -> new value (existing head)
+    changes: list[Change] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # extension name -> what it will write
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class MissingHousehold:
+    id: int
+    code: str
+    head_name: str
+    hamlet: str
+
+
+@dataclass
+class ImportPlan:
+    commune: Commune
+    table: Table
+    rows: list[PlannedRow]
+    today: date
+    full_list: bool = False
+    missing: list[MissingHousehold] = field(default_factory=list)
+    hamlet_names: dict[int, str] = field(default_factory=dict)
+    extension_states: dict[str, Any] = field(default_factory=dict)
+    extension_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what each would write
+
+    def of_kind(self, kind: str) -> list[PlannedRow]:
+        return [row for row in self.rows if row.kind == kind]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(KINDS, 0)
+        for row in self.rows:
+            counts[row.kind] += 1
+        return counts
+
+    @property
+    def errors(self) -> list[CellError]:
+        return [error for row in self.rows for error in row.errors]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.errors for row in self.rows)
+
+
+# --- lookups --------------------------------------------------------------------------------------------------------
+
+
+def _hamlet_lookup(hamlets: Iterable[Hamlet]) -> dict[str, int]:
+    """compact key -> hamlet id; also the name without its kind word when that is unambiguous."""
+    exact: dict[str, int] = {}
+    bare: dict[str, set[int]] = {}
+    for hamlet in hamlets:
+        key = hamlet.name_key or compact_key(hamlet.name)
+        exact[key] = hamlet.id
+        for prefix in _HAMLET_KINDS + _HAMLET_KINDS_AP:
+            if key.startswith(prefix) and len(key) > len(prefix) + 1:
+                bare.setdefault(key[len(prefix) :], set()).add(hamlet.id)
+                break
+        else:
+            bare.setdefault(key, set()).add(hamlet.id)
+    lookup = {key: ids.pop() for key, ids in bare.items() if len(ids) == 1 and key not in exact}
+    lookup.update(exact)
+    return lookup
+
+
+def _find_hamlet(lookup: dict[str, int], name: str) -> int | None:
+    key = compact_key(name)
+    if key in lookup:
+        return lookup[key]
+    for prefix in _HAMLET_KINDS + _HAMLET_KINDS_AP:
+        if key.startswith(prefix) and key[len(prefix) :] in lookup:
+            return lookup[key[len(prefix) :]]
+    return None
+
+
+def _chunks(values: Sequence, size: int = QUERY_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _people_by_cccd(cccds: Sequence[str]) -> dict[str, dict]:
+    people: dict[str, dict] = {}
+    for chunk in _chunks(cccds):
+        for person in Person.objects.filter(cccd__in=chunk).values(*_PERSON_FIELDS):
+            people[person["cccd"]] = person
+    return people
+
+
+def _heads_without_cccd(household_ids: Sequence[int]) -> dict[tuple[int, str], dict]:
+    heads: dict[tuple[int, str], dict] = {}
+    for chunk in _chunks(household_ids):
+        people = Person.objects.filter(household_id__in=chunk, cccd__isnull=True).values(*_PERSON_FIELDS, "name_key")
+        for person in people:
+            heads.setdefault((person["household_id"], person["name_key"]), person)
+    return heads
+
+
+# --- planning -------------------------------------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+class _Planner:
+    def __init__(self, commune: Commune, table: Table, today: date, full_list: bool):
+        self.commune = commune
+        self.table = table
+        self.today = today
+        self.full_list = full_list
+        self.mapped = {f for f in table.columns.values() if f}
+        self.labels = table.field_headers
+
+    def label(self, field_name: str) -> str:
+        return self.labels.get(field_name) or str(FIELD_LABELS.get(field_name, field_name))
+
+    def error(self, row: PlannedRow, field_name: str, message: str) -> None:
+        row.errors.append(CellError(row.row_number, field_name, self.label(field_name), message))
+
+    def plan(self, cleaned: list[CleanRow]) -> ImportPlan:
+        hamlets = list(Hamlet.objects.filter(commune=self.commune).only("id", "name", "name_key"))
+        self.hamlet_names = {hamlet.id: hamlet.name for hamlet in hamlets}
+        self.hamlets = _hamlet_lookup(hamlets)
+        households = list(Household.objects.filter(commune=self.commune).values(*_HOUSEHOLD_FIELDS, "status"))
+        self.by_code = {h["code"]: h for h in households}
+        self.by_cccd: dict[str, dict] = {}
+        for household in households:
+            if household["head_cccd"]:
+                self.by_cccd.setdefault(household["head_cccd"], household)
+        cccds = sorted({row.data["head_cccd"] for row in cleaned if row.data.get("head_cccd")})
+        self.people = _people_by_cccd(cccds)
+
+        rows = [PlannedRow(row.row_number, row.data, list(row.errors)) for row in cleaned]
+        self._check_cells(rows)
+        matched = [self._match(row) for row in rows]
+        self._mark_duplicates(rows)
+        needs_head = [h["id"] for row, h in zip(rows, matched, strict=True) if h and not row.data.get("head_cccd")]
+        self.heads_by_name = _heads_without_cccd(needs_head) if needs_head else {}
+
+        plan = ImportPlan(self.commune, self.table, rows, self.today, self.full_list, hamlet_names=self.hamlet_names)
+        for row, household in zip(rows, matched, strict=True):
+            if row.errors:
+                row.kind = INVALID
+                continue
+            self._compare(row, household)
+        self._plan_extensions(plan)
+        if self.full_list:
+            seen = {h["id"] for h in matched if h}
+            plan.missing = [
+                MissingHousehold(h["id"], h["code"], h["head_name"], self.hamlet_names.get(h["hamlet_id"], ""))
+                for h in households
+                if h["id"] not in seen and h["status"] == Household.Status.RESIDING
+            ]
+        return plan
+
+    def _check_cells(self, rows: list[PlannedRow]) -> None:
+        single_hamlet = next(iter(self.hamlet_names)) if len(self.hamlet_names) == 1 else None
+        for row in rows:
+            data = row.data
+            for field_name, limit in _MAX_LENGTHS.items():
+                if len(data.get(field_name) or "") > limit:
+                    self.error(row, field_name, _("Dài quá %(limit)d ký tự.") % {"limit": limit})
+            if (data.get("members_count") or 0) > _MAX_MEMBERS:
+                self.error(row, "members_count", _("Số nhân khẩu không hợp lý: %(value)s") % {
+                    "value": data["members_count"]
+                })  # fmt: skip
+            if not data.get("code") and not data.get("head_cccd") and data.get(HEAD_NAME):
+                field_name = "head_cccd" if "head_cccd" in self.mapped else "code"
+                self.error(row, field_name, _("Cần mã hộ hoặc số CCCD của chủ hộ để nhận ra hộ."))
+            if data.get("hamlet"):
+                row.hamlet_id = _find_hamlet(self.hamlets, data["hamlet"])
+                if row.hamlet_id is None:
+                    self.error(
+                        row,
+                        "hamlet",
+                        _("Thôn/khu phố “%(name)s” không có trong %(commune)s.")
+                        % {"name": data["hamlet"], "commune": self.commune.name},
+                    )
+            elif single_hamlet is not None:
+                row.hamlet_id = single_hamlet
+            person = self.people.get(data.get("head_cccd") or "")
+            if person is not None and person["commune_id"] != self.commune.id:
+                # Not the other commune's name: the officer may not see it.
+                self.error(row, "head_cccd", _("Số CCCD này đã có trong hồ sơ của một người ở xã/phường khác."))
+
+    def _match(self, row: PlannedRow) -> dict | None:
+        code, cccd = row.data.get("code"), row.data.get("head_cccd")
+        household = self.by_code.get(code) if code else self.by_cccd.get(cccd) or self.by_code.get(cccd)
+        if household is None and not row.errors and row.hamlet_id is None:
+            self.error(row, "hamlet", _("Thiếu thôn/khu phố của hộ."))
+        return household
+
+    def _mark_duplicates(self, rows: list[PlannedRow]) -> None:
+        first_key: dict[str, PlannedRow] = {}
+        first_cccd: dict[str, PlannedRow] = {}
+        for row in rows:
+            code, cccd = row.data.get("code"), row.data.get("head_cccd")
+            key = code or cccd
+            if key:
+                earlier = first_key.setdefault(key, row)
+                if earlier is not row:
+                    self.error(
+                        row,
+                        "code" if code else "head_cccd",
+                        _("Trùng với dòng %(row)d (hộ %(key)s).") % {"row": earlier.row_number, "key": key},
+                    )
+                    continue
+            if cccd:
+                earlier = first_cccd.setdefault(cccd, row)
+                if earlier is not row:
+                    self.error(
+                        row,
+                        "head_cccd",
+                        _("Số CCCD trùng với chủ hộ ở dòng %(row)d.") % {"row": earlier.row_number},
+                    )
+
+    def _compare(self, row: PlannedRow, household: dict | None) -> None:
+        data = row.data
+        cccd = data.get("head_cccd") or ""
+        if household is None:
+            row.kind = NEW
+            person = self.people.get(cccd)
+            if person is not None:
+                row.head_id = person["id"]
+                row.head_changes = self._head_changes(row, person, None)
+            return
+        row.household_id = household["id"]
+        if row.hamlet_id is None:
+            row.hamlet_id = household["hamlet_id"]
+        wanted = {"hamlet_id": row.hamlet_id, "head_name": data[HEAD_NAME]}
+        if cccd:
+            wanted["head_cccd"] = cccd
+        for name in ("address", "members_count", "ethnicity"):
+            if data.get(name) not in (None, ""):
+                wanted[name] = data[name]
+        for name, value in wanted.items():
+            if household[name] != value:
+                row.household_changes[name] = value
+                old, new = household[name], value
+                if name == "hamlet_id":
+                    old, new = self.hamlet_names.get(old, ""), self.hamlet_names.get(new, "")
+                row.changes.append(Change(str(Household._meta.get_field(name).verbose_name), _shown(old), _shown(new)))
+        if household.get("status") and household["status"] != Household.Status.RESIDING:
+            row.household_changes["status"] = Household.Status.RESIDING
+            row.changes.append(
+                Change(
+                    str(Household._meta.get_field("status").verbose_name),
+                    str(Household.Status(household["status"]).label),
+                    str(Household.Status.RESIDING.label),
+                )
+            )
+        person = (
+            self.people.get(cccd) if cccd else self.heads_by_name.get((household["id"], search_key(data[HEAD_NAME])))
+        )
+        if person is not None:
+            row.head_id = person["id"]
+            row.head_changes = self._head_changes(row, person, household["id"])
+        row.kind = CHANGED if row.changes else UNCHANGED
+
+    def _head_changes(self, row: PlannedRow, person: dict, household_id: int | None) -> dict[str, Any]:
+        """What the row changes in the head's Person row (household_id None: the household is new)."""
+        data = row.data
+        wanted: dict[str, Any] = {"full_name": data[HEAD_NAME], "hamlet_id": row.hamlet_id}
+        if household_id is not None:
+            wanted["household_id"] = household_id
+        if data.get("head_birth_year"):
+            wanted["birth_year"] = data["head_birth_year"]
+            if data.get("head_birth_date"):
+                wanted["birth_date"] = data["head_birth_date"]
+            elif person["birth_date"] and person["birth_date"].year != data["head_birth_year"]:
+                wanted["birth_date"] = None
+        if data.get("head_sex"):
+            wanted["sex"] = data["head_sex"]
+        if data.get("ethnicity"):
+            wanted["ethnicity"] = data["ethnicity"]
+        if data.get("address"):
+            wanted["current_address"] = data["address"]
+        changes = {name: value for name, value in wanted.items() if person[name] != value}
+        for name, value in changes.items():
+            if name in ("hamlet_id", "household_id", "full_name") and household_id is not None:
+                continue  # shown once, as the household's change
+            old = person[name]
+            if name == "sex":
+                old, value = _sex_label(old), _sex_label(value)
+            label = _("Chủ hộ – %(field)s") % {"field": Person._meta.get_field(name).verbose_name}
+            row.changes.append(Change(label, _shown(old), _shown(value)))
+        if household_id is None:
+            return changes  # a new household: the existing person becomes its head, not a "change" of the row
+        if "household_id" in changes:
+            row.changes.append(Change(_("Chủ hộ – hộ"), _("hộ khác"), _("hộ này")))
+        return changes
+
+    def _plan_extensions(self, plan: ImportPlan) -> None:
+        valid = [row for row in plan.rows if row.kind != INVALID]
+        household_ids = [row.household_id for row in valid if row.household_id]
+        for extension in extensions.active(self.mapped):
+            state = extension.load(plan=plan, household_ids=household_ids)
+            plan.extension_states[extension.name] = state
+            counts: dict[str, int] = {}
+            for row in valid:
+                changes = extension.plan_row(row, state, today=self.today)
+                if changes:
+                    row.changes.extend(changes)
+                    if row.kind == UNCHANGED:
+                        row.kind = CHANGED
+                for kind in row.extra.get(extension.name, {}).get("counts", ()):
+                    counts[kind] = counts.get(kind, 0) + 1
+            plan.extension_counts[extension.name] = counts
+
+
+def _sex_label(value: str | None) -> str:
+    return {"male": _("Nam"), "female": _("Nữ")}.get(value or "", "")
+
+
+def plan_import(
+    table: Table,
+    *,
+    commune: Commune,
+    today: date | None = None,
+    full_list: bool = False,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> ImportPlan:
+    """Clean every row of the table and classify it against the commune's households."""
+    today = today or date.today()
+    labels = table.field_headers
+    cleaned = []
+    for index, source_row in enumerate(table.rows, 1):
+        cleaned.append(clean_row(source_row, labels=labels, today=today))
+        if on_progress and index % PROGRESS_EVERY == 0:
+            on_progress("cleaning", index)
+    if on_progress:
+        on_progress("planning", len(cleaned))
+    return _Planner(commune, table, today, full_list).plan(cleaned)
