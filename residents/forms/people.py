@@ -29,6 +29,9 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
         self.hamlet = hamlet
         self.fields["household"].queryset = Household.objects.filter(hamlet=hamlet).order_by("code")
         self.fields["household"].required = False
+        if self.instance.household_id and self.instance._state.adding:
+            # Adding a member to a given household: the household is where the officer came from.
+            self.fields["household"].disabled = True
         self.fields["full_name"].widget.attrs["autocomplete"] = "off"
 
     def _rebase_kwargs(self):
