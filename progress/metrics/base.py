@@ -133,7 +133,7 @@ class RateMetric(Metric):
 
     def gap_list(self, moment, commune):
         queryset = self.population(moment).filter(**{self.commune_field: commune.pk}).filter(~self.met(moment))
-        return queryset.select_related(*self.gap_select_related)
+        return _ordered(queryset.select_related(*self.gap_select_related))
 
 
 class CountMetric(Metric):
@@ -152,7 +152,13 @@ class CountMetric(Metric):
         return {row[group]: Figure(row["numerator"]) for row in rows}
 
     def gap_list(self, moment, commune):
-        return self.records(moment).filter(**{self.commune_field: commune.pk}).select_related(*self.gap_select_related)
+        queryset = self.records(moment).filter(**{self.commune_field: commune.pk})
+        return _ordered(queryset.select_related(*self.gap_select_related))
+
+
+def _ordered(queryset):
+    """Gap lists are paginated: a stable order even for models without a default one."""
+    return queryset if queryset.ordered else queryset.order_by("pk")
 
 
 def resident_population(moment: Moment, commune_ids=None, *, by_hamlet: bool = False) -> dict[int, int]:
