@@ -20,6 +20,13 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
+def dates_as_text(form: forms.Form) -> None:
+    """Every date field of the form typed as dd/mm/yyyy (see DateInput)."""
+    for form_field in form.fields.values():
+        if isinstance(form_field, forms.DateField):
+            form_field.widget = DateInput(attrs=form_field.widget.attrs)
+
+
 class MarksInvalidFields:
     """For forms rendered field by field (table rows): Bootstrap's is-invalid on each field with an error."""
 
