@@ -100,20 +100,33 @@ def _comparable(value):
 
 
 def differences(form: forms.Form, current: Versioned) -> list[Difference]:
-    """Fields where the saved record (theirs) and the officer's submitted value (yours) disagree."""
+    """Fields the other officer changed since the form was opened and where the two values now disagree.
+
+    Without a history row of the version the officer saw, every field where the saved and submitted values differ.
+    """
+    seen = _seen_snapshot(current, form.cleaned_data.get("seen_version"))
     rows = []
     for name, field in form.fields.items():
         if name == "seen_version" or name not in form.cleaned_data or not hasattr(current, name):
             continue
         theirs, yours = getattr(current, name), form.cleaned_data[name]
+        if seen is not None and _comparable(getattr(seen, name, None)) == _comparable(theirs):
+            continue  # nobody else touched this field: the officer's value is simply their edit
         if _comparable(theirs) != _comparable(yours):
             rows.append(Difference(str(field.label), _shown(field, theirs), _shown(field, yours)))
     return rows
 
 
+def _seen_snapshot(current: Versioned, seen_version: int | None):
+    history = getattr(current, "history", None)
+    if history is None or seen_version is None:
+        return None
+    return history.filter(version=seen_version).first()
+
+
 def changes_since(current: Versioned, seen_version: int) -> list[Difference]:
     """What others changed on the record since `seen_version`, from its history (theirs: now; yours: as you saw it)."""
-    seen = current.history.filter(version=seen_version).first()
+    seen = _seen_snapshot(current, seen_version)
     if seen is None:
         return []
     rows = []
@@ -126,6 +139,10 @@ def changes_since(current: Versioned, seen_version: int) -> list[Difference]:
             if model_field.choices:
                 theirs_shown = getattr(current, display)()
                 yours_shown = str(dict(model_field.flatchoices).get(yours, yours))
+            elif model_field.is_relation:
+                # Name the related rows, not their ids (the historical row keeps the same relation).
+                theirs_shown = _plain(getattr(current, model_field.name))
+                yours_shown = _plain(getattr(seen, model_field.name, None))
             else:
                 theirs_shown, yours_shown = _plain(theirs), _plain(yours)
             rows.append(Difference(str(model_field.verbose_name), theirs_shown, yours_shown))

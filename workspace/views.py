@@ -1,16 +1,14 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from drugfree.pagination import paginate
 from residents.selectors import commune_for_user
 
 from .forms import HouseholdFilterForm
 from .queue import work_queue
 from .selectors import hamlets_overview, households_overview
-
-HOUSEHOLDS_PER_PAGE = 50
 
 
 def home(request):
@@ -18,7 +16,8 @@ def home(request):
     user = request.user
     if user.is_commune_role and user.commune_id:
         commune = user.commune
-        return render(request, "workspace/home.html", {"commune": commune, "queue": work_queue(commune)})
+        queue = work_queue(commune, today=timezone.localdate(), can_write=user.can_write_records)
+        return render(request, "workspace/home.html", {"commune": commune, "queue": queue})
     if user.role == Role.REVIEWER:
         try:
             return redirect(reverse("progress:area_dashboard"))
@@ -46,6 +45,6 @@ def households(request, code: str):
         status=form.status_filter(),
         pledge=filters.get("pledge"),
     )
-    page = Paginator(queryset, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     context = {"commune": commune, "year": year, "form": form, "page": page}
     return render(request, "workspace/households.html", context)

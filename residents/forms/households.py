@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Hamlet
 from drugfree.concurrency import VersionedFormMixin
+from drugfree.forms import DateInput
 from residents.cccd import normalise_cccd, validate_cccd_format
 from residents.models import Household
 
@@ -41,4 +42,4 @@ class HouseholdEndForm(VersionedFormMixin, forms.Form):
         choices=[(s.value, s.label) for s in (Household.Status.MOVED_AWAY, Household.Status.DISSOLVED)],
         widget=forms.RadioSelect,
     )
-    status_changed_on = forms.DateField(label=_("Từ ngày"), initial=timezone.localdate)
+    status_changed_on = forms.DateField(label=_("Từ ngày"), initial=timezone.localdate, widget=DateInput)

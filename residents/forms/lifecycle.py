@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from drugfree.concurrency import VersionedFormMixin, changes_since
+from drugfree.forms import dates_as_text
 from residents import periods
 from residents.models import DrugTest, Person, PostRehabManagement, Suspicion, Treatment
 from residents.models.records import EndReason
@@ -25,6 +26,7 @@ class ActionForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
         self.today = timezone.localdate()
+        dates_as_text(self)
 
     def _rebase_kwargs(self):
         return {"person": self.person}

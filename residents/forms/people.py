@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from drugfree.concurrency import VersionedFormMixin
+from drugfree.forms import dates_as_text
 from residents.cccd import normalise_cccd
 from residents.models import Household, Person
 
@@ -27,8 +28,12 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, hamlet, **kwargs):
         super().__init__(*args, **kwargs)
         self.hamlet = hamlet
+        dates_as_text(self)
         self.fields["household"].queryset = Household.objects.filter(hamlet=hamlet).order_by("code")
         self.fields["household"].required = False
+        if self.instance.household_id and self.instance._state.adding:
+            # Adding a member to a given household: the household is where the officer came from.
+            self.fields["household"].disabled = True
         self.fields["full_name"].widget.attrs["autocomplete"] = "off"
 
     def _rebase_kwargs(self):
