@@ -12,6 +12,8 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("pledges/", include("pledges.urls")),
     path("progress/", include("progress.urls")),
+    path("imports/pledges/", include("pledges.urls_exports")),
+    path("imports/", include("residents.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 
