@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "residents",
     "pledges",
     "progress",
+    "workspace",
     "demo",
 ]
 

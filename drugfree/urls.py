@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from workspace.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("pledges/", include("pledges.urls")),
     path("progress/", include("progress.urls")),
+    path("workspace/", include("workspace.urls")),
     path("imports/pledges/", include("pledges.urls_exports")),
     path("imports/", include("residents.imports.urls")),
     path("admin/", admin.site.urls),

@@ -11,23 +11,53 @@ from residents.services.audit import audited_save
 from .models import HouseholdPledge
 
 
+def pledge_state(pledge: HouseholdPledge | None) -> str:
+    """What a checklist row showed for a household: "" (not signed) or "date|representative"."""
+    if pledge is None:
+        return ""
+    return f"{pledge.signed_on.isoformat()}|{pledge.representative_name}"
+
+
 @dataclass(frozen=True)
 class PledgeEntry:
     household: Household
     signed: bool
     signed_on: date | None = None
     representative_name: str = ""
+    # The pledge_state() the officer saw when the checklist was loaded; None skips the concurrency check.
+    seen: str | None = None
+
+
+class PledgeConflict(ValidationError):
+    """Someone else saved some of these households' pledges after the officer loaded the checklist."""
+
+    def __init__(self, current: dict[int, HouseholdPledge | None]):
+        self.current = current  # household id -> the pledge now in the database (or None)
+        super().__init__(
+            _("%(count)s hộ đã được người khác cập nhật sau khi bạn mở danh sách."), params={"count": len(current)}
+        )
 
 
 @transaction.atomic
 def pledges_record(*, actor, year: int, entries: list[PledgeEntry]) -> dict[str, int]:
-    """Save a hamlet checklist in one go: create, update or withdraw each household's pledge for `year`."""
+    """Save a hamlet checklist in one go: create, update or withdraw each household's pledge for `year`.
+
+    Rows whose `seen` state no longer matches the database raise PledgeConflict before anything is written,
+    so one officer's save never silently undoes another's.
+    """
     existing = {
         pledge.household_id: pledge
         for pledge in HouseholdPledge.objects.select_for_update().filter(
             year=year, household__in=[entry.household for entry in entries]
         )
     }
+    conflicts = {
+        entry.household.pk: existing.get(entry.household.pk)
+        for entry in entries
+        if entry.seen is not None and entry.seen != pledge_state(existing.get(entry.household.pk))
+    }
+    if conflicts:
+        raise PledgeConflict(conflicts)
     counts = {"created": 0, "updated": 0, "removed": 0}
     for entry in entries:
         pledge = existing.get(entry.household.pk)

@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import households, lifecycle, people, search, situation
 
 app_name = "residents"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", search.search, name="search"),
+    path("people/<int:pk>/", people.person_file, name="person"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/actions/<str:action>/", lifecycle.person_action, name="person_action"),
+    path("people/duplicates/", people.person_duplicates, name="person_duplicates"),
+    path("hamlets/<int:hamlet_pk>/people/new/", people.person_new, name="person_create"),
+    path("hamlets/<int:hamlet_pk>/households/new/", households.household_new, name="household_create"),
+    path("households/<int:pk>/", households.household_detail, name="household"),
+    path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
+    path("households/<int:pk>/move/", households.household_move_view, name="household_move"),
+    path("households/<int:pk>/end/", households.household_end, name="household_end"),
+    path("households/<int:household_pk>/members/new/", people.person_new, name="member_create"),
+    path("communes/<commune_code:code>/cases/", situation.DrugCaseList.as_view(), name="case_list"),
+    path("communes/<commune_code:code>/cases/new/", situation.DrugCaseCreate.as_view(), name="case_create"),
+    path("cases/<int:pk>/", situation.DrugCaseDetail.as_view(), name="case_detail"),
+    path("cases/<int:pk>/edit/", situation.DrugCaseUpdate.as_view(), name="case_edit"),
+    path("communes/<commune_code:code>/incidents/", situation.IncidentList.as_view(), name="incident_list"),
+    path("communes/<commune_code:code>/incidents/new/", situation.IncidentCreate.as_view(), name="incident_create"),
+    path("incidents/<int:pk>/edit/", situation.IncidentUpdate.as_view(), name="incident_edit"),
+]

@@ -1,11 +1,13 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q, scope_q
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
+from drugfree.concurrency import Versioned
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -21,7 +23,7 @@ class HouseholdQuerySet(models.QuerySet):
         return self.filter(status=Household.Status.RESIDING)
 
 
-class Household(models.Model):
+class Household(Versioned):
     class Status(models.TextChoices):
         RESIDING = "residing", _("Đang cư trú")
         MOVED_AWAY = "moved_away", _("Đã chuyển đi")
@@ -64,6 +66,9 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.head_name}"
+
+    def get_absolute_url(self):
+        return reverse("residents:household", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.head_name = clean_text(self.head_name)

@@ -3,12 +3,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q, scope_q
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
+from drugfree.concurrency import Versioned
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
 
 from .households import Household
@@ -73,10 +75,14 @@ class PersonQuerySet(models.QuerySet):
             return self
         if text.isdigit():
             return self.filter(cccd__endswith=text) if len(text) < 12 else self.filter(cccd=text)
-        return self.filter(name_key__contains=search_key(text))
+        # Every word must appear, so "nguyen an" finds "Nguyễn Văn An".
+        condition = Q()
+        for token in search_key(text).split():
+            condition &= Q(name_key__contains=token)
+        return self.filter(condition)
 
 
-class Person(models.Model):
+class Person(Versioned):
     Status = PersonStatus
 
     full_name = models.CharField(_("họ và tên"), max_length=100)
@@ -133,6 +139,9 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("residents:person", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.full_name = clean_text(self.full_name)

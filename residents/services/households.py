@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Hamlet
+from drugfree.concurrency import ensure_unchanged
 from residents.models import Household
 
 from .audit import audited_save
@@ -16,15 +17,18 @@ def household_create(*, actor, hamlet: Hamlet, **fields) -> Household:
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, **fields) -> Household:
+def household_update(*, actor, household: Household, seen_version: int | None = None, **fields) -> Household:
+    """Refused with EditConflict when someone saved the household after `seen_version` was read."""
+    ensure_unchanged(household, seen_version)
     for name, value in fields.items():
         setattr(household, name, value)
     return audited_save(household, actor=actor)
 
 
 @transaction.atomic
-def household_move(*, actor, household: Household, hamlet: Hamlet) -> Household:
+def household_move(*, actor, household: Household, hamlet: Hamlet, seen_version: int | None = None) -> Household:
     """Move to another hamlet of the same commune; its members move with it."""
+    ensure_unchanged(household, seen_version)
     if hamlet.commune_id != household.commune_id:
         raise ValidationError({"hamlet": _("Chỉ chuyển được sang thôn trong cùng xã.")})
     household.hamlet = hamlet
@@ -36,8 +40,11 @@ def household_move(*, actor, household: Household, hamlet: Hamlet) -> Household:
 
 
 @transaction.atomic
-def household_change_status(*, actor, household: Household, status: str, on: date) -> Household:
+def household_change_status(
+    *, actor, household: Household, status: str, on: date, seen_version: int | None = None
+) -> Household:
     """Moved away or dissolved households stop counting as residing; they are never deleted."""
+    ensure_unchanged(household, seen_version)
     if on > date.today():
         raise ValidationError({"status_changed_on": _("Ngày không được ở tương lai.")})
     household.status = status

@@ -1,5 +1,6 @@
 from django.db import transaction
 
+from drugfree.concurrency import ensure_unchanged
 from residents.models import Person
 
 from .audit import audited_save
@@ -11,7 +12,9 @@ def person_create(*, actor, **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, **fields) -> Person:
+def person_update(*, actor, person: Person, seen_version: int | None = None, **fields) -> Person:
+    """Refused with EditConflict when someone saved the person after `seen_version` was read."""
+    ensure_unchanged(person, seen_version)
     for name, value in fields.items():
         setattr(person, name, value)
     return audited_save(person, actor=actor)

@@ -1,0 +1,252 @@
+"""Province dashboard at province scale (issue 4): 166 communes × 40 hamlets, 1,000,000 households, 900,000 pledges,
+20,000 people under management with their histories, 400 hotspots.
+
+The data set is built with INSERT … SELECT generate_series (a few seconds, never the ORM row by row) in a database of
+its own, and reused on later runs when its marker matches. Timed: the province dashboard page as a provincial
+reviewer requests it (server time: view, queries and template), its computation alone, a commune dashboard, and, as
+the reference measured in the same run, a bare `SELECT count(*)` over the household and pledge tables.
+
+    .venv/bin/python -m benchmarks dashboard        # BENCH_FRESH=1 rebuilds the data set
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from benchmarks.database import bench_line, use_own_database
+
+COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
+HOUSEHOLDS, PLEDGES, PEOPLE, HOTSPOTS = 1_000_000, 900_000, 20_000, 400
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+TARGET_MS, TARGET_RATIO = 300, 4.0
+
+
+def spec(year: int) -> str:
+    return (
+        f"v3 communes={COMMUNES} hamlets={HAMLETS_PER_COMMUNE} households={HOUSEHOLDS} pledges={PLEDGES} "
+        f"people={PEOPLE} hotspots={HOTSPOTS} year={year}"
+    )
+
+
+# Each statement runs once, in order; %(year)s is the pledge year, dates are relative to CURRENT_DATE.
+BUILD = [
+    "TRUNCATE communes_commune, communes_district RESTART IDENTITY CASCADE",
+    """INSERT INTO communes_commune (province_id, code, name, kind)
+       SELECT p.id, (30000 + i)::text, 'Xã Thử ' || i, 'xa'
+       FROM generate_series(1, %(communes)s) i, (SELECT id FROM communes_province WHERE code = '38') p""",
+    """INSERT INTO communes_hamlet (commune_id, name, kind, name_key, head_name)
+       SELECT c.id, 'Thôn ' || j, 'thon', 'thon ' || j, 'Trưởng thôn ' || j
+       FROM communes_commune c, generate_series(1, %(hamlets)s) j ORDER BY c.id, j""",
+    # Households are imported commune by commune, hamlet by hamlet; 2 % have moved away, 0.5 % dissolved.
+    """INSERT INTO residents_household (commune_id, hamlet_id, code, head_name, head_name_key, head_cccd, address,
+                                        members_count, ethnicity, status, created_at, updated_at)
+       SELECT h.commune_id, h.id, 'H' || g, 'Hà Văn Hộ ' || g, 'ha van ho ' || g,
+              '038' || lpad((g %% 1000000000)::text, 9, '0'), 'Số ' || g || ', ' || h.name, 1 + g %% 7,
+              CASE WHEN g %% 3 = 0 THEN 'Mường' ELSE 'Kinh' END,
+              CASE WHEN g %% 50 = 0 THEN 'moved_away' WHEN g %% 200 = 1 THEN 'dissolved' ELSE 'residing' END,
+              now(), now()
+       FROM generate_series(0, %(households)s - 1) g
+       JOIN communes_hamlet h ON h.id = 1 + (g::bigint * (SELECT count(*) FROM communes_hamlet) / %(households)s)""",
+    """INSERT INTO pledges_householdpledge (household_id, year, signed_on, representative_name, created_at)
+       SELECT id, %(year)s, CURRENT_DATE - (id %% 200)::int, head_name, now()
+       FROM residents_household WHERE id %% 10 <> 0""",
+    # People under management: 10 situations in turn, each in a household of its commune.
+    """INSERT INTO residents_person (full_name, name_key, birth_year, sex, ethnicity, commune_id, hamlet_id,
+                                     household_id, current_address, status, psychosis_risk, note, created_at,
+                                     updated_at)
+       SELECT 'Lò Văn Người ' || k, 'lo van nguoi ' || k, 1970 + k %% 35, 'male', 'Thái', h.commune_id,
+              h.hamlet_id, h.id, '',
+              (ARRAY['suspected','suspected','positive','user','user','addict','in_treatment','in_treatment',
+                     'post_rehab','ended'])[1 + k %% 10],
+              k %% 97 = 0, '', now(), now()
+       FROM generate_series(1, %(people)s) k
+       JOIN residents_household h ON h.id = k * (%(households)s / %(people)s)""",
+    """INSERT INTO residents_suspicion (person_id, note, created_at, listed_on, trigger, closed_on)
+       SELECT id, '', now(), CURRENT_DATE - 30 - (id %% 200)::int,  'tip',
+              CASE WHEN status = 'suspected' THEN NULL ELSE CURRENT_DATE - 20 - (id %% 200)::int END
+       FROM residents_person WHERE id %% 3 <> 0 OR status = 'suspected'""",
+    """INSERT INTO residents_drugtest (person_id, note, created_at, suspicion_id, tested_on, method, substances,
+                                       result, performed_by)
+       SELECT p.id, '', now(), s.id, CURRENT_DATE - 20 - (p.id %% 200)::int, 'quick_urine', 'Methamphetamine',
+              'positive', 'Công an xã'
+       FROM residents_person p LEFT JOIN residents_suspicion s ON s.person_id = p.id
+       WHERE p.status <> 'suspected'""",
+    """INSERT INTO residents_usermanagement (person_id, note, created_at, decision_number, decision_date, starts_on,
+                                             ends_on, team_members, ended_on, end_reason)
+       SELECT id, '', now(), id || '/QĐ-UBND', CURRENT_DATE - 15 - (id %% 200)::int,
+              CURRENT_DATE - 15 - (id %% 200)::int,
+              CURRENT_DATE - 15 - (id %% 200)::int + 364, '',
+              CASE WHEN status = 'user' THEN NULL ELSE CURRENT_DATE - 5 END,
+              CASE WHEN status = 'user' THEN '' WHEN status = 'ended' THEN 'prison' ELSE 'addicted' END
+       FROM residents_person WHERE status IN ('user', 'ended', 'addict', 'in_treatment', 'post_rehab')""",
+    """INSERT INTO residents_addictionassessment (person_id, note, created_at, assessed_on, facility, criteria_met,
+                                                  result, document_number)
+       SELECT id, '', now(), CURRENT_DATE - 5, 'Trung tâm Y tế', 4, 'addicted', ''
+       FROM residents_person WHERE status IN ('addict', 'in_treatment', 'post_rehab')""",
+    """INSERT INTO residents_treatment (person_id, note, created_at, decision_number, form, facility, starts_on,
+                                        planned_end_on, ended_on, outcome)
+       SELECT id, '', now(), '', (ARRAY['home','facility','methadone','compulsory'])[1 + id %% 4], '',
+              CURRENT_DATE - 4, CURRENT_DATE + 180,
+              CASE WHEN status = 'post_rehab' THEN CURRENT_DATE - 2 END,
+              CASE WHEN status = 'post_rehab' THEN 'completed' ELSE '' END
+       FROM residents_person WHERE status IN ('in_treatment', 'post_rehab')""",
+    """INSERT INTO residents_postrehabmanagement (person_id, note, created_at, decision_number, treatment_id,
+                                                  starts_on, ends_on, end_reason)
+       SELECT t.person_id, '', now(), CASE WHEN t.id %% 5 = 0 THEN '' ELSE t.id || '/QĐ' END, t.id,
+              CURRENT_DATE - 2, CURRENT_DATE + 363, ''
+       FROM residents_treatment t WHERE t.outcome = 'completed'""",
+    """INSERT INTO communes_hotspot (commune_id, hamlet_id, kind, location, detected_on, status, dealing_since,
+                                     cleared_on, note)
+       SELECT 1 + i %% %(communes)s, NULL, (ARRAY['selling','use','mixed'])[1 + i %% 3], 'Điểm ' || i,
+              CURRENT_DATE - 100, (ARRAY['detected','dealing','cleared','cleared'])[1 + i %% 4],
+              NULL, CASE WHEN i %% 4 >= 2 THEN CURRENT_DATE - 10 END, ''
+       FROM generate_series(1, %(hotspots)s) i""",
+    """INSERT INTO communes_steeringcommittee (commune_id, decision_number, head_name, head_title)
+       SELECT id, '01/QĐ-BCĐ', 'Bí thư ' || id, 'Bí thư Đảng ủy' FROM communes_commune WHERE id %% 20 <> 0""",
+    """INSERT INTO communes_programmeplan (commune_id, number, issued_on, title, target_year)
+       SELECT id, id || '/KH-BCĐ', CURRENT_DATE - 300, '', %(year)s FROM communes_commune WHERE id %% 15 <> 0""",
+    """INSERT INTO pledges_preventionmodel (commune_id, name, launched_on, decision_number, status, description)
+       SELECT id, 'Khu phố sạch về ma túy', CURRENT_DATE - 200, '', 'active', '' FROM communes_commune
+       WHERE id %% 8 <> 0""",
+    """INSERT INTO pledges_hamletcommitment (hamlet_id, year, registered_on, signed_by, content)
+       SELECT id, %(year)s, CURRENT_DATE - 100, head_name, '' FROM communes_hamlet WHERE id %% 9 <> 0""",
+    """INSERT INTO residents_incident (commune_id, occurred_on, severity, caused_by_psychosis, description)
+       SELECT 1 + i * 7 %% %(communes)s, CURRENT_DATE - i, (ARRAY['serious','very_serious'])[1 + i %% 2],
+              i %% 3 = 0, 'Vụ việc ' || i
+       FROM generate_series(1, 120) i""",
+    """INSERT INTO residents_drugcase (commune_id, number, detected_on, offence, summary)
+       SELECT 1 + i %% %(communes)s, i || '/VA', CURRENT_DATE - i, 'Mua bán trái phép chất ma túy', ''
+       FROM generate_series(1, 500) i""",
+    """INSERT INTO residents_arrestedsuspect (case_id, full_name, birth_year, arrested_on)
+       SELECT 1 + i %% 500, 'Đối tượng ' || i, 1990, CURRENT_DATE - 1 - i %% 400 FROM generate_series(1, 900) i""",
+]
+
+
+def build_data_set(cursor, year: int) -> float:
+    started = time.perf_counter()
+    params = {
+        "communes": COMMUNES,
+        "hamlets": HAMLETS_PER_COMMUNE,
+        "households": HOUSEHOLDS,
+        "people": PEOPLE,
+        "hotspots": HOTSPOTS,
+        "year": year,
+    }
+    for statement in BUILD:
+        cursor.execute(statement, params)
+    cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (spec text)")
+    cursor.execute("DELETE FROM bench_dataset")
+    cursor.execute("INSERT INTO bench_dataset VALUES (%s)", [spec(year)])
+    return time.perf_counter() - started
+
+
+def current_spec(cursor) -> str | None:
+    cursor.execute("SELECT to_regclass('bench_dataset') IS NOT NULL")
+    if not cursor.fetchone()[0]:
+        return None
+    cursor.execute("SELECT spec FROM bench_dataset")
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def timed(function, runs: int = RUNS) -> tuple[float, object]:
+    """Median wall time in ms over `runs` runs after one warm-up run, and the last result."""
+    result = function()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), result
+
+
+def main() -> int:
+    # The pages are requested through Django's test client, as a reviewer's browser would over plain HTTP.
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    use_own_database("dashboard", fresh=os.environ.get("BENCH_FRESH") == "1")
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from communes.models import Commune, Province
+    from progress.selectors import today
+
+    year = today().year
+    with connection.cursor() as cursor:
+        if current_spec(cursor) == spec(year):
+            print(f"data set reused ({spec(year)})")
+        else:
+            print("building the data set …", flush=True)
+            print(f"built in {build_data_set(cursor, year):.1f} s", flush=True)
+            cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT count(*) FROM residents_household")
+        households = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM pledges_householdpledge")
+        pledges = cursor.fetchone()[0]
+    print(f"households={households} pledges={pledges} communes={Commune.objects.count()}")
+
+    def reference():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM residents_household")
+            cursor.fetchone()
+            cursor.execute("SELECT count(*) FROM pledges_householdpledge")
+            cursor.fetchone()
+
+    province = Province.objects.get(code="38")
+    reviewer, _ = User.objects.get_or_create(
+        username="bench.reviewer", defaults={"role": Role.REVIEWER, "province": province, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(reviewer)
+    area_url = reverse("progress:area_dashboard")
+    commune_url = reverse("progress:commune_dashboard", kwargs={"code": "30001"})
+
+    def get(url):
+        def request():
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            return response
+
+        return request
+
+    from progress.dashboards import area_overview
+
+    def computation():
+        return area_overview(reviewer, province=province, district=None)
+
+    reference_ms, _ = timed(reference)
+    computation_ms, overview = timed(computation)
+    print(f"province dashboard computation ({len(overview.rows)} communes): {computation_ms:.1f} ms", flush=True)
+    area_ms, _ = timed(get(area_url))
+    commune_ms, _ = timed(get(commune_url))
+    reference_ms = statistics.median([reference_ms, timed(reference)[0]])
+
+    with CaptureQueriesContext(connection) as queries:
+        get(area_url)()
+    # The same page over a third of the communes must cost the same number of queries.
+    few = list(Commune.objects.order_by("id").values_list("id", flat=True)[: COMMUNES // 3])
+    with CaptureQueriesContext(connection) as few_queries:
+        area_overview(reviewer, province=province, district=None, commune_ids=few)
+    with CaptureQueriesContext(connection) as all_queries:
+        area_overview(reviewer, province=province, district=None)
+    stable = len(few_queries) == len(all_queries)
+
+    print(f"reference count(*) household + pledge: {reference_ms:.1f} ms")
+    print(f"province dashboard page (server time): {area_ms:.1f} ms, {len(queries)} queries")
+    print(
+        f"queries: {len(all_queries)} for {COMMUNES} communes, {len(few_queries)} for {len(few)}"
+        f" ({'constant' if stable else 'GROWS'})"
+    )
+    print(f"commune dashboard page (server time): {commune_ms:.1f} ms")
+    met = area_ms < TARGET_MS and area_ms <= TARGET_RATIO * reference_ms and stable
+    print(f"target < {TARGET_MS} ms and ≤ {TARGET_RATIO:g}× reference: {'met' if met else 'NOT met'}")
+    print(bench_line("province_dashboard", area_ms, "ms", reference_ms))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

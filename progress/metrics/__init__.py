@@ -1,0 +1,28 @@
+"""Metrics as code: a registry of every quantity a programme's criteria can measure (see catalogue.py)."""
+
+from .base import Column, Figure, Kind, Metric, Moment, resident_population
+from .catalogue import METRICS
+
+REGISTRY: dict[str, Metric] = {metric.key: metric for metric in METRICS}
+
+
+def get_metric(key: str) -> Metric:
+    return REGISTRY[key]
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    """Choices for Criterion.metric_key: evaluated lazily, so a new metric needs no migration."""
+    return [(metric.key, metric.label) for metric in METRICS]
+
+
+__all__ = [
+    "REGISTRY",
+    "Column",
+    "Figure",
+    "Kind",
+    "Metric",
+    "Moment",
+    "get_metric",
+    "metric_choices",
+    "resident_population",
+]

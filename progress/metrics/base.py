@@ -1,0 +1,188 @@
+"""The shapes a metric can take: a rate over a population of records, a count of records, a share of the resident
+population. Each one computes every commune (or every hamlet of one commune) in ONE grouped SQL query, so a
+province dashboard costs the same number of queries for 5 communes as for 166.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import Household
+
+
+class Kind(models.TextChoices):
+    RATE = "rate", _("Tỷ lệ hoàn thành (%)")
+    COUNT = "count", _("Số lượng")
+    SHARE = "share", _("Tỷ lệ trên dân số cư trú (%)")
+
+
+@dataclass
+class Moment:
+    """The date figures are computed at, with its assessment windows; memoises figures shared by several metrics."""
+
+    as_of: date
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def year(self) -> int:
+        # Pledges and hamlet commitments are renewed each calendar year.
+        return self.as_of.year
+
+    @property
+    def window_start(self) -> date:
+        """First day of the rolling 12 months ending on as_of: events (incidents, arrests, missed users) count there."""
+        return self.as_of - relativedelta(years=1) + relativedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: int
+    denominator: int | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: object  # callable(record) -> cell value
+
+
+class Metric:
+    """A measurable quantity per commune (and per hamlet where meaningful) with the list of records behind it."""
+
+    key: str = ""
+    label = ""
+    description = ""
+    kind: str = Kind.RATE
+    # The lookup from the counted model to the commune id, and to the hamlet id (None: no hamlet breakdown).
+    commune_field = "commune_id"
+    hamlet_field: str | None = "hamlet_id"
+    gap_title = _("Danh sách còn thiếu")
+    gap_columns: tuple[Column, ...] = ()
+    gap_select_related: tuple[str, ...] = ()
+
+    # --- computing -------------------------------------------------------------------------------------------
+    def figures(self, moment: Moment, commune_ids=None, *, by_hamlet: bool = False) -> dict[int, Figure]:
+        """{commune id (or hamlet id): Figure}, for the given communes (None: all) in one query."""
+        raise NotImplementedError
+
+    def gap_list(self, moment: Moment, commune) -> models.QuerySet | None:
+        """The records missing (or counted, for counts) in one commune; None when there is no list of records."""
+        return None
+
+    @property
+    def nothing(self) -> Figure:
+        """The figure of a unit with no row at all."""
+        return Figure(0) if self.kind == Kind.COUNT else Figure(0, 0)
+
+    @property
+    def has_hamlets(self) -> bool:
+        return self.hamlet_field is not None
+
+    # --- reading a figure --------------------------------------------------------------------------------------
+    def value(self, figure: Figure) -> Fraction:
+        if self.kind == Kind.COUNT:
+            return Fraction(figure.numerator)
+        if not figure.denominator:
+            # Nobody to bring into line: a completion rate is complete; a share of no residents is nil.
+            return Fraction(100) if self.kind == Kind.RATE else Fraction(0)
+        return Fraction(figure.numerator * 100, figure.denominator)
+
+    def gap_size(self, figure: Figure) -> int:
+        if self.kind == Kind.RATE:
+            return (figure.denominator or 0) - figure.numerator
+        return figure.numerator
+
+    def _group_field(self, by_hamlet: bool) -> str:
+        if by_hamlet:
+            if self.hamlet_field is None:
+                raise ValueError(f"metric {self.key} has no hamlet breakdown")
+            return self.hamlet_field
+        return self.commune_field
+
+    def _restrict(self, queryset, commune_ids):
+        if commune_ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.commune_field}__in": list(commune_ids)})
+
+
+class RateMetric(Metric):
+    """Numerator ÷ denominator over one population of records: how many of them meet a condition."""
+
+    kind = Kind.RATE
+
+    def population(self, moment: Moment) -> models.QuerySet:
+        raise NotImplementedError
+
+    def met(self, moment: Moment) -> Q:
+        raise NotImplementedError
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        group = self._group_field(by_hamlet)
+        rows = (
+            self._restrict(self.population(moment), commune_ids)
+            .values(group)
+            .annotate(denominator=Count("pk"), numerator=Count("pk", filter=self.met(moment)))
+            .order_by()
+        )
+        return {row[group]: Figure(row["numerator"], row["denominator"]) for row in rows}
+
+    def gap_list(self, moment, commune):
+        queryset = self.population(moment).filter(**{self.commune_field: commune.pk}).filter(~self.met(moment))
+        return _ordered(queryset.select_related(*self.gap_select_related))
+
+
+class CountMetric(Metric):
+    """How many records there are (target usually 0, or at least 1); the gap list is the records themselves."""
+
+    kind = Kind.COUNT
+
+    def records(self, moment: Moment) -> models.QuerySet:
+        raise NotImplementedError
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        group = self._group_field(by_hamlet)
+        rows = (
+            self._restrict(self.records(moment), commune_ids).values(group).annotate(numerator=Count("pk")).order_by()
+        )
+        return {row[group]: Figure(row["numerator"]) for row in rows}
+
+    def gap_list(self, moment, commune):
+        queryset = self.records(moment).filter(**{self.commune_field: commune.pk})
+        return _ordered(queryset.select_related(*self.gap_select_related))
+
+
+def _ordered(queryset):
+    """Gap lists are paginated: a stable order even for models without a default one."""
+    return queryset if queryset.ordered else queryset.order_by("pk")
+
+
+def resident_population(moment: Moment, commune_ids=None, *, by_hamlet: bool = False) -> dict[int, int]:
+    """Members of residing households per commune (or hamlet), computed once per moment and grouping."""
+    group = "hamlet_id" if by_hamlet else "commune_id"
+    key = ("resident_population", group, tuple(commune_ids) if commune_ids is not None else None)
+    if key not in moment.memo:
+        queryset = Household.objects.residing()
+        if commune_ids is not None:
+            queryset = queryset.filter(commune_id__in=list(commune_ids))
+        rows = queryset.values(group).annotate(people=Sum("members_count")).order_by()
+        moment.memo[key] = {row[group]: row["people"] for row in rows}
+    return moment.memo[key]
+
+
+class ShareMetric(CountMetric):
+    """A count of records as a percentage of the resident population (QĐ 28/2025's indicators)."""
+
+    kind = Kind.SHARE
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        counts = super().figures(moment, commune_ids, by_hamlet=by_hamlet)
+        population = resident_population(moment, commune_ids, by_hamlet=by_hamlet)
+        return {
+            unit: Figure(counts[unit].numerator if unit in counts else 0, population.get(unit, 0))
+            for unit in set(counts) | set(population)
+        }

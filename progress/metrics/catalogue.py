@@ -1,0 +1,327 @@
+"""Every metric a programme's criteria can use (domain.md §6 and QĐ 28/2025/QĐ-TTg), registered by key.
+
+Adding a metric here makes it selectable in the admin; programmes (criteria sets) are data and need no code.
+"""
+
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune, Hamlet, Hotspot, ProgrammePlan, SteeringCommittee
+from pledges.models import PreventionModel
+from residents.models import (
+    ArrestedSuspect,
+    DrugTest,
+    Household,
+    Incident,
+    Person,
+    PostRehabManagement,
+    Suspicion,
+    Treatment,
+    UserManagement,
+)
+
+from .base import Column, CountMetric, Figure, Kind, Metric, RateMetric, ShareMetric
+
+S = Person.Status
+
+PERSON_COLUMNS = (
+    Column(_("Họ và tên"), lambda p: p.full_name),
+    Column(_("Năm sinh"), lambda p: p.year_of_birth),
+    Column(_("Thôn"), lambda p: p.hamlet.name),
+    Column(_("Tình trạng"), lambda p: p.get_status_display()),
+)
+
+
+class PersonRate(RateMetric):
+    gap_columns = PERSON_COLUMNS
+    gap_select_related = ("hamlet",)
+    statuses: tuple[str, ...] = ()
+    met_statuses: tuple[str, ...] = ()
+
+    def population(self, moment):
+        return Person.objects.filter(status__in=self.statuses)
+
+    def met(self, moment):
+        return Q(status__in=self.met_statuses)
+
+
+class AddictsInTreatment(PersonRate):
+    key = "addicts_in_treatment"
+    label = _("Người nghiện được phát hiện, lập hồ sơ quản lý và áp dụng biện pháp cai nghiện/điều trị phù hợp")
+    description = _("Người nghiện đang cai nghiện hoặc điều trị ÷ tổng số người nghiện đang quản lý tại xã.")
+    gap_title = _("Người nghiện chưa cai nghiện/điều trị")
+    statuses = (S.ADDICT, S.IN_TREATMENT)
+    met_statuses = (S.IN_TREATMENT,)
+
+
+class UsersWithDecision(PersonRate):
+    key = "users_with_decision"
+    label = _("Người sử dụng trái phép có quyết định quản lý")
+    description = _(
+        "Người sử dụng đã có quyết định quản lý (Mẫu 07) ÷ người sử dụng (kể cả người dương tính chờ quyết định)."
+    )
+    gap_title = _("Người dương tính chưa có quyết định quản lý")
+    statuses = (S.POSITIVE, S.USER)
+    met_statuses = (S.USER,)
+
+
+class SuspectsTested(RateMetric):
+    key = "suspects_tested"
+    label = _("Người có căn cứ nghi sử dụng được lập danh sách và xét nghiệm")
+    description = _(
+        "Người trong danh sách nghi sử dụng (lập trong 12 tháng gần nhất hoặc còn mở) đã được xét nghiệm ÷ tổng số; "
+        "mỗi người tính một lần."
+    )
+    gap_title = _("Người nghi sử dụng chưa được xét nghiệm")
+    gap_columns = PERSON_COLUMNS
+    gap_select_related = ("hamlet",)
+
+    def population(self, moment):
+        listed = Suspicion.objects.filter(person=OuterRef("pk")).filter(
+            Q(listed_on__gte=moment.window_start, listed_on__lte=moment.as_of) | Q(closed_on__isnull=True)
+        )
+        # A person whose management was stopped (moved away, prison, death) before a test is no longer reachable.
+        return Person.objects.filter(Exists(listed)).exclude(status=S.ENDED)
+
+    def met(self, moment):
+        # Recording a test (or an addiction assessment) closes the open suspicion.
+        return ~Exists(Suspicion.objects.filter(person=OuterRef("pk"), closed_on__isnull=True))
+
+
+class PostRehabManaged(RateMetric):
+    key = "post_rehab_managed"
+    label = _("Người sau cai nghiện được quản lý sau cai nghiện")
+    description = _("Người sau cai nghiện có quyết định quản lý sau cai (Mẫu 51) ÷ người sau cai nghiện.")
+    gap_title = _("Người sau cai nghiện chưa có quyết định quản lý")
+    gap_columns = PERSON_COLUMNS
+    gap_select_related = ("hamlet",)
+
+    def population(self, moment):
+        return Person.objects.filter(status=S.POST_REHAB)
+
+    def met(self, moment):
+        decided = PostRehabManagement.objects.filter(person=OuterRef("pk"), ended_on__isnull=True).exclude(
+            decision_number=""
+        )
+        return Exists(decided)
+
+
+class HouseholdsPledged(RateMetric):
+    key = "households_pledged"
+    label = _("Hộ gia đình ký cam kết không tham gia tội phạm, tệ nạn ma túy")
+    description = _("Hộ đang cư trú có đại diện ký cam kết trong năm ÷ tổng số hộ đang cư trú.")
+    gap_title = _("Hộ chưa ký cam kết")
+    gap_columns = (
+        Column(_("Mã hộ"), lambda h: h.code),
+        Column(_("Chủ hộ"), lambda h: h.head_name),
+        Column(_("Thôn"), lambda h: h.hamlet.name),
+        Column(_("Địa chỉ"), lambda h: h.address),
+        Column(_("Số nhân khẩu"), lambda h: h.members_count),
+    )
+    gap_select_related = ("hamlet",)
+
+    def population(self, moment):
+        # One LEFT JOIN on (household, year), unique by constraint: no per-row subquery over a million households.
+        return Household.objects.residing().annotate(
+            pledge_this_year=FilteredRelation("pledges", condition=Q(pledges__year=moment.year))
+        )
+
+    def met(self, moment):
+        return Q(pledge_this_year__isnull=False)
+
+
+class HamletsCommitted(RateMetric):
+    key = "hamlets_committed"
+    label = _("Thôn, khu phố đăng ký cam kết xây dựng địa bàn không ma túy")
+    description = _("Thôn, khu phố có đăng ký cam kết trong năm ÷ tổng số thôn, khu phố.")
+    gap_title = _("Thôn, khu phố chưa đăng ký cam kết")
+    hamlet_field = "id"
+    gap_columns = (Column(_("Thôn, khu phố"), lambda h: h.name), Column(_("Trưởng thôn"), lambda h: h.head_name))
+
+    def population(self, moment):
+        return Hamlet.objects.annotate(
+            commitment_this_year=FilteredRelation("commitments", condition=Q(commitments__year=moment.year))
+        )
+
+    def met(self, moment):
+        return Q(commitment_this_year__isnull=False)
+
+
+class MissedUsers(CountMetric):
+    key = "missed_users"
+    label = _("Không để sót, lọt người sử dụng, người nghiện ngoài danh sách")
+    description = _(
+        "Người có kết quả dương tính trong 12 tháng gần nhất mà trước đó không có trong danh sách nghi sử dụng "
+        "và không đang được quản lý (sử dụng, cai nghiện, sau cai); mỗi người tính một lần."
+    )
+    gap_title = _("Người sử dụng, người nghiện phát hiện ngoài danh sách")
+    gap_columns = PERSON_COLUMNS
+    gap_select_related = ("hamlet",)
+
+    def records(self, moment):
+        test = OuterRef("tested_on")
+        person = OuterRef("person_id")
+
+        def covering(model):
+            return model.objects.filter(person=person, starts_on__lte=test).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=test)
+            )
+
+        outside_the_list = DrugTest.objects.filter(
+            person=OuterRef("pk"),
+            result=DrugTest.Result.POSITIVE,
+            suspicion__isnull=True,
+            tested_on__gte=moment.window_start,
+            tested_on__lte=moment.as_of,
+        ).exclude(
+            Exists(covering(UserManagement)) | Exists(covering(Treatment)) | Exists(covering(PostRehabManagement))
+        )
+        return Person.objects.filter(Exists(outside_the_list))
+
+
+class SeriousPsychosisIncidents(CountMetric):
+    key = "psychosis_serious_incidents"
+    label = _("Không xảy ra vụ việc rất nghiêm trọng, đặc biệt nghiêm trọng do người có biểu hiện loạn thần gây ra")
+    description = _(
+        "Số vụ việc rất nghiêm trọng, đặc biệt nghiêm trọng do người loạn thần gây ra trong 12 tháng gần nhất."
+    )
+    gap_title = _("Vụ việc nghiêm trọng do người loạn thần gây ra")
+    gap_columns = (
+        Column(_("Ngày xảy ra"), lambda i: i.occurred_on),
+        Column(_("Mức độ"), lambda i: i.get_severity_display()),
+        Column(_("Thôn"), lambda i: i.hamlet.name if i.hamlet else ""),
+        Column(_("Diễn biến"), lambda i: i.description),
+    )
+    gap_select_related = ("hamlet",)
+
+    def records(self, moment):
+        return Incident.objects.filter(
+            caused_by_psychosis=True,
+            severity__in=[Incident.Severity.VERY_SERIOUS, Incident.Severity.ESPECIALLY_SERIOUS],
+            occurred_on__gte=moment.window_start,
+            occurred_on__lte=moment.as_of,
+        )
+
+
+HOTSPOT_COLUMNS = (
+    Column(_("Địa điểm"), lambda h: h.location),
+    Column(_("Loại"), lambda h: h.get_kind_display()),
+    Column(_("Thôn"), lambda h: h.hamlet.name if h.hamlet else ""),
+    Column(_("Trạng thái"), lambda h: h.get_status_display()),
+    Column(_("Ngày phát hiện"), lambda h: h.detected_on),
+)
+
+
+class ActiveHotspots(CountMetric):
+    key = "active_hotspots"
+    label = _("Không còn điểm, tụ điểm phức tạp về ma túy")
+    description = _("Số điểm, tụ điểm phức tạp về ma túy chưa được triệt xóa.")
+    gap_title = _("Điểm, tụ điểm chưa triệt xóa")
+    gap_columns = HOTSPOT_COLUMNS
+    gap_select_related = ("hamlet",)
+
+    def records(self, moment):
+        return Hotspot.objects.exclude(status=Hotspot.Status.CLEARED)
+
+
+class ActivePreventionModels(CountMetric):
+    key = "active_prevention_models"
+    label = _("Có ít nhất một mô hình phòng, chống ma túy được duy trì")
+    description = _("Số mô hình phòng, chống ma túy đang duy trì tại xã.")
+    gap_title = _("Mô hình đang duy trì")
+    hamlet_field = None  # a model may cover several hamlets or the whole commune
+    gap_columns = (
+        Column(_("Tên mô hình"), lambda m: m.name),
+        Column(_("Ngày ra mắt"), lambda m: m.launched_on),
+        Column(_("Số quyết định"), lambda m: m.decision_number),
+    )
+
+    def records(self, moment):
+        return PreventionModel.objects.active()
+
+    def gap_size(self, figure):
+        # What is missing is a model, not the models that exist.
+        return 0 if figure.numerator else 1
+
+
+class SteeringCommitteeAndPlan(Metric):
+    key = "steering_committee_and_plan"
+    label = _("Thành lập Ban chỉ đạo và ban hành kế hoạch")
+    description = _("Hai việc: đã thành lập Ban chỉ đạo; đã ban hành kế hoạch thực hiện (số việc đã làm ÷ 2).")
+    kind = Kind.RATE
+    commune_field = "id"
+    hamlet_field = None
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        self._group_field(by_hamlet)
+        has_committee = Exists(SteeringCommittee.objects.filter(commune=OuterRef("pk")))
+        has_plan = Exists(ProgrammePlan.objects.filter(commune=OuterRef("pk"), issued_on__lte=moment.as_of))
+        rows = self._restrict(Commune.objects.all(), commune_ids).values_list("pk", has_committee, has_plan)
+        return {pk: Figure(int(committee) + int(plan), 2) for pk, committee, plan in rows}
+
+
+def _population_share_people(moment):
+    return Person.objects.filter(status__in=[S.USER, S.ADDICT, S.IN_TREATMENT, S.POST_REHAB])
+
+
+class Qd28UsersShare(ShareMetric):
+    key = "qd28_users_addicts_share"
+    label = _("QĐ 28/2025: người nghiện và người sử dụng có hồ sơ quản lý trên dân số")
+    description = _("(Người nghiện + người sử dụng trái phép có hồ sơ quản lý) ÷ dân số cư trú, %; loại I khi ≥ 0,5 %.")
+    gap_title = _("Người nghiện, người sử dụng có hồ sơ quản lý")
+    gap_columns = PERSON_COLUMNS
+    gap_select_related = ("hamlet",)
+
+    def records(self, moment):
+        return _population_share_people(moment)
+
+
+class Qd28ArrestedShare(ShareMetric):
+    key = "qd28_arrested_share"
+    label = _("QĐ 28/2025: người phạm tội về ma túy bị bắt trên dân số")
+    description = _("Đối tượng bị bắt trong 12 tháng gần nhất ÷ dân số cư trú, %; loại I khi ≥ 0,1 %.")
+    gap_title = _("Đối tượng bị bắt trong 12 tháng")
+    commune_field = "case__commune_id"
+    hamlet_field = "case__hamlet_id"
+    gap_columns = (
+        Column(_("Họ và tên"), lambda s: s.full_name),
+        Column(_("Năm sinh"), lambda s: s.birth_year),
+        Column(_("Ngày bắt"), lambda s: s.arrested_on),
+        Column(_("Vụ án"), lambda s: str(s.case)),
+    )
+    gap_select_related = ("case",)
+
+    def records(self, moment):
+        return ArrestedSuspect.objects.filter(arrested_on__gte=moment.window_start, arrested_on__lte=moment.as_of)
+
+
+class Qd28UsePlaces(CountMetric):
+    key = "qd28_use_places"
+    label = _("QĐ 28/2025: tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy")
+    description = _("Số tụ điểm tổ chức, chứa chấp sử dụng chưa triệt xóa; loại I khi ≥ 2, loại II khi ≥ 1.")
+    gap_title = _("Tụ điểm tổ chức, chứa chấp sử dụng")
+    gap_columns = HOTSPOT_COLUMNS
+    gap_select_related = ("hamlet",)
+
+    def records(self, moment):
+        return Hotspot.objects.exclude(status=Hotspot.Status.CLEARED).filter(
+            kind__in=[Hotspot.Kind.USE_ORGANISED, Hotspot.Kind.MIXED]
+        )
+
+
+METRICS: tuple[Metric, ...] = (
+    AddictsInTreatment(),
+    SuspectsTested(),
+    MissedUsers(),
+    SeriousPsychosisIncidents(),
+    HouseholdsPledged(),
+    ActivePreventionModels(),
+    UsersWithDecision(),
+    PostRehabManaged(),
+    ActiveHotspots(),
+    SteeringCommitteeAndPlan(),
+    HamletsCommitted(),
+    Qd28UsersShare(),
+    Qd28UsePlaces(),
+    Qd28ArrestedShare(),
+)

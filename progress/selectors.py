@@ -1,0 +1,95 @@
+"""Reads: a programme's criteria evaluated for many communes at once, from the metrics in progress.metrics."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from django.utils import timezone
+
+from .metrics import Figure, Metric, Moment
+from .models import Criterion, Programme, format_number, is_met
+
+
+@dataclass
+class CriterionResult:
+    criterion: Criterion
+    figure: Figure
+    value: Fraction
+    met: bool
+    gap_size: int
+
+    @property
+    def metric(self) -> Metric:
+        return self.criterion.metric
+
+    @property
+    def value_display(self) -> str:
+        return display_value(self.metric, self.value)
+
+    @property
+    def bar_percent(self) -> int:
+        """Width of the progress bar: the rate itself, or full/empty for counts."""
+        if self.metric.kind == "rate":
+            return max(0, min(100, round(self.value)))
+        return 100 if self.met else max(5, 100 - 20 * self.gap_size)
+
+
+def display_value(metric: Metric, value) -> str:
+    if metric.kind == "count":
+        return format_number(round(Fraction(value)))
+    places = 3 if metric.kind == "share" else 1
+    return f"{format_number(f'{float(value):.{places}f}')} %"
+
+
+@dataclass
+class CommuneResult:
+    unit: object  # a Commune, or a Hamlet in a commune's breakdown
+    results: list[CriterionResult] = field(default_factory=list)
+
+    @property
+    def met_all(self) -> bool:
+        return all(r.met for r in self.results)
+
+    @property
+    def met_count(self) -> int:
+        return sum(r.met for r in self.results)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def programme_for_province(province_id) -> Programme | None:
+    return Programme.objects.active().for_province(province_id).first()
+
+
+def criteria_of(programme: Programme) -> list[Criterion]:
+    return list(programme.criteria.all())
+
+
+def evaluate(criterion: Criterion, figure: Figure) -> CriterionResult:
+    metric = criterion.metric
+    value = metric.value(figure)
+    return CriterionResult(
+        criterion, figure, value, is_met(criterion.comparison, criterion.target, value), metric.gap_size(figure)
+    )
+
+
+def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> list[CommuneResult]:
+    """Every criterion for every commune: one query per distinct metric, whatever the number of communes."""
+    communes = list(communes)
+    ids = [c.pk for c in communes]
+    figures = {c.metric_key: c.metric.figures(moment, ids) for c in criteria}
+    return [_row(commune, criteria, figures) for commune in communes]
+
+
+def _row(unit, criteria: list[Criterion], figures: dict) -> CommuneResult:
+    return CommuneResult(unit, [evaluate(c, figures[c.metric_key].get(unit.pk, c.metric.nothing)) for c in criteria])
+
+
+def evaluate_hamlets(criteria: list[Criterion], commune, moment: Moment) -> tuple[list[Criterion], list[CommuneResult]]:
+    """The hamlet breakdown of one commune for the criteria whose metric has one."""
+    with_hamlets = [c for c in criteria if c.metric.has_hamlets]
+    hamlets = list(commune.hamlets.order_by("name"))
+    figures = {c.metric_key: c.metric.figures(moment, [commune.pk], by_hamlet=True) for c in with_hamlets}
+    return with_hamlets, [_row(hamlet, with_hamlets, figures) for hamlet in hamlets]

@@ -1,0 +1,89 @@
+"""Writes: taking monthly snapshots (immutable once taken) and marking a commune's month as reviewed."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from communes.models import Commune
+
+from .metrics import Moment
+from .models import CommuneSnapshot, MonthReview, Programme
+from .selectors import criteria_of, evaluate_communes, today
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def previous_month(day: date) -> date:
+    return first_of_month(first_of_month(day) - timedelta(days=1))
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+@transaction.atomic
+def take_snapshots(*, month: date, programmes=None) -> int:
+    """Freeze every commune's figures for `month` for each active programme; returns the number of rows created.
+
+    Idempotent: a (commune, month, criterion) already frozen is left as it is, so running it again changes nothing.
+    The figures are today's, computed with the assessment windows ending on the month's last day (or today, for the
+    current month): run it on the first day of the next month.
+    """
+    month = first_of_month(month)
+    if month > first_of_month(today()):
+        raise ValidationError(_("Không thể chốt số liệu cho tháng chưa đến."))
+    moment = Moment(min(month_end(month), today()))
+    created = 0
+    for programme in programmes if programmes is not None else Programme.objects.active():
+        criteria = criteria_of(programme)
+        communes = Commune.objects.all()
+        if programme.province_id:
+            communes = communes.filter(province_id=programme.province_id)
+        taken = set(
+            CommuneSnapshot.objects.filter(month=month, criterion__in=criteria).values_list(
+                "commune_id", "criterion_id"
+            )
+        )
+        rows = [
+            CommuneSnapshot(
+                commune=row.unit,
+                month=month,
+                criterion=result.criterion,
+                as_of=moment.as_of,
+                value=round(float(result.value), 3),
+                numerator=result.figure.numerator,
+                denominator=result.figure.denominator,
+                gap_size=result.gap_size,
+                comparison=result.criterion.comparison,
+                target=result.criterion.target,
+                met=result.met,
+            )
+            for row in evaluate_communes(criteria, communes.order_by("code"), moment)
+            for result in row.results
+            if (row.unit.pk, result.criterion.pk) not in taken
+        ]
+        CommuneSnapshot.objects.bulk_create(rows)
+        created += len(rows)
+    return created
+
+
+@transaction.atomic
+def mark_month_reviewed(*, actor, commune: Commune, month: date, note: str = "") -> MonthReview:
+    """A reviewer confirms they checked the commune's frozen month; once per commune and month."""
+    if actor.role != Role.REVIEWER and not actor.is_administrator:
+        raise PermissionDenied("only reviewers mark months as reviewed")
+    month = first_of_month(month)
+    if not CommuneSnapshot.objects.filter(commune=commune, month=month).exists():
+        raise ValidationError(_("Tháng này chưa được chốt số liệu."))
+    review, created = MonthReview.objects.get_or_create(
+        commune=commune, month=month, defaults={"reviewed_by": actor, "note": note}
+    )
+    if not created:
+        raise ValidationError(_("Tháng này đã được xác nhận."))
+    return review

@@ -1,0 +1,339 @@
+"""Dashboards, gap lists, reports. Every commune is fetched through the user's scope (another commune: 404)."""
+
+import re
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import log_access
+from accounts.models import AccessLog
+from communes.models import Commune, Province
+from communes.text import search_key
+from drugfree.spreadsheets import csv_response, xlsx_response
+
+from . import charts
+from .dashboards import area_overview, commune_dashboard
+from .forms import AreaFilterForm
+from .metrics import REGISTRY, Moment
+from .models import Programme
+from .selectors import today
+from .services import mark_month_reviewed
+
+GAP_PAGE_SIZE = 100
+
+
+def sheet_title(text) -> str:
+    """Excel refuses []:*?/\\ in a sheet name."""
+    return re.sub(r"[\[\]:*?/\\]", "-", str(text))
+
+
+# --- scope -------------------------------------------------------------------------------------------------------
+def _commune(user, code: str) -> Commune:
+    return get_object_or_404(Commune.objects.visible_to(user).select_related("province", "district"), code=code)
+
+
+def _default_province():
+    with_programme = Programme.objects.active().filter(province__isnull=False).order_by("-period_start").first()
+    if with_programme is not None:
+        return with_programme.province
+    return Province.objects.filter(communes__isnull=False).order_by("code").first()
+
+
+def _province_for(request):
+    user = request.user
+    if user.is_administrator:
+        chosen = request.GET.get("province")
+        if chosen and chosen.isdigit():
+            return Province.objects.filter(pk=chosen).first() or _default_province()
+        return _default_province()
+    if user.district_id:
+        return user.district.province
+    return user.province
+
+
+# --- area dashboard ----------------------------------------------------------------------------------------------
+def _area(request):
+    """(form, overview) for the area the user asked for; commune roles have no area."""
+    user = request.user
+    province = _province_for(request)
+    form = AreaFilterForm(request.GET or None, user=user, province=province)
+    data = form.cleaned_data if form.is_valid() else {}
+    district = data.get("district") or (user.district if user.district_id else None)
+    overview = area_overview(user, province=province, district=district, programme=data.get("programme"))
+    return form, data, province, district, overview
+
+
+def _filtered_rows(overview, data):
+    rows = overview.rows
+    if data.get("q"):
+        key = search_key(data["q"])
+        rows = [row for row in rows if key in search_key(row.unit.name)]
+    if data.get("status") == "met":
+        rows = [row for row in rows if row.met_all]
+    elif data.get("status") == "unmet":
+        rows = [row for row in rows if not row.met_all]
+    index = _criterion_index(overview, data.get("unmet"))
+    if index is not None:
+        rows = [row for row in rows if not row.results[index].met]
+    sort = data.get("sort") or "name"
+    if sort == "met":
+        rows = sorted(rows, key=lambda row: row.met_count, reverse=bool(data.get("desc")))
+    elif sort.startswith("c") and _criterion_index(overview, sort[1:]) is not None:
+        index = _criterion_index(overview, sort[1:])
+        rows = sorted(rows, key=lambda row: row.results[index].value, reverse=bool(data.get("desc")))
+    elif data.get("desc"):
+        rows = list(reversed(rows))
+    return rows
+
+
+def _criterion_index(overview, criterion_id):
+    if criterion_id in (None, ""):
+        return None
+    for index, criterion in enumerate(overview.criteria):
+        if str(criterion.pk) == str(criterion_id):
+            return index
+    return None
+
+
+def _sort_links(request, overview, data):
+    """Column header links: a second click on the same column reverses the order."""
+    current, desc = data.get("sort") or "name", bool(data.get("desc"))
+    links = {}
+    for key in ["name", "met", *(f"c{c.pk}" for c in overview.criteria)]:
+        query = request.GET.copy()
+        query["sort"] = key
+        query["desc"] = "" if (key == current and desc) or key != current else "1"
+        if key != current and key != "name":
+            query["desc"] = "1" if key == "met" else ""
+        links[key] = f"?{query.urlencode()}"
+    return links, current, desc
+
+
+def area_dashboard(request):
+    user = request.user
+    if user.is_commune_role:
+        return redirect("progress:commune_dashboard", code=user.commune.code)
+    form, data, province, district, overview = _area(request)
+    rows = _filtered_rows(overview, data)
+    total = len(overview.rows)
+    bar = charts.bar_chart([(c.title, met, total) for c, met in overview.met_by_criterion])
+    for item, (criterion, _met) in zip(bar["bars"], overview.met_by_criterion, strict=True):
+        query = request.GET.copy()
+        query["unmet"] = criterion.pk
+        item.link = f"?{query.urlencode()}"
+    trend = charts.trend_chart([(f"{p.month:%m/%Y}", p.met_all, p.communes) for p in overview.trend])
+    links, sort, desc = _sort_links(request, overview, data)
+    unmet_index = _criterion_index(overview, data.get("unmet"))
+    return render(
+        request,
+        "progress/area_dashboard.html",
+        {
+            "form": form,
+            "overview": overview,
+            "rows": rows,
+            "province": province,
+            "district": district,
+            "bar": bar,
+            "trend": trend,
+            "sort_links": links,
+            "columns": [(c, links[f"c{c.pk}"], sort == f"c{c.pk}") for c in overview.criteria],
+            "sort": sort,
+            "desc": desc,
+            "unmet_criterion": overview.criteria[unmet_index] if unmet_index is not None else None,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _area_table(overview):
+    headers = [_("Mã xã"), _("Xã/phường"), _("Huyện/cụm")]
+    for criterion in overview.criteria:
+        headers += [f"{criterion.order}. {criterion.title} ({criterion.target_display})", _("Đạt")]
+    headers += [_("Số tiêu chí đạt"), _("Kết quả")]
+    rows = []
+    for row in overview.rows:
+        cells = [row.unit.code, row.unit.name, str(row.unit.district or "")]
+        for result in row.results:
+            cells += [result.value_display, _("Đạt") if result.met else _("Chưa đạt")]
+        cells += [f"{row.met_count}/{len(row.results)}", _("Đạt") if row.met_all else _("Chưa đạt")]
+        rows.append(cells)
+    return headers, rows
+
+
+def area_export(request):
+    if request.user.is_commune_role:
+        raise PermissionDenied("commune roles have no area report")
+    _form, _data, province, district, overview = _area(request)
+    headers, rows = _area_table(overview)
+    filename = (
+        f"tien-do-{(district or province).pk if (district or province) else 'all'}-{overview.moment.as_of:%Y%m%d}"
+    )
+    if request.GET.get("format") == "csv":
+        return csv_response(filename, headers, rows)
+    return xlsx_response(filename, headers, rows, sheet_title=_("Tiến độ các xã"))
+
+
+def area_print(request):
+    if request.user.is_commune_role:
+        raise PermissionDenied("commune roles have no area report")
+    _form, data, province, district, overview = _area(request)
+    return render(
+        request,
+        "progress/area_print.html",
+        {"overview": overview, "rows": _filtered_rows(overview, data), "province": province, "district": district},
+    )
+
+
+# --- commune dashboard -------------------------------------------------------------------------------------------
+def _programme_choice(request, commune):
+    chosen = request.GET.get("programme")
+    if chosen and chosen.isdigit():
+        return Programme.objects.for_province(commune.province_id).filter(pk=chosen).first()
+    return None
+
+
+def commune_dashboard_view(request, code):
+    commune = _commune(request.user, code)
+    dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
+    may_review = request.user.role == "reviewer" or request.user.is_administrator
+    return render(
+        request,
+        "progress/commune_dashboard.html",
+        {
+            "commune": commune,
+            "dashboard": dashboard,
+            "may_review": may_review,
+            "programmes": Programme.objects.for_province(commune.province_id),
+        },
+    )
+
+
+def commune_print(request, code):
+    commune = _commune(request.user, code)
+    dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
+    return render(request, "progress/commune_print.html", {"commune": commune, "dashboard": dashboard})
+
+
+def commune_export(request, code):
+    commune = _commune(request.user, code)
+    dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
+    headers = [
+        _("STT"),
+        _("Tiêu chí"),
+        _("Chỉ tiêu"),
+        _("Giá trị"),
+        _("Tử số"),
+        _("Mẫu số"),
+        _("Còn thiếu"),
+        _("Kết quả"),
+    ]
+    rows = [
+        [
+            r.criterion.order,
+            r.criterion.title,
+            r.criterion.target_display,
+            r.value_display,
+            r.figure.numerator,
+            r.figure.denominator,
+            r.gap_size,
+            _("Đạt") if r.met else _("Chưa đạt"),
+        ]
+        for r in (dashboard.row.results if dashboard.row else [])
+    ]
+    if dashboard.hamlet_rows:
+        rows.append([])
+        rows.append([_("Theo thôn, khu phố"), *[f"{c.order}. {c.title}" for c in dashboard.hamlet_criteria]])
+        rows += [[h.unit.name, *[r.value_display for r in h.results]] for h in dashboard.hamlet_rows]
+    filename = f"tien-do-xa-{commune.code}-{dashboard.moment.as_of:%Y%m%d}"
+    return xlsx_response(filename, headers, rows, sheet_title=sheet_title(commune.name))
+
+
+@require_POST
+def review_month(request, code):
+    commune = _commune(request.user, code)
+    if request.user.role != "reviewer" and not request.user.is_administrator:
+        raise PermissionDenied("only reviewers mark months as reviewed")
+    try:
+        month = datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
+        mark_month_reviewed(actor=request.user, commune=commune, month=month, note=request.POST.get("note", ""))
+    except ValueError:
+        messages.error(request, _("Tháng không hợp lệ."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xác nhận số liệu tháng %(month)s.") % {"month": f"{month:%m/%Y}"})
+    return redirect("progress:commune_dashboard", code=commune.code)
+
+
+# --- gap lists ---------------------------------------------------------------------------------------------------
+def _gap(request, code, metric_key):
+    commune = _commune(request.user, code)
+    metric = REGISTRY.get(metric_key)
+    if metric is None:
+        raise Http404("unknown metric")
+    moment = Moment(today())
+    return commune, metric, moment, metric.gap_list(moment, commune)
+
+
+def gap_list(request, code, metric_key):
+    commune, metric, moment, records = _gap(request, code, metric_key)
+    may_see_names = request.user.can_view_personal_data
+    page = None
+    if records is not None and may_see_names:
+        page = Paginator(records, GAP_PAGE_SIZE).get_page(request.GET.get("page"))
+        log_access(
+            request.user,
+            object_type="progress.gap_list",
+            object_id=metric.key,
+            commune_id=commune.pk,
+            description=f"{commune.code} {metric.key} page {page.number}",
+            request=request,
+        )
+    else:
+        count = records.count() if records is not None else None
+    if page is not None:
+        count = page.paginator.count
+    rows = [[column.value(record) for column in metric.gap_columns] for record in page] if page else []
+    return render(
+        request,
+        "progress/gap_list.html",
+        {
+            "commune": commune,
+            "metric": metric,
+            "moment": moment,
+            "count": count,
+            "page": page,
+            "rows": rows,
+            "headers": [column.header for column in metric.gap_columns],
+            "may_see_names": may_see_names,
+        },
+    )
+
+
+def gap_export(request, code, metric_key):
+    commune, metric, moment, records = _gap(request, code, metric_key)
+    if not request.user.can_view_personal_data:
+        raise PermissionDenied("names are not exported to aggregate-only roles")
+    if records is None:
+        raise Http404("no list for this metric")
+    log_access(
+        request.user,
+        action=AccessLog.Action.EXPORT,
+        object_type="progress.gap_list",
+        object_id=metric.key,
+        commune_id=commune.pk,
+        description=f"{commune.code} {metric.key}",
+        request=request,
+    )
+    headers = [column.header for column in metric.gap_columns]
+    rows = ([column.value(record) for column in metric.gap_columns] for record in records.iterator(chunk_size=2000))
+    filename = f"con-thieu-{commune.code}-{metric.key}-{moment.as_of:%Y%m%d}"
+    if request.GET.get("format") == "csv":
+        return csv_response(filename, headers, rows)
+    return xlsx_response(filename, headers, rows, sheet_title=sheet_title(metric.gap_title))

@@ -1,0 +1,229 @@
+"""Reads of the workspace: objects fetched through the user's scope, search, a person's timeline, duplicates."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scopes import personal_scope_q
+from communes.models import Commune, Hamlet
+from communes.text import clean_text, search_key
+from residents.models import (
+    AddictionAssessment,
+    DrugTest,
+    Household,
+    Person,
+    PostRehabManagement,
+    Reintegration,
+    ResidenceCheck,
+    RiskFlag,
+    Suspicion,
+    Treatment,
+    UserManagement,
+)
+
+# --- objects through the user's scope: another commune's record is a 404, never a 403 that confirms it exists
+
+
+def commune_for_user(user, code: str) -> Commune:
+    return get_object_or_404(Commune.objects.filter(personal_scope_q(user, "")), code=code)
+
+
+def hamlet_for_user(user, pk: int) -> Hamlet:
+    return get_object_or_404(Hamlet.objects.filter(personal_scope_q(user, "commune")).select_related("commune"), pk=pk)
+
+
+def household_for_user(user, pk: int) -> Household:
+    return get_object_or_404(Household.objects.visible_to(user).select_related("hamlet", "commune"), pk=pk)
+
+
+def person_for_user(user, pk: int) -> Person:
+    return get_object_or_404(Person.objects.visible_to(user).select_related("hamlet", "commune", "household"), pk=pk)
+
+
+def require_personal_data(user) -> None:
+    """Pages that list people by name (search) are refused to roles that may only see aggregates."""
+    if not user.can_view_personal_data:
+        raise PermissionDenied("aggregate-only role")
+
+
+# --- search
+
+
+def household_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Households by code, head of household's name (without diacritics) or CCCD (full or last digits)."""
+    text = clean_text(text)
+    if not text:
+        return queryset
+    if text.isdigit():
+        by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(head_cccd__endswith=text)
+        return queryset.filter(by_cccd | Q(code__iexact=text) | Q(code__endswith=text))
+    tokens = search_key(text).split()
+    name = Q()
+    for token in tokens:
+        name &= Q(head_name_key__contains=token)
+    return queryset.filter(name | Q(code__iexact=text))
+
+
+def hamlets_with_counts(commune: Commune) -> QuerySet:
+    residing = Q(households__status=Household.Status.RESIDING)
+    return commune.hamlets.annotate(
+        residing_households=Count("households", filter=residing),
+    )
+
+
+# --- a person's file
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date | None
+    kind: str
+    title: str
+    record: object
+    document: str = ""
+    document_date: date | None = None
+    until: date | None = None
+    ended_on: date | None = None
+    detail: str = ""
+    note: str = ""
+    is_open: bool = False
+
+
+def _entries(person: Person):
+    for s in Suspicion.objects.filter(person=person):
+        yield TimelineEntry(
+            s.listed_on,
+            "suspicion",
+            _("Đưa vào danh sách nghi sử dụng"),
+            s,
+            ended_on=s.closed_on,
+            detail=s.get_trigger_display(),
+            note=s.note,
+            is_open=s.closed_on is None,
+        )
+    for t in DrugTest.objects.filter(person=person):
+        detail = " · ".join(filter(None, [t.get_method_display(), t.substances, t.performed_by]))
+        yield TimelineEntry(
+            t.tested_on,
+            "test",
+            _("Xét nghiệm: %(result)s") % {"result": t.get_result_display()},
+            t,
+            detail=detail,
+            note=t.note,
+        )
+    for m in UserManagement.objects.filter(person=person).select_related("team_leader"):
+        team = ", ".join(filter(None, [str(m.team_leader or ""), m.team_members]))
+        yield TimelineEntry(
+            m.starts_on,
+            "management",
+            _("Quản lý người sử dụng trái phép (Mẫu 07)"),
+            m,
+            document=m.decision_number,
+            document_date=m.decision_date,
+            until=m.ends_on,
+            ended_on=m.ended_on,
+            detail=(_("Tổ quản lý: %(team)s") % {"team": team}) if team else "",
+            note=m.get_end_reason_display() if m.end_reason else m.note,
+            is_open=m.ended_on is None,
+        )
+    for a in AddictionAssessment.objects.filter(person=person):
+        yield TimelineEntry(
+            a.assessed_on,
+            "assessment",
+            _("Xác định tình trạng nghiện: %(result)s") % {"result": a.get_result_display()},
+            a,
+            document=a.document_number,
+            detail=_("%(facility)s · %(count)s tiêu chuẩn") % {"facility": a.facility, "count": a.criteria_met},
+            note=a.note,
+        )
+    for t in Treatment.objects.filter(person=person):
+        yield TimelineEntry(
+            t.starts_on,
+            "treatment",
+            t.get_form_display(),
+            t,
+            document=t.decision_number,
+            document_date=t.decision_date,
+            until=t.planned_end_on,
+            ended_on=t.ended_on,
+            detail=" · ".join(filter(None, [t.facility, t.get_outcome_display() if t.outcome else ""])),
+            note=t.note,
+            is_open=t.ended_on is None,
+        )
+    for p in PostRehabManagement.objects.filter(person=person):
+        yield TimelineEntry(
+            p.starts_on,
+            "post_rehab",
+            _("Quản lý sau cai nghiện (Mẫu 51)"),
+            p,
+            document=p.decision_number,
+            document_date=p.decision_date,
+            until=p.ends_on,
+            ended_on=p.ended_on,
+            note=p.get_end_reason_display() if p.end_reason else p.note,
+            is_open=p.ended_on is None,
+        )
+    for c in ResidenceCheck.objects.filter(person=person).select_related("checked_by"):
+        yield TimelineEntry(
+            c.checked_on,
+            "residence_check",
+            _("Kiểm tra cư trú: có mặt") if c.present else _("Kiểm tra cư trú: vắng mặt"),
+            c,
+            detail=str(c.checked_by or ""),
+            note=c.note,
+        )
+    for f in RiskFlag.objects.filter(person=person):
+        yield TimelineEntry(
+            f.flagged_on,
+            "risk",
+            f.get_kind_display(),
+            f,
+            ended_on=f.cleared_on,
+            note=f.note,
+            is_open=f.cleared_on is None,
+        )
+    for r in Reintegration.objects.filter(person=person):
+        yield TimelineEntry(
+            r.released_on,
+            "reintegration",
+            _("Tái hòa nhập cộng đồng"),
+            r,
+            ended_on=r.ended_on,
+            detail=" · ".join(filter(None, [r.prison, r.offence])),
+            note=r.support or r.note,
+            is_open=r.ended_on is None,
+        )
+
+
+def person_timeline(person: Person) -> list[TimelineEntry]:
+    """Every dated record of the person, newest first: one query per kind of record (9), whatever the history."""
+    return sorted(_entries(person), key=lambda e: (e.on or date.min, e.record.created_at), reverse=True)
+
+
+# --- duplicates before creating a person
+
+
+def likely_duplicates(
+    user, *, full_name: str = "", cccd: str = "", birth_year: int | None = None, household_id=None, exclude_pk=None
+) -> QuerySet:
+    """Same CCCD anywhere the user may look; or same name with the same birth year or the same household."""
+    condition = Q(pk__in=[])
+    if cccd:
+        condition |= Q(cccd=cccd)
+    key = search_key(full_name)
+    if key and (birth_year or household_id):
+        same_name = Q(name_key=key)
+        also = Q(pk__in=[])
+        if birth_year:
+            also |= Q(birth_year=birth_year)
+        if household_id:
+            also |= Q(household_id=household_id)
+        condition |= same_name & also
+    queryset = Person.objects.visible_to(user).filter(condition).select_related("hamlet", "household")
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.order_by("name_key")[:10]

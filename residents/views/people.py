@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.audit import log_access
+from accounts.scopes import require_write
+from drugfree.forms import Submission, submit
+from residents.cccd import normalise_cccd
+from residents.forms.people import NewPersonForm, PersonForm
+from residents.models import Household, Person
+from residents.selectors import (
+    hamlet_for_user,
+    household_for_user,
+    likely_duplicates,
+    person_for_user,
+    person_timeline,
+    require_personal_data,
+)
+from residents.services.people import person_create, person_update
+
+from .lifecycle import file_actions
+
+
+def person_file(request, pk: int):
+    """Hồ sơ: identity, household and every dated record; each view is logged (NĐ 356/2025)."""
+    person = person_for_user(request.user, pk)
+    log_access(request.user, person, request=request, description=person.full_name)
+    household_members = []
+    if person.household_id:
+        household_members = person.household.members.exclude(pk=person.pk).order_by("name_key")
+    context = {
+        "person": person,
+        "timeline": person_timeline(person),
+        "actions": file_actions(person) if request.user.can_write_records else [],
+        "household_members": household_members,
+    }
+    return render(request, "residents/person_file.html", context)
+
+
+def _identity(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in ("seen_version", "confirm_new")}
+
+
+def _duplicates_of(request, raw, *, household=None, exclude_pk=None):
+    """Likely duplicates of the raw input (GET while typing, POST on submit), whatever else is still invalid."""
+    birth_year = raw.get("birth_year", "")
+    birth_year = int(birth_year) if birth_year.isdigit() else None
+    try:
+        birth_date = forms.DateField().to_python(raw.get("birth_date"))
+    except ValidationError:
+        birth_date = None
+    household_pk = raw.get("household", "")
+    if household is None and household_pk.isdigit():
+        household = Household.objects.visible_to(request.user).filter(pk=household_pk).first()
+    return list(
+        likely_duplicates(
+            request.user,
+            full_name=raw.get("full_name", ""),
+            cccd=normalise_cccd(raw.get("cccd", "")),
+            birth_year=birth_year or (birth_date.year if birth_date else None),
+            household_id=household.pk if household else None,
+            exclude_pk=exclude_pk,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_new(request, hamlet_pk: int | None = None, household_pk: int | None = None):
+    """A new person in a hamlet, or a new member of a household; likely duplicates are shown before creating."""
+    require_write(request.user)
+    household = household_for_user(request.user, household_pk) if household_pk else None
+    hamlet = household.hamlet if household else hamlet_for_user(request.user, hamlet_pk)
+    instance = Person(hamlet=hamlet, commune=hamlet.commune, household=household)
+    form = NewPersonForm(request.POST or None, instance=instance, hamlet=hamlet, initial={"household": household})
+    submission, duplicates = Submission(form), []
+    if request.method == "POST":
+        duplicates = _duplicates_of(request, request.POST, household=household)
+    if request.method == "POST" and form.is_valid():
+        if duplicates and not form.cleaned_data["confirm_new"]:
+            form.add_error(
+                "confirm_new",
+                _("Có hồ sơ có thể trùng: mở hồ sơ đã có, hoặc đánh dấu ô này nếu đây đúng là người khác."),
+            )
+        else:
+            submission = submit(
+                form,
+                lambda data: person_create(
+                    actor=request.user, hamlet=hamlet, commune=hamlet.commune, **_identity(data)
+                ),
+            )
+            if submission.ok:
+                messages.success(request, _("Đã lập hồ sơ %(name)s.") % {"name": submission.saved.full_name})
+                return redirect(submission.saved)
+    context = {
+        "form": submission.form,
+        "title": _("Thêm nhân khẩu vào hộ %(code)s") % {"code": household.code}
+        if household
+        else _("Lập hồ sơ người ở %(hamlet)s") % {"hamlet": hamlet},
+        "subject": household,
+        "subject_url": household.get_absolute_url() if household else "",
+        "cancel_url": household.get_absolute_url() if household else "/",
+        "duplicates": duplicates,
+        "check_url": request.path,
+    }
+    return render(request, "residents/person_new.html", context)
+
+
+@require_GET
+def person_duplicates(request):
+    """htmx: the likely duplicates of what the officer has typed so far."""
+    require_personal_data(request.user)
+    return render(request, "residents/_duplicates.html", {"duplicates": _duplicates_of(request, request.GET)})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    require_write(request.user)
+    person = person_for_user(request.user, pk)
+    form = PersonForm(request.POST or None, instance=person, hamlet=person.hamlet)
+    submission = Submission(form)
+    if request.method == "POST":
+        submission = submit(
+            form,
+            lambda data: person_update(
+                actor=request.user, person=person, seen_version=data["seen_version"], **_identity(data)
+            ),
+        )
+        if submission.ok:
+            messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": person.full_name})
+            return redirect(person)
+    context = {
+        "form": submission.form,
+        "conflict": submission.conflict,
+        "title": _("Sửa thông tin %(name)s") % {"name": person.full_name},
+        "subject": person,
+        "subject_url": person.get_absolute_url(),
+        "cancel_url": person.get_absolute_url(),
+    }
+    return render(request, "residents/form_page.html", context)

@@ -1,0 +1,31 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from residents.forms.search import SearchForm
+from residents.models import Household, Person
+from residents.selectors import household_search, require_personal_data
+
+PEOPLE_PER_PAGE = 25
+HOUSEHOLDS_PER_PAGE = 10
+
+
+def search(request):
+    """One box over people and households; htmx asks for the results only, as the officer types."""
+    require_personal_data(request.user)
+    form = SearchForm(request.GET or None, user=request.user)
+    people_page = households_page = None
+    if form.is_valid() and form.has_criteria():
+        text, hamlet, commune = (form.cleaned_data.get(k) for k in ("q", "hamlet", "commune"))
+        people = Person.objects.visible_to(request.user).search(text).select_related("hamlet", "household")
+        households = household_search(Household.objects.visible_to(request.user), text).select_related("hamlet")
+        if hamlet:
+            people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
+        elif commune:
+            people, households = people.filter(commune=commune), households.filter(commune=commune)
+        people_page = Paginator(people.order_by("name_key", "pk"), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+        households_page = Paginator(households.order_by("code", "pk"), HOUSEHOLDS_PER_PAGE).get_page(
+            request.GET.get("hpage")
+        )
+    context = {"form": form, "people_page": people_page, "households_page": households_page}
+    template = "residents/_search_results.html" if request.htmx else "residents/search.html"
+    return render(request, template, context)

@@ -1,0 +1,174 @@
+"""Dashboards, gap lists and reports through the views, as each persona sees them."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import AccessLog
+from progress.models import MonthReview
+from progress.selectors import today
+from progress.services import first_of_month, take_snapshots
+from tests import factories as f
+
+THIS_MONTH = first_of_month(today())
+
+
+def commune_url(name, places, **kwargs):
+    return reverse(name, kwargs={"code": places.commune_a.code, **kwargs})
+
+
+def gap_url(places, key="households_pledged", name="progress:gap_list"):
+    return reverse(name, kwargs={"code": places.commune_a.code, "metric_key": key})
+
+
+def test_commune_dashboard_shows_each_criterion_with_value_target_and_gap_link(story, places, personas, client_for):
+    content = client_for(personas.officer_a).get(commune_url("progress:commune_dashboard", places)).content.decode()
+    assert "66,7 %" in content  # 2 of 3 residing households pledged
+    assert "≥ 100 %" in content and "= 0" in content and "≥ 1" in content
+    assert gap_url(places) in content
+    assert "Khu phố Sỏi" in content  # hamlet breakdown
+    assert "Xã đạt 2/11 tiêu chí" in content
+
+
+def test_commune_dashboard_query_count_does_not_grow_with_rows(
+    story, places, personas, client_for, django_assert_num_queries
+):
+    for n in range(40):
+        f.pledge(f.household(places.hamlet_a2, code=f"X-{n}"))
+        f.person(places.hamlet_a, full_name=f"Nghiện {n}", status="addict")
+    client = client_for(personas.officer_a)
+    # session, user, commune (with province and district), programme, criteria, 11 metrics, hamlets, 9 metrics by
+    # hamlet, snapshots (none yet, so no reviews), the officer's commune for the menu, programmes for the selector.
+    with django_assert_num_queries(29):
+        response = client.get(commune_url("progress:commune_dashboard", places))
+    assert response.status_code == 200
+
+
+def test_other_commune_dashboard_is_not_found(places, personas, client_for):
+    assert client_for(personas.officer_b).get(commune_url("progress:commune_dashboard", places)).status_code == 404
+
+
+def test_commune_roles_are_sent_from_the_area_dashboard_to_their_commune(places, personas, client_for):
+    response = client_for(personas.viewer_a).get(reverse("progress:area_dashboard"))
+    assert response["Location"] == commune_url("progress:commune_dashboard", places)
+
+
+def test_area_dashboard_lists_every_commune_of_the_province_coloured_by_status(story, places, personas, client_for):
+    content = client_for(personas.reviewer).get(reverse("progress:area_dashboard")).content.decode()
+    assert places.commune_a.name in content and places.commune_b.name in content
+    assert places.commune_c.name not in content  # another province
+    assert "table-danger" in content and "<svg" in content
+    assert "http://" not in content and "https://" not in content  # no CDN, no external chart library
+
+
+@pytest.mark.parametrize("communes", [3, 40])
+def test_area_dashboard_query_count_does_not_grow_with_communes(
+    communes, places, personas, client_for, django_assert_num_queries
+):
+    for n in range(communes):
+        commune = f.commune(f"18{n:03d}", f"Xã Nhiều {n}")
+        hamlet = f.hamlet(commune, "Thôn 1")
+        f.pledge(f.household(hamlet))
+        f.person(hamlet, full_name=f"Người {n}", status="user")
+    take_snapshots(month=THIS_MONTH)
+    client = client_for(personas.reviewer)
+    # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
+    # communes, 11 metrics, snapshots (trend and changes).
+    with django_assert_num_queries(20):
+        response = client.get(reverse("progress:area_dashboard"))
+    assert response.status_code == 200
+
+
+def test_area_table_filters_unmet_criterion_and_sorts(story, places, personas, client_for, programme):
+    pledged = programme.criteria.get(metric_key="active_prevention_models")
+    client = client_for(personas.reviewer)
+    content = client.get(reverse("progress:area_dashboard"), {"unmet": pledged.pk}).content.decode()
+    assert places.commune_b.name in content and f'href="/progress/communes/{places.commune_a.code}/"' not in content
+    content = client.get(reverse("progress:area_dashboard"), {"q": "quan son"}).content.decode()
+    assert places.commune_a.name in content and places.commune_b.name not in content
+    # B meets 8 of 11 criteria, A only 2.
+    content = client.get(reverse("progress:area_dashboard"), {"sort": "met", "desc": "1"}).content.decode()
+    assert content.index(places.commune_b.name) < content.index(places.commune_a.name)
+    content = client.get(reverse("progress:area_dashboard"), {"sort": "met"}).content.decode()
+    assert content.index(places.commune_a.name) < content.index(places.commune_b.name)
+
+
+def test_area_dashboard_shows_what_changed_since_the_last_frozen_month(story, places, personas, client_for):
+    take_snapshots(month=THIS_MONTH)
+    f.pledge(story.households.h3, year=today().year)  # A now has 3/3 households pledged
+    content = client_for(personas.reviewer).get(reverse("progress:area_dashboard")).content.decode()
+    assert "Mới đạt" in content
+
+
+def test_gap_list_shows_names_to_officers_and_logs_the_view(story, places, personas, client_for):
+    content = client_for(personas.officer_a).get(gap_url(places)).content.decode()
+    assert "Vi Văn Ba" in content and "Hà Văn Một" not in content
+    log = AccessLog.objects.get()
+    assert (log.user, log.object_id, log.commune_id) == (personas.officer_a, "households_pledged", places.commune_a.pk)
+
+
+def test_gap_list_shows_only_a_count_to_aggregate_reviewers(story, places, personas, client_for):
+    content = client_for(personas.reviewer).get(gap_url(places)).content.decode()
+    assert "Vi Văn Ba" not in content and "Có 1 trường hợp" in content
+    assert not AccessLog.objects.exists()
+    assert client_for(personas.reviewer).get(gap_url(places, name="progress:gap_export")).status_code == 403
+
+
+def test_gap_list_query_count_is_fixed_with_many_records(
+    story, places, personas, client_for, django_assert_num_queries
+):
+    for n in range(150):
+        f.household(places.hamlet_a, code=f"Z-{n}")
+    client = client_for(personas.reviewer_personal)
+    # session, user, commune, count, page of households with hamlets, access log insert.
+    with django_assert_num_queries(6):
+        response = client.get(gap_url(places))
+    assert response.status_code == 200
+
+
+def test_gap_export_opens_in_excel_and_as_csv(story, places, personas, client_for):
+    client = client_for(personas.officer_a)
+    response = client.get(gap_url(places, "addicts_in_treatment", "progress:gap_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]][0] == "Nghiện Chưa Cai"
+    response = client.get(gap_url(places, name="progress:gap_export"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][:2] == ["A-3", "Vi Văn Ba"]
+    assert AccessLog.objects.filter(action="export").count() == 2
+
+
+def test_area_and_commune_reports_open_in_excel(story, places, personas, client_for):
+    client = client_for(personas.reviewer)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("progress:area_export")).content)).active
+    communes = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert communes == {places.commune_a.name, places.commune_b.name}
+    sheet = load_workbook(io.BytesIO(client.get(commune_url("progress:commune_export", places)).content)).active
+    assert sheet["B2"].value.startswith("Người nghiện") and sheet["H6"].value == "Chưa đạt"
+
+
+def test_printable_pages_use_the_a4_print_stylesheet(story, places, personas, client_for):
+    client = client_for(personas.reviewer)
+    for url in [reverse("progress:area_print"), commune_url("progress:commune_print", places)]:
+        content = client.get(url).content.decode()
+        assert "progress/print" in content and "window.print()" in content
+
+
+def test_reviewer_marks_a_frozen_month_reviewed_from_the_dashboard(places, personas, client_for):
+    take_snapshots(month=THIS_MONTH)
+    client = client_for(personas.reviewer)
+    response = client.post(commune_url("progress:review_month", places), {"month": f"{THIS_MONTH:%Y-%m}"})
+    assert response.status_code == 302
+    review = MonthReview.objects.get()
+    assert (review.commune, review.reviewed_by) == (places.commune_a, personas.reviewer)
+    content = client.get(commune_url("progress:commune_dashboard", places)).content.decode()
+    assert "✓" in content
+
+
+def test_commune_viewer_cannot_mark_a_month_reviewed(places, personas, client_for):
+    take_snapshots(month=THIS_MONTH)
+    response = client_for(personas.viewer_a).post(commune_url("progress:review_month", places), {"month": "2026-01"})
+    assert response.status_code == 403
+    assert not MonthReview.objects.exists()

@@ -1,0 +1,111 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from residents import periods
+from residents.models import DrugTest, Person, UserManagement
+from residents.services import lifecycle
+from tests import factories as f
+
+
+def _action(person, action):
+    return reverse("residents:person_action", args=[person.pk, action])
+
+
+def _today():
+    return date.today().strftime("%d/%m/%Y")
+
+
+def test_officer_records_a_positive_test_then_issues_the_management_decision(places, personas, client_for):
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    client = client_for(personas.officer_a)
+    response = client.post(
+        _action(person, "record_test"),
+        {"tested_on": _today(), "result": "positive", "method": "quick_urine", "seen_version": person.version},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.status == Person.Status.POSITIVE
+    response = client.post(
+        _action(person, "issue_management_decision"),
+        {
+            "number": "15/QĐ-UBND",
+            "decided_on": _today(),
+            "starts_on": _today(),
+            "team_leader": personas.officer_a.pk,
+            "seen_version": person.version,
+        },
+    )
+    assert response.status_code == 302
+    management = UserManagement.objects.get(person=person)
+    assert management.decision_number == "15/QĐ-UBND"
+    assert management.ends_on == date.today().replace(year=date.today().year + 1) - timedelta(days=1)
+    assert management.history.get().history_user == personas.officer_a
+
+
+def test_decision_form_is_pre_filled_with_the_configured_period(places, personas, client_for, settings):
+    settings.DRUGFREE_LEGAL_PERIODS = {**settings.DRUGFREE_LEGAL_PERIODS, "user_management_months": 6}
+    person = f.person(places.hamlet_a)
+    lifecycle.person_record_test(actor=personas.officer_a, person=person, tested_on=date.today(), result="positive")
+    response = client_for(personas.officer_a).get(_action(person, "issue_management_decision"))
+    expected_end = periods.months_later(date.today(), 6)
+    assert expected_end.strftime("%d/%m/%Y") in response.text
+    assert "6 tháng" in response.text
+
+
+def test_treatment_planned_end_follows_the_chosen_form(places, personas, client_for):
+    person = f.person(places.hamlet_a, birth_year=1990)
+    person.status = Person.Status.ADDICT
+    person.save()
+    response = client_for(personas.officer_a).get(
+        _action(person, "start_treatment"), {"form": "compulsory", "starts_on": "01/01/2026"}, HTTP_HX_REQUEST="true"
+    )
+    assert "31/12/2027" in response.text  # 24 months for an adult (configured maximum)
+
+
+def test_an_action_not_allowed_from_the_current_status_is_refused(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    client = client_for(personas.officer_a)
+    response = client.get(_action(person, "end_post_rehab"), follow=True)
+    assert "Không thể" in response.text
+    response = client.post(_action(person, "start_treatment"), {"form": "home", "starts_on": _today()})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.status == Person.Status.NONE
+
+
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    future = (date.today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    response = client_for(personas.officer_a).post(
+        _action(person, "record_test"), {"tested_on": future, "result": "positive", "method": "quick_urine"}
+    )
+    assert response.status_code == 200
+    assert "Ngày không được ở tương lai." in response.context["form"].errors["tested_on"]
+    assert not DrugTest.objects.exists()
+
+
+def test_action_on_a_file_changed_meanwhile_is_refused_and_shows_what_changed(places, personas, client_for):
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    seen = person.version
+    # Another officer records a positive test in the meantime.
+    lifecycle.person_record_test(actor=personas.admin, person=person, tested_on=date.today(), result="positive")
+    response = client_for(personas.officer_a).post(
+        _action(person, "record_test"),
+        {"tested_on": _today(), "result": "negative", "method": "quick_urine", "seen_version": seen},
+    )
+    assert response.status_code == 200
+    assert DrugTest.objects.count() == 1
+    [row] = response.context["conflict"]
+    assert (row.theirs, row.yours) == ("Dương tính, chờ quyết định quản lý", "Không thuộc diện quản lý")
+    person.refresh_from_db()
+    assert response.context["form"]["seen_version"].value() == person.version  # saving again is deliberate
+
+
+def test_psychosis_flag_is_offered_and_recorded(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    client = client_for(personas.officer_a)
+    assert _action(person, "flag_psychosis") in client.get(reverse("residents:person", args=[person.pk])).text
+    client.post(_action(person, "flag_psychosis"), {"flagged_on": _today(), "note": "Hoang tưởng"})
+    person.refresh_from_db()
+    assert person.psychosis_risk

@@ -1,0 +1,74 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from accounts.models import AccessLog
+from residents.services import lifecycle
+from tests import factories as f
+
+
+def _managed_person(places, officer):
+    household = f.household(places.hamlet_a, code="SOI-017")
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám", birth_year=1990, household_=household)
+    tested = date.today() - timedelta(days=20)
+    lifecycle.person_list_as_suspect(actor=officer, person=person, listed_on=tested, trigger="tip")
+    lifecycle.person_record_test(actor=officer, person=person, tested_on=tested, result="positive")
+    decision = lifecycle.ManagementDecision(number="12/QĐ-UBND", decided_on=tested, starts_on=tested)
+    lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+    return person
+
+
+def test_file_shows_the_timeline_with_document_numbers_and_dates(places, personas, client_for):
+    person = _managed_person(places, personas.officer_a)
+    response = client_for(personas.officer_a).get(reverse("residents:person", args=[person.pk]))
+    text = response.text
+    assert "12/QĐ-UBND" in text
+    assert "Xét nghiệm: Dương tính" in text
+    assert "Đưa vào danh sách nghi sử dụng" in text
+    assert (date.today() - timedelta(days=20)).strftime("%d/%m/%Y") in text
+
+
+def test_every_view_of_a_file_is_logged(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    client_for(personas.viewer_a).get(reverse("residents:person", args=[person.pk]))
+    log = AccessLog.objects.get()
+    assert (log.user, log.object_id, log.action) == (personas.viewer_a, str(person.pk), "view")
+
+
+def test_officer_is_offered_only_the_transitions_allowed_from_the_current_status(places, personas, client_for):
+    person = _managed_person(places, personas.officer_a)
+    text = client_for(personas.officer_a).get(reverse("residents:person", args=[person.pk])).text
+    assert reverse("residents:person_action", args=[person.pk, "record_residence_check"]) in text
+    assert reverse("residents:person_action", args=[person.pk, "issue_management_decision"]) in text  # re-use
+    assert reverse("residents:person_action", args=[person.pk, "start_treatment"]) not in text
+    assert reverse("residents:person_action", args=[person.pk, "list_suspect"]) not in text
+
+
+def test_viewer_sees_the_file_without_action_buttons(places, personas, client_for):
+    person = _managed_person(places, personas.officer_a)
+    text = client_for(personas.viewer_a).get(reverse("residents:person", args=[person.pk])).text
+    assert "12/QĐ-UBND" in text
+    assert "/actions/" not in text
+    assert reverse("residents:person_edit", args=[person.pk]) not in text
+
+
+def test_officer_of_another_commune_gets_not_found(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    assert client_for(personas.officer_b).get(reverse("residents:person", args=[person.pk])).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_file_uses_a_constant_number_of_queries(places, personas, client_for, django_assert_num_queries):
+    person = _managed_person(places, personas.officer_a)
+    for n in range(40):
+        lifecycle.person_record_residence_check(
+            actor=personas.officer_a, person=person, checked_on=date.today() - timedelta(days=n % 19), present=True
+        )
+    for n in range(5):
+        f.person(places.hamlet_a, full_name=f"Em {n}", household_=person.household)
+    client = client_for(personas.officer_a)
+    # session, user, person with hamlet/commune/household, access log insert, 9 kinds of records,
+    # other household members, user's commune (navigation bar)
+    with django_assert_num_queries(15):
+        response = client.get(reverse("residents:person", args=[person.pk]))
+    assert response.status_code == 200

@@ -1,0 +1,58 @@
+from datetime import date
+
+from django.urls import reverse
+
+from tests import factories as f
+
+
+def test_hamlets_show_households_members_and_pledges_of_this_year(places, personas, client_for):
+    year = date.today().year
+    signed = f.household(places.hamlet_a, members=5)
+    f.household(places.hamlet_a, members=3)
+    f.household(places.hamlet_a, members=7, status="moved_away")
+    f.pledge(signed, year=year, signed_on=date(year, 1, 1))
+    response = client_for(personas.officer_a).get(reverse("workspace:hamlets", args=[places.commune_a.code]))
+    row = next(h for h in response.context["hamlets"] if h.pk == places.hamlet_a.pk)
+    assert (row.household_count, row.member_count, row.pledged_count) == (2, 8, 1)
+
+
+def test_household_list_filters_by_hamlet_and_missing_pledge_in_the_url(places, personas, client_for):
+    year = date.today().year
+    signed = f.household(places.hamlet_a, code="SOI-001")
+    f.household(places.hamlet_a, code="SOI-002")
+    f.household(places.hamlet_a2, code="NN-001")
+    f.pledge(signed, year=year, signed_on=date(year, 1, 1))
+    url = reverse("workspace:households", args=[places.commune_a.code])
+    response = client_for(personas.officer_a).get(url, {"hamlet": places.hamlet_a.pk, "pledge": "missing"})
+    assert [h.code for h in response.context["page"]] == ["SOI-002"]
+
+
+def test_household_list_shows_residing_households_unless_asked(places, personas, client_for):
+    f.household(places.hamlet_a, code="SOI-001")
+    f.household(places.hamlet_a, code="SOI-009", status="dissolved")
+    url = reverse("workspace:households", args=[places.commune_a.code])
+    client = client_for(personas.officer_a)
+    assert [h.code for h in client.get(url).context["page"]] == ["SOI-001"]
+    assert {h.code for h in client.get(url, {"status": "all"}).context["page"]} == {"SOI-001", "SOI-009"}
+
+
+def test_viewer_sees_the_lists_without_add_buttons(places, personas, client_for):
+    text = client_for(personas.viewer_a).get(reverse("workspace:hamlets", args=[places.commune_a.code])).text
+    assert "Thêm hộ" not in text
+
+
+def test_lists_use_a_constant_number_of_queries(places, personas, client_for, django_assert_num_queries):
+    year = date.today().year
+    for n in range(120):
+        household = f.household(places.hamlet_a if n % 2 else places.hamlet_a2)
+        f.person(household.hamlet, full_name=f"Người {n}", household_=household)
+        if n % 3:
+            f.pledge(household, year=year, signed_on=date(year, 1, 1))
+    client = client_for(personas.officer_a)
+    # session, user, commune, user's commune (navigation bar), hamlets with their four counts
+    with django_assert_num_queries(5):
+        client.get(reverse("workspace:hamlets", args=[places.commune_a.code]))
+    # session, user, commune, user's commune (navigation bar), hamlets of the filter select, count,
+    # page with pledge status and registered people
+    with django_assert_num_queries(7):
+        client.get(reverse("workspace:households", args=[places.commune_a.code]), {"pledge": "missing"})

@@ -1,0 +1,122 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from residents.services import lifecycle
+from tests import factories as f
+
+
+def _sections(response) -> dict:
+    return {section.key: section for section in response.context["queue"]}
+
+
+def _positive(person, officer, days_ago):
+    tested = date.today() - timedelta(days=days_ago)
+    lifecycle.person_record_test(actor=officer, person=person, tested_on=tested, result="positive")
+    return tested
+
+
+def test_positive_test_waits_for_a_decision_and_is_overdue_after_three_working_days(places, personas, client_for):
+    recent = f.person(places.hamlet_a, full_name="Lò Văn Mới")
+    late = f.person(places.hamlet_a, full_name="Lò Văn Muộn")
+    _positive(recent, personas.officer_a, 0)
+    _positive(late, personas.officer_a, 10)
+    section = _sections(client_for(personas.officer_a).get("/"))["decision"]
+    tasks = {task.subject: task for task in section.tasks}
+    assert not tasks["Lò Văn Mới"].overdue
+    assert tasks["Lò Văn Muộn"].overdue
+    assert tasks["Lò Văn Muộn"].url == reverse("residents:person_action", args=[late.pk, "issue_management_decision"])
+
+
+def test_the_decision_task_disappears_once_the_decision_is_issued(places, personas, client_for):
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    tested = _positive(person, personas.officer_a, 2)
+    decision = lifecycle.ManagementDecision(number="5/QĐ", decided_on=tested, starts_on=tested)
+    lifecycle.person_start_management(actor=personas.officer_a, person=person, decision=decision)
+    assert _sections(client_for(personas.officer_a).get("/"))["decision"].tasks == []
+
+
+def test_periods_ending_within_thirty_days_or_overdue_are_listed(places, personas, client_for):
+    ending = f.person(places.hamlet_a, full_name="Sắp Hết")
+    fresh = f.person(places.hamlet_a, full_name="Mới Quản Lý")
+    for person, days_ago in ((ending, 350), (fresh, 10)):
+        tested = _positive(person, personas.officer_a, days_ago)
+        decision = lifecycle.ManagementDecision(number="1/QĐ", decided_on=tested, starts_on=tested)
+        lifecycle.person_start_management(actor=personas.officer_a, person=person, decision=decision)
+    subjects = [task.subject for task in _sections(client_for(personas.officer_a).get("/"))["periods"].tasks]
+    assert subjects == ["Sắp Hết"]
+
+
+def test_residence_check_this_month_clears_the_task(places, personas, client_for):
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    tested = _positive(person, personas.officer_a, 60)
+    decision = lifecycle.ManagementDecision(number="1/QĐ", decided_on=tested, starts_on=tested)
+    lifecycle.person_start_management(actor=personas.officer_a, person=person, decision=decision)
+    client = client_for(personas.officer_a)
+    [task] = _sections(client.get("/"))["residence"].tasks
+    assert task.overdue  # managed for 60 days and never checked
+    lifecycle.person_record_residence_check(
+        actor=personas.officer_a, person=person, checked_on=date.today(), present=True
+    )
+    assert _sections(client.get("/"))["residence"].tasks == []
+
+
+def test_untested_suspects_link_to_recording_a_test(places, personas, client_for):
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    lifecycle.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=date.today(), trigger="tip")
+    [task] = _sections(client_for(personas.officer_a).get("/"))["untested"].tasks
+    assert task.url == reverse("residents:person_action", args=[person.pk, "record_test"])
+
+
+def test_viewers_queue_links_to_the_file_not_to_the_action(places, personas, client_for):
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    lifecycle.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=date.today(), trigger="tip")
+    [task] = _sections(client_for(personas.viewer_a).get("/"))["untested"].tasks
+    assert task.url == reverse("residents:person", args=[person.pk])
+
+
+def test_households_without_a_pledge_this_year_are_counted_per_hamlet(places, personas, client_for):
+    year = date.today().year
+    signed = f.household(places.hamlet_a)
+    f.household(places.hamlet_a)
+    f.household(places.hamlet_a)
+    f.household(places.hamlet_a, status="moved_away")
+    f.pledge(signed, year=year, signed_on=date(year, 1, 1))
+    f.pledge(f.household(places.hamlet_a2), year=year - 1, signed_on=date(year - 1, 1, 1))  # last year's
+    tasks = _sections(client_for(personas.officer_a).get("/"))["pledges"].tasks
+    assert [(task.subject, task.detail) for task in tasks] == [
+        ("Bản Na Nghịu", "1 hộ chưa ký"),
+        ("Khu phố Sỏi", "2 hộ chưa ký"),
+    ]
+    assert tasks[1].url == reverse("pledges:checklist", args=[places.hamlet_a.pk, year])
+
+
+def test_other_communes_records_are_not_in_the_queue(places, personas, client_for):
+    person = f.person(places.hamlet_b, full_name="Người Ngọc Lặc")
+    lifecycle.person_list_as_suspect(actor=personas.officer_b, person=person, listed_on=date.today(), trigger="tip")
+    assert _sections(client_for(personas.officer_a).get("/"))["untested"].tasks == []
+
+
+def test_home_uses_a_constant_number_of_queries(places, personas, client_for, django_assert_num_queries):
+    officer = personas.officer_a
+    for n in range(30):
+        household = f.household(places.hamlet_a if n % 2 else places.hamlet_a2)
+        person = f.person(household.hamlet, full_name=f"Người {n}", household_=household)
+        tested = _positive(person, officer, 40 + n)
+        if n % 3:
+            decision = lifecycle.ManagementDecision(number=f"{n}/QĐ", decided_on=tested, starts_on=tested)
+            lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+        if n % 3 == 1:
+            lifecycle.person_record_residence_check(actor=officer, person=person, checked_on=tested, present=True)
+    client = client_for(officer)
+    # session, user, user's commune, awaiting decision, 3 kinds of period ending, residence checks, untested
+    # suspects, households without a pledge per hamlet
+    with django_assert_num_queries(10):
+        response = client.get("/")
+    assert len(_sections(response)["decision"].tasks) == 10
+
+
+def test_reviewers_and_administrators_land_on_a_page_of_their_own(personas, client_for):
+    assert client_for(personas.admin).get("/").status_code == 200
+    response = client_for(personas.reviewer).get("/")
+    assert response.status_code in (200, 302)

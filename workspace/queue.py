@@ -1,0 +1,188 @@
+"""The officer's work queue ("Việc cần làm"), computed from the records and the configured legal periods.
+
+One query per kind of task, whatever the number of people: the home page's cost does not grow with the commune.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+from pledges.models import HouseholdPledge
+from residents import periods
+from residents.models import DrugTest, Household, Person, PostRehabManagement, Treatment, UserManagement
+from residents.models.people import PersonStatus as S
+from residents.services.lifecycle import Action
+
+# People living at home under some form of management: their residence is checked every month.
+RESIDENCE_CHECK_STATUSES = [S.USER, S.ADDICT, S.POST_REHAB]
+
+
+@dataclass(frozen=True)
+class Task:
+    subject: str
+    detail: str
+    url: str
+    due: date | None = None
+    overdue: bool = False
+    hamlet: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(task.overdue for task in self.tasks)
+
+
+def _person_url(person, action: str | None, can_write: bool) -> str:
+    if action and can_write:
+        return reverse("residents:person_action", args=[person.pk, action])
+    return reverse("residents:person", args=[person.pk])
+
+
+def _awaiting_decision(people, today, can_write) -> Section:
+    section = Section("decision", _("Dương tính, chưa có quyết định quản lý"))
+    positive = Max("drugtests__tested_on", filter=Q(drugtests__result=DrugTest.Result.POSITIVE))
+    for person in people.filter(status=S.POSITIVE).annotate(positive_on=positive).order_by("positive_on", "pk"):
+        due = periods.management_decision_due(person.positive_on) if person.positive_on else today
+        section.tasks.append(
+            Task(
+                person.full_name,
+                _("Xét nghiệm dương tính %(on)s; hạn ra quyết định %(due)s")
+                % {"on": _d(person.positive_on), "due": _d(due)},
+                _person_url(person, Action.ISSUE_MANAGEMENT_DECISION, can_write),
+                due,
+                today > due,
+                person.hamlet.name,
+            )
+        )
+    return section
+
+
+def _periods_ending(commune, today, horizon, can_write) -> Section:
+    section = Section("periods", _("Thời hạn quản lý, cai nghiện sắp hết hoặc đã quá hạn"))
+    kinds = [
+        (UserManagement, "ends_on", _("Quản lý người sử dụng đến %(end)s"), None),
+        (Treatment, "planned_end_on", _("%(form)s, dự kiến kết thúc %(end)s"), Action.END_TREATMENT),
+        (PostRehabManagement, "ends_on", _("Quản lý sau cai nghiện đến %(end)s"), Action.END_POST_REHAB),
+    ]
+    tasks = []
+    for model, end_field, text, action in kinds:
+        periods_ = model.objects.filter(
+            person__commune=commune, ended_on__isnull=True, **{f"{end_field}__lte": horizon}
+        ).select_related("person__hamlet")
+        for period in periods_:
+            end = getattr(period, end_field)
+            form = period.get_form_display() if model is Treatment else ""
+            tasks.append(
+                Task(
+                    period.person.full_name,
+                    text % {"end": _d(end), "form": form},
+                    _person_url(period.person, action, can_write),
+                    end,
+                    end < today,
+                    period.person.hamlet.name,
+                )
+            )
+    section.tasks = sorted(tasks, key=lambda task: task.due)
+    return section
+
+
+def _residence_checks(people, today, can_write) -> Section:
+    section = Section("residence", _("Chưa kiểm tra cư trú tháng này"))
+    first_of_month = today.replace(day=1)
+    interval = timedelta(days=periods.period("residence_check_interval_days"))
+    people = (
+        people.filter(status__in=RESIDENCE_CHECK_STATUSES)
+        .annotate(
+            last_check=Max("residencechecks__checked_on"),
+            managed_since=Max("usermanagements__starts_on"),
+        )
+        .filter(Q(last_check__isnull=True) | Q(last_check__lt=first_of_month))
+        .order_by("last_check", "name_key")
+    )
+    for person in people:
+        detail = (
+            _("Lần kiểm tra gần nhất %(on)s") % {"on": _d(person.last_check)}
+            if person.last_check
+            else _("Chưa kiểm tra lần nào")
+        )
+        # Never checked: overdue once a full interval has passed since management started (or if unknown).
+        reference = person.last_check or person.managed_since
+        overdue = reference is None or today - reference > interval
+        section.tasks.append(
+            Task(
+                person.full_name,
+                detail,
+                _person_url(person, Action.RECORD_RESIDENCE_CHECK, can_write),
+                overdue=overdue,
+                hamlet=person.hamlet.name,
+            )
+        )
+    return section
+
+
+def _untested_suspects(people, today, can_write) -> Section:
+    section = Section("untested", _("Người nghi sử dụng chưa được xét nghiệm"))
+    listed = Max("suspicions__listed_on", filter=Q(suspicions__closed_on__isnull=True))
+    for person in people.filter(status=S.SUSPECTED).annotate(listed_on=listed).order_by("listed_on", "pk"):
+        section.tasks.append(
+            Task(
+                person.full_name,
+                _("Đưa vào danh sách nghi từ %(on)s") % {"on": _d(person.listed_on)},
+                _person_url(person, Action.RECORD_TEST, can_write),
+                person.listed_on,
+                False,
+                person.hamlet.name,
+            )
+        )
+    return section
+
+
+def _households_without_pledge(commune, year) -> Section:
+    section = Section("pledges", _("Hộ chưa ký cam kết năm %(year)s") % {"year": year})
+    signed = HouseholdPledge.objects.filter(household=OuterRef("pk"), year=year)
+    missing = (
+        Household.objects.residing()
+        .filter(commune=commune)
+        .annotate(signed=Exists(signed))
+        .filter(signed=False)
+        .values("hamlet_id", "hamlet__name")
+        .annotate(count=Count("pk"))
+        .order_by("hamlet__name")
+    )
+    for row in missing:
+        section.tasks.append(
+            Task(
+                row["hamlet__name"],
+                _("%(count)s hộ chưa ký") % {"count": row["count"]},
+                reverse("pledges:checklist", args=[row["hamlet_id"], year]),
+                hamlet=row["hamlet__name"],
+            )
+        )
+    return section
+
+
+def work_queue(commune: Commune, *, today: date, can_write: bool) -> list[Section]:
+    """Every section, empty ones included (the page says "nothing to do" for them)."""
+    people = Person.objects.filter(commune=commune).select_related("hamlet")
+    horizon = today + timedelta(days=periods.period("period_ending_warning_days"))
+    return [
+        _awaiting_decision(people, today, can_write),
+        _periods_ending(commune, today, horizon, can_write),
+        _residence_checks(people, today, can_write),
+        _untested_suspects(people, today, can_write),
+        _households_without_pledge(commune, today.year),
+    ]
+
+
+def _d(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"

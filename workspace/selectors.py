@@ -1,0 +1,49 @@
+"""Reads for the overview pages: counts per hamlet and the household list with this year's pledge status."""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from communes.models import Commune
+from pledges.models import HouseholdPledge
+from residents.models import Household, Person
+
+
+def _per_hamlet(queryset: QuerySet, aggregate) -> Coalesce:
+    """A correlated subquery giving one number per hamlet, so several counts never multiply each other's rows."""
+    rows = queryset.filter(hamlet=OuterRef("pk")).order_by().values("hamlet").annotate(n=aggregate).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def hamlets_overview(commune: Commune, *, year: int) -> QuerySet:
+    residing = Household.objects.residing()
+    return commune.hamlets.annotate(
+        household_count=_per_hamlet(residing, Count("pk")),
+        member_count=_per_hamlet(residing, Sum("members_count")),
+        pledged_count=_per_hamlet(residing.filter(pledges__year=year), Count("pk", distinct=True)),
+        managed_count=_per_hamlet(Person.objects.under_management(), Count("pk")),
+    ).order_by("name")
+
+
+class PledgeFilter:
+    SIGNED = "signed"
+    MISSING = "missing"
+
+
+def households_overview(commune: Commune, *, year: int, hamlet=None, status=None, pledge=None) -> QuerySet:
+    """Households of the commune with registered people and whether they pledged this year."""
+    signed = HouseholdPledge.objects.filter(household=OuterRef("pk"), year=year)
+    households = (
+        Household.objects.filter(commune=commune)
+        .select_related("hamlet")
+        .annotate(pledged=Exists(signed), registered=Count("members"))
+        .order_by("hamlet__name", "code", "pk")
+    )
+    if hamlet is not None:
+        households = households.filter(hamlet=hamlet)
+    if status:
+        households = households.filter(status=status)
+    if pledge == PledgeFilter.SIGNED:
+        households = households.filter(Q(pledged=True))
+    elif pledge == PledgeFilter.MISSING:
+        households = households.filter(Q(pledged=False))
+    return households

@@ -1,0 +1,50 @@
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from drugfree.pagination import paginate
+from residents.selectors import commune_for_user
+
+from .forms import HouseholdFilterForm
+from .queue import work_queue
+from .selectors import hamlets_overview, households_overview
+
+
+def home(request):
+    """Each role lands where its work is: officers on their work queue, reviewers on their dashboard."""
+    user = request.user
+    if user.is_commune_role and user.commune_id:
+        commune = user.commune
+        queue = work_queue(commune, today=timezone.localdate(), can_write=user.can_write_records)
+        return render(request, "workspace/home.html", {"commune": commune, "queue": queue})
+    if user.role == Role.REVIEWER:
+        try:
+            return redirect(reverse("progress:area_dashboard"))
+        except NoReverseMatch:
+            pass
+    return render(request, "workspace/home_other.html")
+
+
+def hamlets(request, code: str):
+    commune = commune_for_user(request.user, code)
+    year = timezone.localdate().year
+    context = {"commune": commune, "year": year, "hamlets": hamlets_overview(commune, year=year)}
+    return render(request, "workspace/hamlets.html", context)
+
+
+def households(request, code: str):
+    commune = commune_for_user(request.user, code)
+    year = timezone.localdate().year
+    form = HouseholdFilterForm(request.GET or None, commune=commune)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = households_overview(
+        commune,
+        year=year,
+        hamlet=filters.get("hamlet"),
+        status=form.status_filter(),
+        pledge=filters.get("pledge"),
+    )
+    page = paginate(request, queryset)
+    context = {"commune": commune, "year": year, "form": form, "page": page}
+    return render(request, "workspace/households.html", context)
