@@ -133,6 +133,13 @@ def build_data_set(cursor, year: int) -> float:
         "hotspots": HOTSPOTS,
         "year": year,
     }
+    # Optimistic-concurrency counters ("version", default 1 in Django only): a database default for the raw inserts.
+    cursor.execute(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
+        " AND column_name = 'version' AND column_default IS NULL"
+    )
+    for (table,) in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN version SET DEFAULT 1')
     for statement in BUILD:
         cursor.execute(statement, params)
     cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (spec text)")

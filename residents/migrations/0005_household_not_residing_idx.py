@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0001_initial'),
-        ('residents', '0003_version'),
+        ('residents', '0004_version'),
     ]
 
     operations = [

@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0001_initial'),
-        ('pledges', '0001_initial'),
-        ('residents', '0003_version'),
+        ('pledges', '0002_version'),
+        ('residents', '0004_version'),
     ]
 
     operations = [
