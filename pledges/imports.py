@@ -66,17 +66,17 @@ class PledgeColumn:
         pledge = state.get((row.household_id, year)) if row.household_id else None
         label = _label(year)
         if pledge is None:
-            row.extra[NAME] = {"year": year, "signed_on": dated or today, "counts": ["created"]}
-            return [Change(label, "", _signed_on(dated or today))]
+            row.set_extra(NAME, {"year": year, "signed_on": dated or today, "counts": ("created",)})
+            return [Change(label, "", _signed_on(dated or today))] if row.household_id else []
         if dated and pledge["signed_on"] != dated:
-            row.extra[NAME] = {"year": year, "signed_on": dated, "id": pledge["id"], "counts": ["updated"]}
+            row.set_extra(NAME, {"year": year, "signed_on": dated, "id": pledge["id"], "counts": ("updated",)})
             return [Change(label, pledge["signed_on"].strftime("%d/%m/%Y"), dated.strftime("%d/%m/%Y"))]
         return []
 
     def write(self, *, rows: Iterable[PlannedRow], state, actor, reason: str) -> dict[str, int]:
         created, redated = [], {}
         for row in rows:
-            planned = row.extra.get(NAME)
+            planned = row.extra_for(NAME)
             if planned is None:
                 continue
             if "id" in planned:

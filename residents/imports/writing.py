@@ -146,7 +146,7 @@ def apply_plan(
                 new_heads.append(_new_head(commune_id, row))
                 continue
             if row.kind == NEW:
-                head_changes[row.head_id] = {**row.head_changes, "household_id": row.household_id}
+                head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
             elif row.head_changes:
                 head_changes[row.head_id] = row.head_changes
         heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now)
