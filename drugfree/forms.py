@@ -73,3 +73,14 @@ def submit(form: forms.Form, save: Callable[[dict], object]) -> Submission:
         add_service_errors(form, error)
         return Submission(form)
     return Submission(form, saved=saved, ok=True)
+
+
+class FilterForm:
+    """GET filters above a list: every field optional, styled for a one-line Bootstrap row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.required = False
+            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
+            form_field.widget.attrs["class"] = css

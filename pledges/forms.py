@@ -1,12 +1,16 @@
 from datetime import date
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communes.forms import CommuneRecordForm
+from communes.models import Hamlet
 from communes.text import clean_text
-from drugfree.forms import DateInput, MarksInvalidFields
+from drugfree.forms import DateInput, FilterForm, MarksInvalidFields
 
+from .models import EmulationCompact, HamletCommitment, ModelActivity, PreventionModel
 from .services import PledgeEntry
 
 
@@ -145,3 +149,104 @@ class BasePledgeChecklistFormSet(forms.BaseFormSet):
 PledgeChecklistFormSet = forms.formset_factory(
     PledgeRowForm, formset=BasePledgeChecklistFormSet, extra=0, max_num=5000, validate_max=True
 )
+
+
+class PreventionModelForm(CommuneRecordForm):
+    class Meta:
+        model = PreventionModel
+        fields = [
+            "name",
+            "hamlets",
+            "launched_on",
+            "decision_number",
+            "decision_date",
+            "status",
+            "ended_on",
+            "description",
+        ]
+        widgets = {"hamlets": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        self.require_order("launched_on", "ended_on")
+        if data.get("status") == PreventionModel.Status.ENDED and not data.get("ended_on"):
+            self.add_error("ended_on", _("Mô hình đã dừng cần có ngày dừng."))
+        if data.get("status") == PreventionModel.Status.ACTIVE and data.get("ended_on"):
+            self.add_error("ended_on", _("Mô hình đang duy trì không có ngày dừng; chọn trạng thái “Đã dừng”."))
+        return data
+
+
+class ModelActivityForm(CommuneRecordForm):
+    class Meta:
+        model = ModelActivity
+        fields = ["held_on", "title", "participants", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class HamletCommitmentForm(CommuneRecordForm):
+    class Meta:
+        model = HamletCommitment
+        fields = ["hamlet", "year", "registered_on", "signed_by", "content"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+
+    def clean(self):
+        data = super().clean()
+        hamlet, year, registered_on = data.get("hamlet"), data.get("year"), data.get("registered_on")
+        if hamlet and year:
+            taken = HamletCommitment.objects.filter(hamlet=hamlet, year=year).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "year", _("%(hamlet)s đã đăng ký cam kết năm %(year)s.") % {"hamlet": hamlet, "year": year}
+                )
+        if year and registered_on and registered_on.year > year:
+            self.add_error("registered_on", _("Ngày đăng ký không được sau năm cam kết."))
+        return data
+
+    def validate_unique(self):
+        """Checked in clean() with a message naming the hamlet and the year."""
+
+
+class EmulationCompactForm(CommuneRecordForm):
+    class Meta:
+        model = EmulationCompact
+        fields = ["title", "signed_on", "teams", "content"]
+        widgets = {"teams": forms.CheckboxSelectMultiple, "content": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_teams(self):
+        teams = self.cleaned_data["teams"]
+        if len(teams) < 2:
+            raise forms.ValidationError(_("Giao ước thi đua cần ít nhất hai tổ an ninh trật tự tham gia."))
+        return teams
+
+
+class CommitmentFilterForm(FilterForm, forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=Hamlet.objects.none())
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = Hamlet.objects.filter(commune=commune).order_by("name")
+
+    def filter(self, queryset):
+        if self.cleaned_data["year"]:
+            queryset = queryset.filter(year=self.cleaned_data["year"])
+        if self.cleaned_data["hamlet"]:
+            queryset = queryset.filter(hamlet=self.cleaned_data["hamlet"])
+        return queryset
+
+
+class PreventionModelFilterForm(FilterForm, forms.Form):
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *PreventionModel.Status.choices])
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset):
+        if self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset

@@ -50,3 +50,12 @@ def commune_hamlet_counts(commune: Commune, year: int):
 def percentage(part: int, whole: int) -> int | None:
     """Whole percentage rounded down, so 99.6 % never shows as a target-meeting 100 %; None for 0 households."""
     return 100 * part // whole if whole else None
+
+
+def commitment_coverage(commune: Commune, year: int) -> dict[str, int | None]:
+    """Hamlets that registered their commitment for `year` over all hamlets of the commune (one query)."""
+    counts = Hamlet.objects.filter(commune=commune).aggregate(
+        hamlets=Count("id", distinct=True),
+        registered=Count("id", filter=Q(commitments__year=year), distinct=True),
+    )
+    return {**counts, "year": year, "percentage": percentage(counts["registered"], counts["hamlets"])}

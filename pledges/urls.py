@@ -1,26 +1,25 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-
-
-class YearConverter:
-    """Programme years as four digits, within the range the pledge table accepts."""
-
-    regex = "20[0-9]{2}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(YearConverter, "programme_year")
 
 app_name = "pledges"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("communes/<str:code>/<programme_year:year>/", views.commune_summary, name="commune"),
+    path("communes/<commune_code:code>/<programme_year:year>/", views.commune_summary, name="commune"),
     path("hamlets/<int:hamlet_pk>/<programme_year:year>/", views.checklist, name="checklist"),
     path("households/<int:household_pk>/<programme_year:year>/print/", views.print_form, name="print_form"),
+]
+
+urlpatterns += [
+    path("communes/<commune_code:code>/models/", views.PreventionModelList.as_view(), name="model_list"),
+    path("communes/<commune_code:code>/models/new/", views.PreventionModelCreate.as_view(), name="model_create"),
+    path("models/<int:pk>/", views.PreventionModelDetail.as_view(), name="model_detail"),
+    path("models/<int:pk>/edit/", views.PreventionModelUpdate.as_view(), name="model_edit"),
+    path("models/<int:pk>/activities/new/", views.ModelActivityCreate.as_view(), name="activity_create"),
+    path("communes/<commune_code:code>/commitments/", views.CommitmentList.as_view(), name="commitment_list"),
+    path("communes/<commune_code:code>/commitments/new/", views.CommitmentCreate.as_view(), name="commitment_create"),
+    path("commitments/<int:pk>/edit/", views.CommitmentUpdate.as_view(), name="commitment_edit"),
+    path("communes/<commune_code:code>/compacts/", views.CompactList.as_view(), name="compact_list"),
+    path("communes/<commune_code:code>/compacts/new/", views.CompactCreate.as_view(), name="compact_create"),
+    path("compacts/<int:pk>/edit/", views.CompactUpdate.as_view(), name="compact_edit"),
 ]

@@ -2,22 +2,36 @@
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import log_access
 from accounts.models import AccessLog
 from accounts.scopes import personal_scope_q, require_write
-from communes.models import Commune, Hamlet
+from communes.models import Commune, Hamlet, SecurityTeam
+from communes.workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from drugfree.pagination import paginate
 from residents.models import Household
 
 from . import selectors
-from .forms import ChecklistDefaultsForm, PledgeChecklistFormSet, validate_signing_date
+from .forms import (
+    ChecklistDefaultsForm,
+    CommitmentFilterForm,
+    EmulationCompactForm,
+    HamletCommitmentForm,
+    ModelActivityForm,
+    PledgeChecklistFormSet,
+    PreventionModelFilterForm,
+    PreventionModelForm,
+    validate_signing_date,
+)
+from .models import EmulationCompact, HamletCommitment, ModelActivity, PreventionModel
 from .services import PledgeConflict, pledge_state, pledges_record
 
 YEARS_OFFERED = 5  # the year selector offers this year and the four before it
@@ -40,16 +54,10 @@ def _hamlet_for(user, pk: int) -> Hamlet:
 
 
 def index(request):
-    """Commune roles go straight to their commune; reviewers and administrators pick one."""
-    this_year = timezone.localdate().year
-    if request.user.commune_id:
-        return redirect("pledges:commune", request.user.commune.code, this_year)
-    communes = Commune.objects.visible_to(request.user).select_related("district").order_by("name")
-    query = request.GET.get("q", "").strip()
-    if query:
-        communes = communes.filter(Q(name__icontains=query) | Q(code=query))
-    page = paginate(request, communes)
-    return render(request, "pledges/index.html", {"page": page, "query": query, "year": this_year})
+    """Commune roles go straight to their commune's pledges; others pick a commune first."""
+    if not request.user.commune_id:
+        return redirect("communes:index")
+    return redirect("pledges:commune", request.user.commune.code, timezone.localdate().year)
 
 
 def commune_summary(request, code: str, year: int):
@@ -176,3 +184,152 @@ def print_form(request, household_pk: int, year: int):
         request=request,
     )
     return render(request, "pledges/print_form.html", {"household": household, "members": members, "year": year})
+
+
+# --- Prevention models, hamlet commitments, emulation compacts: aggregate records, visible to reviewers too ---
+
+
+class PreventionModelMixin:
+    model = PreventionModel
+    list_url_name = "pledges:model_list"
+
+    def get_success_url(self):
+        return reverse("pledges:model_detail", args=[self.object.pk])
+
+
+class PreventionModelList(PreventionModelMixin, RecordListView):
+    filter_form_class = PreventionModelFilterForm
+    partial_template_name = "pledges/_model_table.html"
+    heading = gettext_lazy("Mô hình phòng, chống ma túy")
+    create_url_name = "pledges:model_create"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(activities_count=Count("activities"))
+            .prefetch_related(Prefetch("hamlets", queryset=Hamlet.objects.order_by("name")))
+            .order_by("status", "-launched_on", "pk")
+        )
+
+
+class PreventionModelDetail(PreventionModelMixin, RecordDetailView):
+    template_name = "pledges/model_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("commune").prefetch_related("hamlets")
+
+    def get_context_data(self, **kwargs):
+        activities = paginate(self.request, self.object.activities.order_by("-held_on", "-pk"))
+        return super().get_context_data(
+            activities=activities,
+            activity_form=ModelActivityForm(commune=self.object.commune),
+            **kwargs,
+        )
+
+
+class PreventionModelCreate(PreventionModelMixin, RecordCreateView):
+    form_class = PreventionModelForm
+    title = gettext_lazy("Thêm mô hình phòng, chống ma túy")
+
+
+class PreventionModelUpdate(PreventionModelMixin, RecordUpdateView):
+    form_class = PreventionModelForm
+    title = gettext_lazy("Sửa mô hình phòng, chống ma túy")
+
+
+class ModelActivityCreate(RecordCreateView):
+    """An activity of a model: its commune is the model's, reached through the model in the URL."""
+
+    model = ModelActivity
+    commune_path = "model__commune"
+    form_class = ModelActivityForm
+    title = gettext_lazy("Thêm hoạt động của mô hình")
+
+    @cached_property
+    def prevention_model(self) -> PreventionModel:
+        return get_object_or_404(PreventionModel.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    @cached_property
+    def commune(self):
+        return self.prevention_model.commune
+
+    def new_record(self):
+        return ModelActivity(model=self.prevention_model)
+
+    @property
+    def cancel_url(self) -> str:
+        return reverse("pledges:model_detail", args=[self.prevention_model.pk])
+
+    def get_success_url(self):
+        return self.cancel_url
+
+
+class CommitmentMixin:
+    model = HamletCommitment
+    commune_path = "hamlet__commune"
+    list_url_name = "pledges:commitment_list"
+
+    def get_success_url(self):
+        return reverse(self.list_url_name, args=[self.object.hamlet.commune.code]) + f"?year={self.object.year}"
+
+
+class CommitmentList(CommitmentMixin, RecordListView):
+    filter_form_class = CommitmentFilterForm
+    template_name = "pledges/commitment_list.html"
+    partial_template_name = "pledges/_commitment_table.html"
+    heading = gettext_lazy("Thôn đăng ký cam kết")
+    create_url_name = "pledges:commitment_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("hamlet").order_by("-year", "hamlet__name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form
+        year = (form.cleaned_data.get("year") if form is not None and form.is_valid() else None) or (
+            timezone.localdate().year
+        )
+        context["coverage"] = selectors.commitment_coverage(self.commune, year)
+        return context
+
+
+class CommitmentCreate(CommitmentMixin, RecordCreateView):
+    form_class = HamletCommitmentForm
+    title = gettext_lazy("Thôn đăng ký cam kết")
+
+    def new_record(self):
+        return HamletCommitment()
+
+
+class CommitmentUpdate(CommitmentMixin, RecordUpdateView):
+    form_class = HamletCommitmentForm
+    title = gettext_lazy("Sửa đăng ký cam kết của thôn")
+
+
+class CompactMixin:
+    model = EmulationCompact
+    list_url_name = "pledges:compact_list"
+
+    def get_success_url(self):
+        return reverse(self.list_url_name, args=[self.object.commune.code])
+
+
+class CompactList(CompactMixin, RecordListView):
+    partial_template_name = "pledges/_compact_table.html"
+    heading = gettext_lazy("Giao ước thi đua giữa các tổ an ninh trật tự")
+    create_url_name = "pledges:compact_create"
+
+    def get_queryset(self):
+        teams = SecurityTeam.objects.select_related("hamlet").order_by("name")
+        return super().get_queryset().prefetch_related(Prefetch("teams", queryset=teams)).order_by("-signed_on", "pk")
+
+
+class CompactCreate(CompactMixin, RecordCreateView):
+    form_class = EmulationCompactForm
+    title = gettext_lazy("Thêm giao ước thi đua")
+
+
+class CompactUpdate(CompactMixin, RecordUpdateView):
+    form_class = EmulationCompactForm
+    title = gettext_lazy("Sửa giao ước thi đua")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import households, lifecycle, people, search
+from .views import households, lifecycle, people, search, situation
 
 app_name = "residents"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("households/<int:pk>/move/", households.household_move_view, name="household_move"),
     path("households/<int:pk>/end/", households.household_end, name="household_end"),
     path("households/<int:household_pk>/members/new/", people.person_new, name="member_create"),
+    path("communes/<commune_code:code>/cases/", situation.DrugCaseList.as_view(), name="case_list"),
+    path("communes/<commune_code:code>/cases/new/", situation.DrugCaseCreate.as_view(), name="case_create"),
+    path("cases/<int:pk>/", situation.DrugCaseDetail.as_view(), name="case_detail"),
+    path("cases/<int:pk>/edit/", situation.DrugCaseUpdate.as_view(), name="case_edit"),
+    path("communes/<commune_code:code>/incidents/", situation.IncidentList.as_view(), name="incident_list"),
+    path("communes/<commune_code:code>/incidents/new/", situation.IncidentCreate.as_view(), name="incident_create"),
+    path("incidents/<int:pk>/edit/", situation.IncidentUpdate.as_view(), name="incident_edit"),
 ]

@@ -55,3 +55,8 @@ class Route:
     method: str = "get"
     data: dict = field(default_factory=dict)
     public: bool = False
+
+
+def form_routes(name: str, build: Callable[[SimpleNamespace], str]) -> list[Route]:
+    """A form page: showing the form is already a write (403 for read-only roles), and so is posting it."""
+    return [Route(name, build, COMMUNE_WRITE), Route(name, build, COMMUNE_WRITE, method="post")]

@@ -12,7 +12,7 @@ def test_officer_ticks_three_households_in_a_hamlet_checklist_and_sees_the_count
     f.pledge(households[0], year=year, signed_on=timezone.localdate())
 
     page = log_in(personas.officer_a)
-    page.click("nav >> text=Cam kết")
+    page.locator("nav").get_by_role("link", name="Cam kết", exact=True).click()
     page.click(f"a:has-text('{places.hamlet_a.name}')")
     assert page.locator("#pledge-count").inner_text() == "1/6"
 

@@ -66,11 +66,13 @@ def test_index_sends_commune_roles_to_their_commune_of_this_year(places, persona
     assert response["Location"] == _summary(places.commune_a)
 
 
-def test_index_lets_a_reviewer_pick_a_commune_of_their_province_only(places, personas, client_for):
-    response = client_for(personas.reviewer).get(reverse("pledges:index"), {"q": "Quan"})
+def test_index_sends_a_reviewer_to_pick_a_commune_of_their_province_only(places, personas, client_for):
+    client = client_for(personas.reviewer)
 
+    assert client.get(reverse("pledges:index"))["Location"] == reverse("communes:index")
+    response = client.get(reverse("communes:index"), {"q": "Quan"})
     assert [commune.code for commune in response.context["page"]] == [places.commune_a.code]
-    assert places.commune_c.name not in client_for(personas.reviewer).get(reverse("pledges:index")).content.decode()
+    assert places.commune_c.name not in client.get(reverse("communes:index")).content.decode()
 
 
 def test_printed_form_is_prefilled_with_the_household_and_its_members(places, personas, client_for):

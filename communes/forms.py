@@ -1,0 +1,105 @@
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from drugfree.forms import DateInput, FilterForm
+
+from .models import Hamlet, Hotspot, SecurityTeam
+
+
+def validate_not_in_future(value: date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(_("Ngày không được ở tương lai."))
+
+
+class CommuneRecordForm(forms.ModelForm):
+    """A record of one commune: hamlet choices limited to it, dates typed dd/mm/yyyy and never in the future."""
+
+    # Date fields that may lie ahead (planned ends); every other date is checked against today.
+    future_dates_allowed: tuple[str, ...] = ()
+
+    def __init__(self, *args, commune, **kwargs):
+        self.commune = commune
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput(attrs=field.widget.attrs)
+                if name not in self.future_dates_allowed:
+                    field.validators.append(validate_not_in_future)
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Hamlet:
+                field.queryset = Hamlet.objects.filter(commune=commune).order_by("name")
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is SecurityTeam:
+                field.queryset = SecurityTeam.objects.filter(hamlet__commune=commune).select_related("hamlet")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def require_order(self, earlier: str, later: str) -> None:
+        """Attach a message to `later` when it is before `earlier` (the database refuses it anyway)."""
+        first, second = self.cleaned_data.get(earlier), self.cleaned_data.get(later)
+        if first and second and second < first:
+            self.add_error(
+                later,
+                _("%(later)s không được trước %(earlier)s.")
+                % {"later": self.fields[later].label, "earlier": self.fields[earlier].label.lower()},
+            )
+
+
+class HotspotForm(CommuneRecordForm):
+    class Meta:
+        model = Hotspot
+        fields = ["hamlet", "kind", "location", "detected_on", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_detected_on(self):
+        detected_on = self.cleaned_data["detected_on"]
+        later = [on for on in (self.instance.dealing_since, self.instance.cleared_on) if on]
+        if self.instance.pk and later and detected_on > min(later):
+            raise forms.ValidationError(
+                _("Ngày phát hiện không được sau ngày bắt đầu xử lý hoặc ngày triệt xóa (%(date)s).")
+                % {"date": min(later).strftime("%d/%m/%Y")}
+            )
+        return detected_on
+
+
+class HotspotFilterForm(FilterForm, forms.Form):
+    ACTIVE = "active"
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả")), (ACTIVE, _("Chưa triệt xóa")), *Hotspot.Status.choices],
+    )
+    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=Hamlet.objects.none(), required=False)
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = Hamlet.objects.filter(commune=commune).order_by("name")
+
+    def filter(self, queryset: models.QuerySet) -> models.QuerySet:
+        status, hamlet = self.cleaned_data["status"], self.cleaned_data["hamlet"]
+        if status == self.ACTIVE:
+            queryset = queryset.exclude(status=Hotspot.Status.CLEARED)
+        elif status:
+            queryset = queryset.filter(status=status)
+        if hamlet:
+            queryset = queryset.filter(hamlet=hamlet)
+        return queryset
+
+
+class HotspotStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Chuyển sang"))
+    changed_on = forms.DateField(label=_("Ngày"), widget=DateInput, validators=[validate_not_in_future])
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+    # The status the officer saw: a colleague's change in between is reported instead of overwritten.
+    seen_status = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, hotspot: Hotspot, allowed: list[str], **kwargs):
+        kwargs.setdefault("initial", {"seen_status": hotspot.status, "changed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        labels = dict(Hotspot.Status.choices)
+        self.fields["status"].choices = [(status, labels[status]) for status in allowed]
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,105 @@
+"""The commune workspace's landing page and hotspots (điểm, tụ điểm phức tạp về ma túy)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.scopes import require_write, scope_q
+from drugfree.pagination import paginate
+
+from .forms import HotspotFilterForm, HotspotForm, HotspotStatusForm
+from .models import Commune, Hotspot
+from .services import allowed_statuses, hotspot_change_status, hotspot_create
+from .workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+
+
+def index(request):
+    """Commune roles go straight to their commune; reviewers and administrators pick one of theirs."""
+    if request.user.commune_id:
+        return redirect("communes:detail", request.user.commune.code)
+    communes = Commune.objects.visible_to(request.user).select_related("district").order_by("name")
+    query = request.GET.get("q", "").strip()
+    if query:
+        communes = communes.filter(Q(name__icontains=query) | Q(code=query))
+    return render(request, "communes/index.html", {"page": paginate(request, communes), "query": query})
+
+
+def detail(request, code: str):
+    """The commune's workspace: where each kind of record is kept."""
+    commune = get_object_or_404(Commune.objects.filter(scope_q(request.user, "")), code=code)
+    return render(request, "communes/detail.html", {"commune": commune})
+
+
+class HotspotMixin:
+    model = Hotspot
+    list_url_name = "communes:hotspot_list"
+
+    def get_success_url(self):
+        return reverse("communes:hotspot_detail", args=[self.object.pk])
+
+
+class HotspotList(HotspotMixin, RecordListView):
+    filter_form_class = HotspotFilterForm
+    partial_template_name = "communes/_hotspot_table.html"
+    heading = gettext_lazy("Điểm, tụ điểm phức tạp về ma túy")
+    create_url_name = "communes:hotspot_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("hamlet").order_by("status", "-detected_on", "pk")
+
+
+class HotspotDetail(HotspotMixin, RecordDetailView):
+    template_name = "communes/hotspot_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("hamlet", "commune")
+
+    def get_context_data(self, **kwargs):
+        hotspot = self.object
+        return super().get_context_data(
+            history=hotspot.status_changes.select_related("recorded_by").order_by("changed_on", "recorded_at"),
+            status_form=HotspotStatusForm(hotspot=hotspot, allowed=allowed_statuses(hotspot)),
+            **kwargs,
+        )
+
+
+class HotspotCreate(HotspotMixin, RecordCreateView):
+    form_class = HotspotForm
+    success_message = gettext_lazy("Đã ghi nhận tụ điểm mới.")
+    title = gettext_lazy("Ghi nhận điểm, tụ điểm phức tạp về ma túy")
+
+    def save(self, form):
+        return hotspot_create(actor=self.request.user, hotspot=form.instance)
+
+
+class HotspotUpdate(HotspotMixin, RecordUpdateView):
+    form_class = HotspotForm
+    title = gettext_lazy("Sửa thông tin tụ điểm")
+
+
+@require_POST
+def hotspot_status(request, pk: int):
+    require_write(request.user)
+    hotspot = get_object_or_404(Hotspot.objects.filter(scope_q(request.user, "commune")), pk=pk)
+    form = HotspotStatusForm(request.POST, hotspot=hotspot, allowed=allowed_statuses(hotspot))
+    if form.is_valid():
+        try:
+            hotspot_change_status(actor=request.user, hotspot=hotspot, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã cập nhật trạng thái tụ điểm."))
+            return redirect("communes:hotspot_detail", hotspot.pk)
+    view = HotspotDetail(request=request, kwargs={"pk": pk}, object=hotspot)
+    context = view.get_context_data(object=hotspot)
+    context["status_form"] = form
+    return render(request, HotspotDetail.template_name, context, status=200)

@@ -1,0 +1,211 @@
+"""Generic views for the records a commune keeps (hotspots, models, cases…): scoped, audited, paginated.
+
+Every record belongs to one commune. Lists and "new" pages name the commune in the URL, so another commune's page
+is a 404 like any other record of it; records are fetched through the user's scope; read-only roles get a 403 on
+any write before anything is looked up. Apps above communes (pledges, residents) subclass these views.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView
+from django.views.generic.detail import SingleObjectTemplateResponseMixin
+from django.views.generic.edit import ModelFormMixin, ProcessFormView
+
+from accounts.scopes import personal_scope_q, require_write, scope_q
+from drugfree.pagination import PER_PAGE
+
+from .models import Commune
+
+
+def save_audited(form, *, actor):
+    """Save a validated ModelForm (and its many-to-many fields) with the acting user in the history."""
+    with transaction.atomic():
+        instance = form.save(commit=False)
+        instance._history_user = actor
+        instance.save()
+        form.save_m2m()
+    return instance
+
+
+class ScopedRecordMixin:
+    """Access rules shared by every workspace view of one kind of record."""
+
+    model = None
+    # Path from the record to its commune, for scoping.
+    commune_path = "commune"
+    # Records naming people are hidden from reviewers who may only see aggregates.
+    personal = False
+    writes = False
+    # Named URL of the commune's list of these records (it takes the commune code).
+    list_url_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.writes or request.method not in ("GET", "HEAD"):
+            require_write(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def scope(self, path: str):
+        return (personal_scope_q if self.personal else scope_q)(self.request.user, path)
+
+    def get_queryset(self):
+        return self.model._default_manager.filter(self.scope(self.commune_path))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_write=self.request.user.can_write_records, **kwargs)
+
+
+class InCommuneMixin(ScopedRecordMixin):
+    """For pages under /<commune code>/: the list of a commune's records and the form for a new one."""
+
+    @cached_property
+    def commune(self) -> Commune:
+        return get_object_or_404(Commune.objects.filter(self.scope("")), code=self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(commune=self.commune, **kwargs)
+
+
+class RecordListView(InCommuneMixin, ListView):
+    """A commune's records, filtered by `filter_form_class` (GET, kept in the URL) and paginated."""
+
+    paginate_by = PER_PAGE
+    filter_form_class = None
+    template_name = "communes/record_list.html"
+    # The results table; htmx requests (filters changing) get just this partial.
+    partial_template_name = ""
+    heading = ""
+    create_url_name = ""
+
+    @cached_property
+    def filter_form(self):
+        return (
+            self.filter_form_class(self.request.GET or None, commune=self.commune) if self.filter_form_class else None
+        )
+
+    def get_queryset(self):
+        queryset = super().get_queryset().filter(**{self.commune_path: self.commune})
+        if self.filter_form is not None and self.filter_form.is_valid():
+            queryset = self.filter_form.filter(queryset)
+        return queryset
+
+    def get_template_names(self):
+        return [self.partial_template_name] if self.request.htmx else super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        return context
+
+
+class RecordDetailView(ScopedRecordMixin, DetailView):
+    pass
+
+
+class _RecordFormView(ScopedRecordMixin, SingleObjectTemplateResponseMixin, ModelFormMixin, ProcessFormView):
+    """Create or edit one record, with an optional inline formset of its children, saved together or not at all."""
+
+    writes = True
+    template_name = "communes/record_form.html"
+    success_message = gettext_lazy("Đã lưu.")
+    formset_class = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["commune"] = self.record_commune
+        return kwargs
+
+    @cached_property
+    def formset(self):
+        if self.formset_class is None:
+            return None
+        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
+        instance = self.object if self.object is not None else self.new_record()
+        return self.formset_class(*data, instance=instance, form_kwargs={"commune": self.record_commune})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(formset=self.formset, **kwargs)
+
+    def form_valid(self, form):
+        if self.formset is not None:
+            self.formset.instance = form.instance  # children are checked against the parent as submitted
+            if not self.formset.is_valid():
+                return self.form_invalid(form)
+        self.object = self.save(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        if self.formset is not None:
+            self.formset.instance = form.instance
+            self.formset.is_valid()  # so its errors show next to the form's
+        return super().form_invalid(form)
+
+    @transaction.atomic
+    def save(self, form):
+        record = save_audited(form, actor=self.request.user)
+        if self.formset is not None:
+            self.formset.instance = record
+            for child in self.formset.save(commit=False):
+                child._history_user = self.request.user
+                child.save()
+            for child in self.formset.deleted_objects:
+                child._history_user = self.request.user
+                child.delete()
+        return record
+
+
+class RecordCreateView(InCommuneMixin, _RecordFormView):
+    def get(self, request, *args, **kwargs):
+        self.object = None
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = None
+        return super().post(request, *args, **kwargs)
+
+    @property
+    def record_commune(self):
+        return self.commune
+
+    @property
+    def cancel_url(self) -> str:
+        return reverse(self.list_url_name, args=[self.commune.code])
+
+    def new_record(self):
+        """The unsaved record the form fills in, already in its commune so model validation sees it."""
+        return self.model(**{self.commune_path: self.commune})
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.new_record()
+        return kwargs
+
+
+class RecordUpdateView(_RecordFormView):
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    @property
+    def record_commune(self):
+        commune = self.object
+        for step in self.commune_path.split("__"):
+            commune = getattr(commune, step)
+        return commune
+
+    @property
+    def cancel_url(self) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(commune=self.record_commune, **kwargs)

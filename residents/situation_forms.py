@@ -1,0 +1,122 @@
+"""Forms of the commune's situation records: drug cases with their arrested suspects, incidents."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.forms import CommuneRecordForm
+from communes.models import Hamlet
+from drugfree.forms import FilterForm
+
+from .models import ArrestedSuspect, DrugCase, Incident, Person
+
+
+class LinksPersonByCccd(forms.Form):
+    """A CCCD box that links the record to a person of the commune: officers know the number, not a list position."""
+
+    person_cccd = forms.RegexField(
+        label=_("CCCD của người (nếu có hồ sơ)"),
+        regex=r"^[0-9]{12}$",
+        required=False,
+        error_messages={"invalid": _("CCCD gồm đúng 12 chữ số.")},
+        help_text=_("Để trống nếu người này chưa có hồ sơ trong xã."),
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, commune=commune, **kwargs)
+        if self.instance.person_id:
+            self.fields["person_cccd"].initial = self.instance.person.cccd
+
+    def clean_person_cccd(self):
+        cccd = self.cleaned_data["person_cccd"]
+        if not cccd:
+            return None
+        person = Person.objects.filter(commune=self.commune, cccd=cccd).first()
+        if person is None:
+            raise forms.ValidationError(_("Không có người nào mang CCCD này trong xã."))
+        return person
+
+    def save(self, commit=True):
+        self.instance.person = self.cleaned_data.get("person_cccd")
+        return super().save(commit)
+
+
+class DrugCaseForm(CommuneRecordForm):
+    class Meta:
+        model = DrugCase
+        fields = ["hamlet", "number", "detected_on", "offence", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class ArrestedSuspectForm(LinksPersonByCccd, CommuneRecordForm):
+    birth_year = forms.IntegerField(
+        label=_("Năm sinh"),
+        required=False,
+        validators=[MinValueValidator(1900), MaxValueValidator(timezone.localdate().year)],
+    )
+
+    class Meta:
+        model = ArrestedSuspect
+        fields = ["full_name", "birth_year", "arrested_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.disable_csrf = True
+
+
+class BaseSuspectFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        detected_on = self.instance.detected_on
+        for form in self.forms:
+            arrested_on = form.cleaned_data.get("arrested_on") if hasattr(form, "cleaned_data") else None
+            if detected_on and arrested_on and arrested_on < detected_on and not form.cleaned_data.get("DELETE"):
+                form.add_error("arrested_on", _("Ngày bắt không được trước ngày phát hiện vụ án."))
+
+
+SuspectFormSet = forms.inlineformset_factory(
+    DrugCase, ArrestedSuspect, form=ArrestedSuspectForm, formset=BaseSuspectFormSet, extra=2, can_delete=True
+)
+
+
+class IncidentForm(LinksPersonByCccd, CommuneRecordForm):
+    class Meta:
+        model = Incident
+        fields = ["hamlet", "occurred_on", "severity", "caused_by_psychosis", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class YearAndHamletFilter(FilterForm, forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=Hamlet.objects.none())
+    date_field = ""
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = Hamlet.objects.filter(commune=commune).order_by("name")
+
+    def filter(self, queryset):
+        if self.cleaned_data["year"]:
+            queryset = queryset.filter(**{f"{self.date_field}__year": self.cleaned_data["year"]})
+        if self.cleaned_data["hamlet"]:
+            queryset = queryset.filter(hamlet=self.cleaned_data["hamlet"])
+        return queryset
+
+
+class DrugCaseFilterForm(YearAndHamletFilter):
+    date_field = "detected_on"
+
+
+class IncidentFilterForm(YearAndHamletFilter):
+    date_field = "occurred_on"
+    severity = forms.ChoiceField(label=_("Mức độ"), choices=[("", _("Tất cả")), *Incident.Severity.choices])
+    psychosis = forms.BooleanField(label=_("Chỉ vụ do người loạn thần"), widget=forms.CheckboxInput)
+
+    def filter(self, queryset):
+        queryset = super().filter(queryset)
+        if self.cleaned_data["severity"]:
+            queryset = queryset.filter(severity=self.cleaned_data["severity"])
+        if self.cleaned_data["psychosis"]:
+            queryset = queryset.filter(caused_by_psychosis=True)
+        return queryset

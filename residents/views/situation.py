@@ -1,0 +1,96 @@
+"""Drug cases (with their arrested suspects) and incidents: they name people, so reviewers need the right to names."""
+
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from communes.workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from residents.models import ArrestedSuspect, DrugCase, Incident
+from residents.situation_forms import (
+    DrugCaseFilterForm,
+    DrugCaseForm,
+    IncidentFilterForm,
+    IncidentForm,
+    SuspectFormSet,
+)
+
+
+class DrugCaseMixin:
+    model = DrugCase
+    personal = True
+    list_url_name = "residents:case_list"
+
+    def get_success_url(self):
+        return reverse("residents:case_detail", args=[self.object.pk])
+
+
+class DrugCaseList(DrugCaseMixin, RecordListView):
+    filter_form_class = DrugCaseFilterForm
+    partial_template_name = "residents/_case_table.html"
+    heading = _("Vụ án ma túy")
+    create_url_name = "residents:case_create"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("hamlet")
+            .annotate(suspects_count=Count("suspects"))
+            .order_by("-detected_on", "-pk")
+        )
+
+
+class DrugCaseDetail(DrugCaseMixin, RecordDetailView):
+    template_name = "residents/case_detail.html"
+
+    def get_queryset(self):
+        suspects = ArrestedSuspect.objects.select_related("person").order_by("arrested_on", "pk")
+        return (
+            super()
+            .get_queryset()
+            .select_related("hamlet", "commune")
+            .prefetch_related(Prefetch("suspects", queryset=suspects))
+        )
+
+
+class DrugCaseCreate(DrugCaseMixin, RecordCreateView):
+    form_class = DrugCaseForm
+    formset_class = SuspectFormSet
+    template_name = "residents/case_form.html"
+    title = _("Thêm vụ án ma túy")
+
+
+class DrugCaseUpdate(DrugCaseMixin, RecordUpdateView):
+    form_class = DrugCaseForm
+    formset_class = SuspectFormSet
+    template_name = "residents/case_form.html"
+    title = _("Sửa vụ án ma túy")
+
+
+class IncidentMixin:
+    model = Incident
+    personal = True
+    list_url_name = "residents:incident_list"
+
+    def get_success_url(self):
+        return reverse(self.list_url_name, args=[self.object.commune.code])
+
+
+class IncidentList(IncidentMixin, RecordListView):
+    filter_form_class = IncidentFilterForm
+    partial_template_name = "residents/_incident_table.html"
+    heading = _("Vụ việc (người có biểu hiện loạn thần gây ra)")
+    create_url_name = "residents:incident_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("hamlet", "person").order_by("-occurred_on", "-pk")
+
+
+class IncidentCreate(IncidentMixin, RecordCreateView):
+    form_class = IncidentForm
+    title = _("Thêm vụ việc")
+
+
+class IncidentUpdate(IncidentMixin, RecordUpdateView):
+    form_class = IncidentForm
+    title = _("Sửa vụ việc")
