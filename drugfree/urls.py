@@ -13,6 +13,8 @@ urlpatterns = [
     path("pledges/", include("pledges.urls")),
     path("progress/", include("progress.urls")),
     path("workspace/", include("workspace.urls")),
+    path("imports/pledges/", include("pledges.urls_exports")),
+    path("imports/", include("residents.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -60,14 +60,12 @@ class PledgeColumn:
             if "id" in planned:
                 redated[planned["id"]] = planned["signed_on"]
             else:
-                created.append(
-                    HouseholdPledge(
-                        household_id=row.household_id,
-                        year=planned["year"],
-                        signed_on=planned["signed_on"],
-                        representative_name=row.data["head_name"],
-                    )
-                )
+                created.append({
+                    "household_id": row.household_id,
+                    "year": planned["year"],
+                    "signed_on": planned["signed_on"],
+                    "representative_name": row.data["head_name"],
+                })  # fmt: skip
         now = timezone.now()
         bulk.insert(HouseholdPledge, created, now=now)
         updated = []
@@ -77,7 +75,7 @@ class PledgeColumn:
                 updated.append(pledge)
         if updated:
             HouseholdPledge.objects.bulk_update(updated, ["signed_on"], batch_size=bulk.BATCH)
-        bulk.history(HouseholdPledge, created, actor=actor, reason=reason, now=now)
+        bulk.history_rows(HouseholdPledge, created, actor=actor, reason=reason, now=now)
         bulk.history(HouseholdPledge, updated, actor=actor, reason=reason, now=now, update=True)
         return {"created": len(created), "updated": len(updated)}
 

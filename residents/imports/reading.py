@@ -617,3 +617,9 @@ def read_table(
         encoding=encoding,
         data_start_row_number=header.data_start + 1,
     )
+
+
+def sheet_rows(source: Source, *, filename: str | None = None, sheet: str | None = None) -> list[list[Any]]:
+    """Every row of a sheet as the file holds it (title block and signatures included), for rewriting the file."""
+    book = _open(source, filename, None)
+    return book.rows(sheet or book.sheet_names()[0])

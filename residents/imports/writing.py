@@ -39,40 +39,39 @@ class ImportResult:
         return bool(self.created or self.updated)
 
 
-def _new_household(plan: ImportPlan, row: PlannedRow) -> Household:
+def _new_household(plan: ImportPlan, row: PlannedRow) -> dict:
     data = row.data
     name = data[HEAD_NAME]
-    return Household(
-        commune_id=plan.commune.id,
-        hamlet_id=row.hamlet_id,
+    return {
+        "commune_id": plan.commune.id,
+        "hamlet_id": row.hamlet_id,
         # Without a code column the head's CCCD is the key, and the code the household is known by.
-        code=data.get("code") or data["head_cccd"],
-        head_name=name,
-        head_name_key=search_key(name),
-        head_cccd=data.get("head_cccd") or "",
-        address=data.get("address") or "",
-        members_count=data.get("members_count") or 1,
-        ethnicity=data.get("ethnicity") or "",
-    )
+        "code": data.get("code") or data["head_cccd"],
+        "head_name": name,
+        "head_name_key": search_key(name),
+        "head_cccd": data.get("head_cccd") or "",
+        "address": data.get("address") or "",
+        "members_count": data.get("members_count") or 1,
+        "ethnicity": data.get("ethnicity") or "",
+    }
 
 
-def _new_head(plan: ImportPlan, row: PlannedRow) -> Person:
+def _new_head(plan: ImportPlan, row: PlannedRow) -> dict:
     data = row.data
     name = data[HEAD_NAME]
-    birth_date = data.get("head_birth_date")
-    return Person(
-        full_name=name,
-        name_key=search_key(name),
-        cccd=data.get("head_cccd") or None,
-        birth_date=birth_date,
-        birth_year=data.get("head_birth_year"),
-        sex=data.get("head_sex") or "",
-        ethnicity=data.get("ethnicity") or "",
-        commune_id=plan.commune.id,
-        hamlet_id=row.hamlet_id,
-        household_id=row.household_id,
-        current_address=data.get("address") or "",
-    )
+    return {
+        "full_name": name,
+        "name_key": search_key(name),
+        "cccd": data.get("head_cccd") or None,
+        "birth_date": data.get("head_birth_date"),
+        "birth_year": data.get("head_birth_year"),
+        "sex": data.get("head_sex") or "",
+        "ethnicity": data.get("ethnicity") or "",
+        "commune_id": plan.commune.id,
+        "hamlet_id": row.hamlet_id,
+        "household_id": row.household_id,
+        "current_address": data.get("address") or "",
+    }
 
 
 def _apply_changes(model, changes_by_id: dict[int, dict], now) -> list:
@@ -118,9 +117,8 @@ def apply_plan(
     now = timezone.now()
     with transaction.atomic():
         households = [_new_household(plan, row) for row in new_rows]
-        bulk.insert(Household, households, now=now)
-        for row, household in zip(new_rows, households, strict=True):
-            row.household_id = household.pk
+        for row, household_id in zip(new_rows, bulk.insert(Household, households, now=now), strict=True):
+            row.household_id = household_id
         household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
         updated_households = _apply_changes(Household, household_changes, now)
         if updated_households:
@@ -149,9 +147,9 @@ def apply_plan(
                 fields.append("name_key")
             Person.objects.bulk_update(updated_people, fields, batch_size=bulk.BATCH)
 
-        bulk.history(Household, households, actor=actor, reason=reason, now=now)
+        bulk.history_rows(Household, households, actor=actor, reason=reason, now=now)
         bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)
-        bulk.history(Person, new_heads, actor=actor, reason=reason, now=now)
+        bulk.history_rows(Person, new_heads, actor=actor, reason=reason, now=now)
         bulk.history(Person, updated_people, actor=actor, reason=reason, now=now, update=True)
 
         mapped = {f for f in plan.table.columns.values() if f}

@@ -1,0 +1,81 @@
+"""The preview as a download: the user's own workbook with an error column and the bad cells highlighted.
+
+An .xlsx is opened and annotated in place (formatting, merged title, other sheets kept); .xls, .ods and .csv files,
+which openpyxl cannot write, are copied cell by cell into a new .xlsx first (legacy-encoded text converted).
+"""
+
+import io
+from collections import defaultdict
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from residents.models import ImportRun
+
+from .legacy_encoding import to_unicode
+from .pipeline import read_run_table
+from .planning import plan_import
+from .reading import sheet_rows
+
+BAD_CELL = PatternFill("solid", fgColor="FFC7CE")
+ERROR_FONT = Font(color="9C0006")
+HEADER_FONT = Font(bold=True, color="9C0006")
+
+
+def _run_bytes(run: ImportRun) -> bytes:
+    with run.file.open("rb") as handle:
+        return handle.read()
+
+
+def _all_errors(run: ImportRun, data: bytes) -> list[dict]:
+    if run.error_count <= len(run.errors):
+        return run.errors
+    plan = plan_import(read_run_table(run, data), commune=run.commune, full_list=run.full_list)
+    return [
+        {"row": e.row_number, "field": e.field, "column": e.column_label, "message": e.message} for e in plan.errors
+    ]
+
+
+def _open_sheet(run: ImportRun, data: bytes):
+    if Path(run.file_name).suffix.lower() == ".xlsx":
+        workbook = load_workbook(io.BytesIO(data))
+        return workbook, workbook[run.sheet_name]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (run.sheet_name or "Danh sach")[:31]
+    encoding = run.summary.get("encoding", "unicode")
+    for row in sheet_rows(data, filename=run.file_name, sheet=run.sheet_name or None):
+        sheet.append([to_unicode(v, encoding) if isinstance(v, str) and encoding != "unicode" else v for v in row])
+    return workbook, sheet
+
+
+def annotated_workbook(run: ImportRun) -> tuple[io.BytesIO, str]:
+    data = _run_bytes(run)
+    errors = _all_errors(run, data)
+    workbook, sheet = _open_sheet(run, data)
+    column_of = {field: index + 1 for index, field in run.column_mapping().items() if field}
+    error_column = sheet.max_column + 1
+    header = sheet.cell(row=run.header_row_number or 1, column=error_column, value=_("Lỗi cần sửa"))
+    header.font = HEADER_FONT
+    sheet.column_dimensions[get_column_letter(error_column)].width = 60
+    by_row: dict[int, list[dict]] = defaultdict(list)
+    for error in errors:
+        by_row[error["row"]].append(error)
+    for row_number, row_errors in by_row.items():
+        messages = "; ".join(f"{e['column']}: {e['message']}" for e in row_errors)
+        cell = sheet.cell(row=row_number, column=error_column, value=messages)
+        cell.font = ERROR_FONT
+        for error in row_errors:
+            column = column_of.get(error["field"])
+            if column:
+                bad = sheet.cell(row=row_number, column=column)
+                bad.fill = BAD_CELL
+                bad.comment = Comment(error["message"], "drugfree")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer, f"{Path(run.file_name).stem}_loi.xlsx"

@@ -1,0 +1,155 @@
+"""Upload → preview (correct the mapping) → confirm → progress → done, for commune officers and administrators."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from accounts.scopes import require_write
+from residents.models import ImportRun
+from residents.tasks import import_households
+
+from . import annotate
+from .forms import ConfirmForm, MappingForm, UploadForm
+from .pipeline import (
+    ImportRefused,
+    SpreadsheetError,
+    cancel_run,
+    create_run,
+    execute_run,
+    preview_run,
+    run_in_background,
+)
+from .planning import CHANGED, INVALID, NEW, UNCHANGED
+
+RUNS_PER_PAGE = 30
+ERRORS_SHOWN = 500
+
+
+def _run_for(user, pk: int) -> ImportRun:
+    require_write(user)
+    return get_object_or_404(ImportRun.objects.visible_to(user).select_related("commune", "created_by"), pk=pk)
+
+
+def index(request):
+    """The upload form and the imports of the user's communes, newest first."""
+    require_write(request.user)
+    form = UploadForm(user=request.user)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                run, _plan = create_run(
+                    actor=request.user,
+                    commune=form.cleaned_data["commune"],
+                    uploaded=form.cleaned_data["file"],
+                    full_list=form.cleaned_data["full_list"],
+                )
+            except SpreadsheetError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return redirect("imports:run", pk=run.pk)
+    # Queries: the runs page (1, with commune and user joined) and its count (1).
+    runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "residents/imports/index.html", {"form": form, "page": page})
+
+
+def run_detail(request, pk: int):
+    run = _run_for(request.user, pk)
+    context = {"run": run, "errors_shown": run.errors[:ERRORS_SHOWN]}
+    if run.status in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED) and run.file:
+        context["mapping_form"] = MappingForm(run=run)
+    first = run.summary.get("first", {})
+    context["sections"] = [
+        (NEW, _("Hộ mới"), first.get(NEW, []), run.new_rows),
+        (CHANGED, _("Hộ có thay đổi"), first.get(CHANGED, []), run.changed_rows),
+        (UNCHANGED, _("Hộ không đổi"), first.get(UNCHANGED, []), run.unchanged_rows),
+        (INVALID, _("Dòng lỗi"), first.get(INVALID, []), run.invalid_rows),
+    ]
+    return render(request, "residents/imports/run.html", context)
+
+
+def run_progress(request, pk: int):
+    """Polled by htmx every second while the import runs; reloads the page once it is over."""
+    run = _run_for(request.user, pk)
+    if not run.is_in_progress and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "residents/imports/_progress.html", {"run": run})
+
+
+@require_POST
+def run_mapping(request, pk: int):
+    run = _run_for(request.user, pk)
+    if run.status not in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED) or not run.file:
+        raise Http404
+    form = MappingForm(request.POST, run=run)
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []) or [_("Ghép cột không hợp lệ.")]:
+            messages.error(request, error)
+        return redirect("imports:run", pk=run.pk)
+    try:
+        if form.layout_changed():
+            preview_run(
+                run,
+                sheet=form.cleaned_data["sheet"],
+                header_row_number=form.cleaned_data["header_row_number"],
+                full_list=form.cleaned_data["full_list"],
+            )
+        else:
+            preview_run(run, mapping=form.mapping(), full_list=form.cleaned_data["full_list"])
+    except SpreadsheetError as exc:
+        messages.error(request, exc.message)
+    else:
+        run.status = ImportRun.Status.PREVIEW
+        run.save(update_fields=["status", "updated_at"])
+        messages.success(request, _("Đã đọc lại tệp theo cách ghép cột mới."))
+    return redirect("imports:run", pk=run.pk)
+
+
+@require_POST
+def run_confirm(request, pk: int):
+    run = _run_for(request.user, pk)
+    form = ConfirmForm(request.POST)
+    if run.status not in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED) or not run.file or not form.is_valid():
+        messages.error(request, _("Lần nhập này không còn chờ xác nhận."))
+        return redirect("imports:run", pk=run.pk)
+    mode = form.cleaned_data["mode"]
+    if mode == ImportRun.Mode.ALL and run.invalid_rows:
+        messages.error(request, _("Tệp còn dòng lỗi: hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ."))
+        return redirect("imports:run", pk=run.pk)
+    run.status, run.mode, run.processed_rows, run.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
+    run.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
+    if run_in_background(run):
+        result = import_households.delay(run.pk, mode, request.user.pk)
+        ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
+        messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
+        return redirect("imports:run", pk=run.pk)
+    try:
+        result = execute_run(run, mode=mode, actor=request.user)
+    except (ImportRefused, SpreadsheetError):
+        pass  # the run holds the message
+    except Exception:
+        messages.error(request, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."))
+    return redirect("imports:run", pk=run.pk)
+
+
+@require_POST
+def run_cancel(request, pk: int):
+    run = _run_for(request.user, pk)
+    if run.status in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED):
+        cancel_run(run)
+        messages.info(request, _("Đã hủy lần nhập; không có dữ liệu nào được ghi."))
+    return redirect("imports:run", pk=run.pk)
+
+
+def run_annotated(request, pk: int):
+    """The user's own workbook with an error column and the bad cells highlighted, to fix in Excel."""
+    run = _run_for(request.user, pk)
+    if not run.file:
+        raise Http404
+    content, filename = annotate.annotated_workbook(run)
+    return FileResponse(content, as_attachment=True, filename=filename)
