@@ -7,6 +7,7 @@ from accounts.scopes import personal_scope_q, scope_q
 from communes.db import dates_in_order, not_in_future
 from communes.models import Commune, Hamlet, SecurityTeam
 from communes.text import clean_text
+from drugfree.concurrency import Versioned
 from residents.models import Household
 
 
@@ -49,7 +50,7 @@ class HouseholdPledge(models.Model):
         return f"{self.household} – {self.year}"
 
 
-class HamletCommitment(models.Model):
+class HamletCommitment(Versioned):
     """A hamlet head's registration of the hamlet's commitment to be drug-free."""
 
     hamlet = models.ForeignKey(Hamlet, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("thôn"))
@@ -72,7 +73,7 @@ class HamletCommitment(models.Model):
         return f"{self.hamlet} – {self.year}"
 
 
-class EmulationCompact(models.Model):
+class EmulationCompact(Versioned):
     """Giao ước thi đua between hamlets' security teams."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="compacts", verbose_name=_("xã"))
@@ -100,7 +101,7 @@ class PreventionModelQuerySet(models.QuerySet):
         return self.filter(status=PreventionModel.Status.ACTIVE)
 
 
-class PreventionModel(models.Model):
+class PreventionModel(Versioned):
     """A community drug-prevention model such as "Khu phố sạch về ma túy" (criterion 6)."""
 
     class Status(models.TextChoices):
