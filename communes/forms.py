@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from drugfree.concurrency import Difference, VersionedFormMixin, differences
 from drugfree.forms import DateInput, FilterForm
 
 from .models import Hamlet, Hotspot, SecurityTeam
@@ -48,7 +49,29 @@ class CommuneRecordForm(forms.ModelForm):
             )
 
 
-class HotspotForm(CommuneRecordForm):
+class VersionedRecordForm(VersionedFormMixin, CommuneRecordForm):
+    """A commune record edited with optimistic concurrency: a colleague's save in between is shown, not lost."""
+
+    def _rebase_kwargs(self) -> dict:
+        return {"commune": self.commune}
+
+    def conflict_differences(self, current) -> list[Difference]:
+        many = {name for name, field in self.fields.items() if isinstance(field, forms.ModelMultipleChoiceField)}
+        rows = differences(self, current) if not many else self._differences_without(many, current)
+        for name in many:
+            theirs = list(getattr(current, name).all())
+            yours = list(self.cleaned_data.get(name, []))
+            if {each.pk for each in theirs} != {each.pk for each in yours}:
+                shown = [", ".join(map(str, each)) or "—" for each in (theirs, yours)]
+                rows.append(Difference(str(self.fields[name].label), *shown))
+        return rows
+
+    def _differences_without(self, names: set[str], current) -> list[Difference]:
+        labels = {str(self.fields[name].label) for name in names}
+        return [row for row in differences(self, current) if row.label not in labels]
+
+
+class HotspotForm(VersionedRecordForm):
     class Meta:
         model = Hotspot
         fields = ["hamlet", "kind", "location", "detected_on", "note"]

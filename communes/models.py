@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import scope_q
+from drugfree.concurrency import Versioned
 
 from .db import dates_in_order, not_in_future
 from .text import clean_text, compact_key
@@ -228,7 +229,7 @@ class ProgrammePlan(models.Model):
         return self.number
 
 
-class Hotspot(models.Model):
+class Hotspot(Versioned):
     """Điểm/tụ điểm phức tạp về ma túy: detected → being dealt with → cleared; it can re-emerge."""
 
     class Kind(models.TextChoices):

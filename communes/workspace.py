@@ -16,6 +16,7 @@ from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin, ProcessFormView
 
 from accounts.scopes import personal_scope_q, require_write, scope_q
+from drugfree.concurrency import EditConflict, ensure_unchanged
 from drugfree.pagination import PER_PAGE
 
 from .models import Commune
@@ -136,7 +137,12 @@ class _RecordFormView(ScopedRecordMixin, SingleObjectTemplateResponseMixin, Mode
             self.formset.instance = form.instance  # children are checked against the parent as submitted
             if not self.formset.is_valid():
                 return self.form_invalid(form)
-        self.object = self.save(form)
+        try:
+            self.object = self.save(form)
+        except EditConflict as conflict:
+            # Nothing was saved: show the officer what the colleague saved, with their own input kept.
+            rows = form.conflict_differences(conflict.current)  # before rebasing, which fills `current` in
+            return self.render_to_response(self.get_context_data(form=form.rebased_on(conflict.current), conflict=rows))
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
 
@@ -148,6 +154,8 @@ class _RecordFormView(ScopedRecordMixin, SingleObjectTemplateResponseMixin, Mode
 
     @transaction.atomic
     def save(self, form):
+        if self.object is not None and "seen_version" in form.cleaned_data:
+            ensure_unchanged(self.object, form.cleaned_data["seen_version"])
         record = save_audited(form, actor=self.request.user)
         if self.formset is not None:
             self.formset.instance = record

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.forms import CommuneRecordForm
+from communes.forms import CommuneRecordForm, VersionedRecordForm
 from communes.models import Hamlet
 from communes.text import clean_text
 from drugfree.forms import DateInput, FilterForm, MarksInvalidFields
@@ -151,7 +151,7 @@ PledgeChecklistFormSet = forms.formset_factory(
 )
 
 
-class PreventionModelForm(CommuneRecordForm):
+class PreventionModelForm(VersionedRecordForm):
     class Meta:
         model = PreventionModel
         fields = [
@@ -183,7 +183,7 @@ class ModelActivityForm(CommuneRecordForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class HamletCommitmentForm(CommuneRecordForm):
+class HamletCommitmentForm(VersionedRecordForm):
     class Meta:
         model = HamletCommitment
         fields = ["hamlet", "year", "registered_on", "signed_by", "content"]
@@ -211,7 +211,7 @@ class HamletCommitmentForm(CommuneRecordForm):
         """Checked in clean() with a message naming the hamlet and the year."""
 
 
-class EmulationCompactForm(CommuneRecordForm):
+class EmulationCompactForm(VersionedRecordForm):
     class Meta:
         model = EmulationCompact
         fields = ["title", "signed_on", "teams", "content"]

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.forms import CommuneRecordForm
+from communes.forms import CommuneRecordForm, VersionedRecordForm
 from communes.models import Hamlet
 from drugfree.forms import FilterForm
 
@@ -42,7 +42,7 @@ class LinksPersonByCccd(forms.Form):
         return super().save(commit)
 
 
-class DrugCaseForm(CommuneRecordForm):
+class DrugCaseForm(VersionedRecordForm):
     class Meta:
         model = DrugCase
         fields = ["hamlet", "number", "detected_on", "offence", "summary"]
@@ -80,7 +80,7 @@ SuspectFormSet = forms.inlineformset_factory(
 )
 
 
-class IncidentForm(LinksPersonByCccd, CommuneRecordForm):
+class IncidentForm(LinksPersonByCccd, VersionedRecordForm):
     class Meta:
         model = Incident
         fields = ["hamlet", "occurred_on", "severity", "caused_by_psychosis", "description"]

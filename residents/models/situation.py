@@ -9,6 +9,7 @@ from accounts.scopes import personal_scope_q
 from communes.db import not_in_future
 from communes.models import Commune, Hamlet
 from communes.text import clean_text
+from drugfree.concurrency import Versioned
 
 from .people import Person
 
@@ -18,7 +19,7 @@ class CommuneRecordQuerySet(models.QuerySet):
         return self.filter(personal_scope_q(user, "commune"))
 
 
-class DrugCase(models.Model):
+class DrugCase(Versioned):
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="drug_cases", verbose_name=_("xã"))
     hamlet = models.ForeignKey(Hamlet, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("thôn"))
     number = models.CharField(_("số hồ sơ vụ án"), max_length=50, blank=True)
@@ -63,7 +64,7 @@ class ArrestedSuspect(models.Model):
         return self.full_name
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     class Severity(models.TextChoices):
         LESS_SERIOUS = "less_serious", _("Ít nghiêm trọng")
         SERIOUS = "serious", _("Nghiêm trọng")

@@ -208,3 +208,27 @@ def test_hotspot_detail_costs_the_same_queries_with_a_long_history(
     # session, user, hotspot with hamlet and commune, history with recorders, navbar's commune
     with django_assert_num_queries(5):
         client.get(reverse("communes:hotspot_detail", args=[hotspot.pk]))
+
+
+def test_two_officers_editing_a_hotspot_at_once_the_second_is_shown_the_difference(places, personas, client_for):
+    hotspot = _hotspot(places.commune_a)
+    client = client_for(personas.officer_a)
+    url = reverse("communes:hotspot_edit", args=[hotspot.pk])
+    seen_version = client.get(url).context["form"]["seen_version"].value()
+    # A colleague renames the place meanwhile.
+    hotspot.location = "Quán nước bờ suối"
+    hotspot.save()
+    mine = {"kind": "selling", "location": "Quán nước ngã ba", "detected_on": "02/01/2025", "note": "Theo dõi thêm"}
+
+    response = client.post(url, {**mine, "seen_version": seen_version})
+
+    assert response.status_code == 200
+    rows = [(row.label, row.theirs, row.yours) for row in response.context["conflict"]]
+    assert ("Địa điểm", "Quán nước bờ suối", "Quán nước ngã ba") in rows
+    hotspot.refresh_from_db()
+    assert (hotspot.location, hotspot.note) == ("Quán nước bờ suối", "")
+
+    # Having seen it, the officer saves again and their version is kept.
+    client.post(url, {**mine, "seen_version": response.context["form"]["seen_version"].value()})
+    hotspot.refresh_from_db()
+    assert (hotspot.location, hotspot.note) == ("Quán nước ngã ba", "Theo dõi thêm")

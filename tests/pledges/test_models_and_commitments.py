@@ -179,3 +179,20 @@ def test_viewer_cannot_open_the_forms(places, personas, client_for):
     client = client_for(personas.viewer_a)
     assert client.get(reverse("pledges:model_create", args=[places.commune_a.code])).status_code == 403
     assert client.post(reverse("pledges:compact_create", args=[places.commune_a.code]), {}).status_code == 403
+
+
+def test_a_colleagues_change_of_a_models_hamlets_is_shown_before_overwriting(places, personas, client_for):
+    model = _model(places.commune_a)
+    model.hamlets.set([places.hamlet_a])
+    client = client_for(personas.officer_a)
+    url = reverse("pledges:model_edit", args=[model.pk])
+    seen_version = client.get(url).context["form"]["seen_version"].value()
+    model.hamlets.add(places.hamlet_a2)
+    model.description = "Đổi bởi đồng nghiệp"
+    model.save()
+
+    response = client.post(url, {**MODEL_DATA, "hamlets": [places.hamlet_a.pk], "seen_version": seen_version})
+
+    rows = {row.label: (row.theirs, row.yours) for row in response.context["conflict"]}
+    assert rows["Thôn"] == ("Bản Na Nghịu, Khu phố Sỏi", "Khu phố Sỏi")
+    assert set(model.hamlets.all()) == {places.hamlet_a, places.hamlet_a2}
