@@ -24,7 +24,7 @@ TARGET_MS, TARGET_RATIO = 300, 4.0
 
 def spec(year: int) -> str:
     return (
-        f"v3 communes={COMMUNES} hamlets={HAMLETS_PER_COMMUNE} households={HOUSEHOLDS} pledges={PLEDGES} "
+        f"v4 communes={COMMUNES} hamlets={HAMLETS_PER_COMMUNE} households={HOUSEHOLDS} pledges={PLEDGES} "
         f"people={PEOPLE} hotspots={HOTSPOTS} year={year}"
     )
 
@@ -40,26 +40,26 @@ BUILD = [
        FROM communes_commune c, generate_series(1, %(hamlets)s) j ORDER BY c.id, j""",
     # Households are imported commune by commune, hamlet by hamlet; 2 % have moved away, 0.5 % dissolved.
     """INSERT INTO residents_household (commune_id, hamlet_id, code, head_name, head_name_key, head_cccd, address,
-                                        members_count, ethnicity, status, created_at, updated_at)
+                                        members_count, ethnicity, status, created_at, updated_at, version)
        SELECT h.commune_id, h.id, 'H' || g, 'Hà Văn Hộ ' || g, 'ha van ho ' || g,
               '038' || lpad((g %% 1000000000)::text, 9, '0'), 'Số ' || g || ', ' || h.name, 1 + g %% 7,
               CASE WHEN g %% 3 = 0 THEN 'Mường' ELSE 'Kinh' END,
               CASE WHEN g %% 50 = 0 THEN 'moved_away' WHEN g %% 200 = 1 THEN 'dissolved' ELSE 'residing' END,
-              now(), now()
+              now(), now(), 1
        FROM generate_series(0, %(households)s - 1) g
        JOIN communes_hamlet h ON h.id = 1 + (g::bigint * (SELECT count(*) FROM communes_hamlet) / %(households)s)""",
-    """INSERT INTO pledges_householdpledge (household_id, year, signed_on, representative_name, created_at)
-       SELECT id, %(year)s, CURRENT_DATE - (id %% 200)::int, head_name, now()
+    """INSERT INTO pledges_householdpledge (household_id, commune_id, year, signed_on, representative_name, created_at)
+       SELECT id, commune_id, %(year)s, CURRENT_DATE - (id %% 200)::int, head_name, now()
        FROM residents_household WHERE id %% 10 <> 0""",
     # People under management: 10 situations in turn, each in a household of its commune.
     """INSERT INTO residents_person (full_name, name_key, birth_year, sex, ethnicity, commune_id, hamlet_id,
                                      household_id, current_address, status, psychosis_risk, note, created_at,
-                                     updated_at)
+                                     updated_at, version)
        SELECT 'Lò Văn Người ' || k, 'lo van nguoi ' || k, 1970 + k %% 35, 'male', 'Thái', h.commune_id,
               h.hamlet_id, h.id, '',
               (ARRAY['suspected','suspected','positive','user','user','addict','in_treatment','in_treatment',
                      'post_rehab','ended'])[1 + k %% 10],
-              k %% 97 = 0, '', now(), now()
+              k %% 97 = 0, '', now(), now(), 1
        FROM generate_series(1, %(people)s) k
        JOIN residents_household h ON h.id = k * (%(households)s / %(people)s)""",
     """INSERT INTO residents_suspicion (person_id, note, created_at, listed_on, trigger, closed_on)
@@ -133,6 +133,13 @@ def build_data_set(cursor, year: int) -> float:
         "hotspots": HOTSPOTS,
         "year": year,
     }
+    # Optimistic-concurrency counters ("version", default 1 in Django only): a database default for the raw inserts.
+    cursor.execute(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
+        " AND column_name = 'version' AND column_default IS NULL"
+    )
+    for (table,) in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN version SET DEFAULT 1')
     for statement in BUILD:
         cursor.execute(statement, params)
     cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (spec text)")
@@ -166,6 +173,13 @@ def main() -> int:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     use_own_database("dashboard", fresh=os.environ.get("BENCH_FRESH") == "1")
+    from django.conf import settings
+
+    # Templates name static files; the benchmark has no collected manifest, and serving files is not measured.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, related_only
 
-from .models import CommuneSnapshot, Criterion, MonthReview, Programme
+from .metrics import Moment
+from .models import CommuneProgress, CommuneSnapshot, Criterion, MonthReview, Programme
+from .selectors import criteria_of, default_province_id, evaluate_communes, programme_for_province, today
 
 
 class CriterionInline(ScopedInlineMixin, admin.TabularInline):
@@ -65,3 +70,56 @@ class MonthReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("month", "commune", "reviewed_by", "reviewed_at", "note")
     list_filter = ("month", ("commune", related_only))
     list_select_related = ("commune", "reviewed_by")
+
+
+@admin.register(CommuneProgress)
+class CommuneProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The commune list with each criterion's status, computed by the same metrics as the dashboards."""
+
+    scope_path = ""
+    search_fields = ("code", "name")
+    list_filter = (("district", related_only),)
+    list_select_related = ("district",)
+    list_per_page = 50
+
+    def _programme(self, request):
+        if not hasattr(request, "_progress_programme"):
+            programme = programme_for_province(default_province_id(request.user))
+            request._progress_programme = programme
+            request._progress_criteria = criteria_of(programme) if programme else []
+        return request._progress_programme
+
+    def get_list_display(self, request):
+        self._programme(request)
+        columns = [self._criterion_column(index, c) for index, c in enumerate(request._progress_criteria)]
+        return ("code", "name", "district", *columns, "overall", "dashboard")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # One query per metric for the page's communes, like the area dashboard; rows ride on the page's objects.
+        communes = list(changelist.result_list)
+        for row in evaluate_communes(request._progress_criteria, communes, Moment(today())):
+            row.unit._progress_row = row
+        return changelist
+
+    @staticmethod
+    def _criterion_column(index, criterion):
+        def column(obj):
+            result = obj._progress_row.results[index]
+            colour = "#198754" if result.met else "#b02a37"
+            return format_html(
+                '<span style="color:{}">{} {}</span>', colour, "✔" if result.met else "✘", result.value_display
+            )
+
+        column.short_description = f"{criterion.order}. {criterion.title}"
+        column.__name__ = f"criterion_{criterion.pk}"
+        return column
+
+    @admin.display(description=_("Đạt tất cả"), boolean=True)
+    def overall(self, obj):
+        return obj._progress_row.met_all if obj._progress_row.results else None
+
+    @admin.display(description=_("Bảng theo dõi"))
+    def dashboard(self, obj):
+        url = reverse("progress:commune_dashboard", kwargs={"code": obj.code})
+        return format_html('<a href="{}">{}</a>', url, _("Xem"))

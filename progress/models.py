@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,7 +96,7 @@ class Criterion(models.Model):
     def __str__(self):
         return self.title
 
-    @property
+    @cached_property
     def metric(self):
         return get_metric(self.metric_key)
 

@@ -13,18 +13,12 @@ from .models import Criterion, Programme, format_number, is_met
 @dataclass
 class CriterionResult:
     criterion: Criterion
+    metric: Metric
     figure: Figure
     value: Fraction
     met: bool
     gap_size: int
-
-    @property
-    def metric(self) -> Metric:
-        return self.criterion.metric
-
-    @property
-    def value_display(self) -> str:
-        return display_value(self.metric, self.value)
+    value_display: str
 
     @property
     def bar_percent(self) -> int:
@@ -63,6 +57,15 @@ def programme_for_province(province_id) -> Programme | None:
     return Programme.objects.active().for_province(province_id).first()
 
 
+def default_province_id(user) -> int | None:
+    """The user's own province, or (administrators) the province of the newest active provincial programme."""
+    for unit in (user.commune, user.district, user.province):
+        if unit is not None:
+            return unit.province_id if hasattr(unit, "province_id") else unit.pk
+    programme = Programme.objects.active().filter(province__isnull=False).order_by("-period_start").first()
+    return programme.province_id if programme else None
+
+
 def criteria_of(programme: Programme) -> list[Criterion]:
     return list(programme.criteria.all())
 
@@ -70,9 +73,8 @@ def criteria_of(programme: Programme) -> list[Criterion]:
 def evaluate(criterion: Criterion, figure: Figure) -> CriterionResult:
     metric = criterion.metric
     value = metric.value(figure)
-    return CriterionResult(
-        criterion, figure, value, is_met(criterion.comparison, criterion.target, value), metric.gap_size(figure)
-    )
+    met = is_met(criterion.comparison, criterion.target, value)
+    return CriterionResult(criterion, metric, figure, value, met, metric.gap_size(figure), display_value(metric, value))
 
 
 def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> list[CommuneResult]:

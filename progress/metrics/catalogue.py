@@ -3,11 +3,11 @@
 Adding a metric here makes it selectable in the admin; programmes (criteria sets) are data and need no code.
 """
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Hamlet, Hotspot, ProgrammePlan, SteeringCommittee
-from pledges.models import PreventionModel
+from pledges.models import HouseholdPledge, PreventionModel
 from residents.models import (
     ArrestedSuspect,
     DrugTest,
@@ -121,13 +121,55 @@ class HouseholdsPledged(RateMetric):
     gap_select_related = ("hamlet",)
 
     def population(self, moment):
-        # One LEFT JOIN on (household, year), unique by constraint: no per-row subquery over a million households.
+        # One LEFT JOIN on (household, year), unique by constraint: no per-row subquery.
         return Household.objects.residing().annotate(
             pledge_this_year=FilteredRelation("pledges", condition=Q(pledges__year=moment.year))
         )
 
     def met(self, moment):
         return Q(pledge_this_year__isnull=False)
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        """Per commune without joining a million households to their pledges (the join costs ~6× a count(*)).
+
+        pledged residing = the year's pledges of the commune (pledge.commune is denormalised) − those of the few
+        households that have left; residing households come from their partial index. Three index-only counts in
+        one UNION ALL query. The hamlet breakdown of one commune is small and uses the plain join.
+        """
+        if by_hamlet:
+            return super().figures(moment, commune_ids, by_hamlet=True)
+        zero = Value(0, output_field=IntegerField())
+        residing = self._restrict(Household.objects.residing(), commune_ids)
+        pledges = HouseholdPledge.objects.filter(year=moment.year)
+        if commune_ids is not None:
+            pledges = pledges.filter(commune_id__in=list(commune_ids))
+        # From the few households that left, each probing the (household, year) unique index: an EXISTS keeps the
+        # planner from hashing the whole pledge table instead.
+        left = self._restrict(Household.objects.exclude(status=Household.Status.RESIDING), commune_ids)
+        left_pledged = Exists(HouseholdPledge.objects.filter(household=OuterRef("pk"), year=moment.year))
+        rows = (
+            residing.values("commune_id")
+            .annotate(households=Count("*"), pledged=zero)
+            .values_list("commune_id", "households", "pledged")
+            .order_by()
+            .union(
+                pledges.values("commune_id")
+                .annotate(households=zero, pledged=Count("*"))
+                .values_list("commune_id", "households", "pledged")
+                .order_by(),
+                left.values("commune_id")
+                .annotate(households=zero, pledged=Count("pk", filter=Q(left_pledged)) * -1)
+                .values_list("commune_id", "households", "pledged")
+                .order_by(),
+                all=True,
+            )
+        )
+        totals: dict[int, list[int]] = {}
+        for commune_id, households, pledged in rows:
+            total = totals.setdefault(commune_id, [0, 0])
+            total[0] += households
+            total[1] += pledged
+        return {commune_id: Figure(pledged, households) for commune_id, (households, pledged) in totals.items()}
 
 
 class HamletsCommitted(RateMetric):

@@ -61,6 +61,8 @@ class Household(Versioned):
         ]
         indexes = [
             models.Index(fields=["commune", "hamlet"], condition=Q(status="residing"), name="household_residing_idx"),
+            # The few households that left: the dashboard subtracts their pledges from the commune's count.
+            models.Index(fields=["commune", "id"], condition=~Q(status="residing"), name="household_not_residing_idx"),
             models.Index(fields=["head_cccd"], name="household_cccd_idx"),
         ]
 

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from progress.models import CommuneSnapshot, MonthReview
 from progress.selectors import today
@@ -77,3 +78,19 @@ def test_reviewer_marks_a_frozen_month_reviewed_once(places, personas, programme
     with pytest.raises(PermissionDenied):
         mark_month_reviewed(actor=personas.officer_a, commune=places.commune_b, month=THIS_MONTH)
     assert MonthReview.objects.count() == 1
+
+
+def test_snapshots_are_read_only_in_the_admin(places, personas, programme, client_for):
+    take_snapshots(month=THIS_MONTH)
+    snapshot = CommuneSnapshot.objects.filter(commune=places.commune_a).first()
+    client = client_for(personas.admin)
+    assert client.get(reverse("admin:progress_communesnapshot_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:progress_communesnapshot_change", args=[snapshot.pk]), {"numerator": 999, "met": "on"}
+    )
+    assert response.status_code == 403
+    assert (
+        client.post(reverse("admin:progress_communesnapshot_delete", args=[snapshot.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert CommuneSnapshot.objects.get(pk=snapshot.pk).numerator == snapshot.numerator
