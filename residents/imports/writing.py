@@ -86,6 +86,8 @@ def _apply_changes(model, changes_by_id: dict[int, dict], now) -> list:
             if "full_name" in changes_by_id[instance.pk]:
                 instance.name_key = search_key(instance.full_name)
             instance.updated_at = now
+            # bulk_update bypasses save(): bump the version so a form opened before the import sees the change.
+            instance.version += 1
             objects.append(instance)
     return objects
 
@@ -122,7 +124,7 @@ def apply_plan(
         household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
         updated_households = _apply_changes(Household, household_changes, now)
         if updated_households:
-            fields = _changed_fields(household_changes, ["updated_at"])
+            fields = _changed_fields(household_changes, ["updated_at", "version"])
             if "head_name" in fields:
                 fields.append("head_name_key")
             Household.objects.bulk_update(updated_households, fields, batch_size=bulk.BATCH)
@@ -142,7 +144,7 @@ def apply_plan(
         # Only people whose values differ: a head already in its household with the same data is left alone.
         updated_people = _apply_changes(Person, head_changes, now)
         if updated_people:
-            fields = _changed_fields(head_changes, ["updated_at"])
+            fields = _changed_fields(head_changes, ["updated_at", "version"])
             if "full_name" in fields:
                 fields.append("name_key")
             Person.objects.bulk_update(updated_people, fields, batch_size=bulk.BATCH)

@@ -139,3 +139,14 @@ def test_viewer_cannot_post_to_any_form(places, personas, client_for):
     client = client_for(personas.viewer_a)
     assert client.post(reverse("residents:household_edit", args=[household.pk]), {}).status_code == 403
     assert client.post(reverse("residents:member_create", args=[household.pk]), _person_data()).status_code == 403
+
+
+def test_household_page_uses_a_constant_number_of_queries(places, personas, client_for, django_assert_num_queries):
+    household = f.household(places.hamlet_a)
+    for n in range(40):
+        f.person(places.hamlet_a, full_name=f"Người {n}", household_=household)
+    client = client_for(personas.officer_a)
+    # session, user, household with hamlet and commune, access log insert, members, user's commune (navigation)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("residents:household", args=[household.pk]))
+    assert response.status_code == 200
