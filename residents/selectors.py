@@ -24,6 +24,7 @@ from residents.models import (
     Treatment,
     UserManagement,
 )
+from residents.models.people import name_words_q
 
 # --- objects through the user's scope: another commune's record is a 404, never a 403 that confirms it exists
 
@@ -61,11 +62,7 @@ def household_search(queryset: QuerySet, text: str) -> QuerySet:
     if text.isdigit():
         by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(head_cccd__endswith=text)
         return queryset.filter(by_cccd | Q(code__iexact=text) | Q(code__endswith=text))
-    tokens = search_key(text).split()
-    name = Q()
-    for token in tokens:
-        name &= Q(head_name_key__contains=token)
-    return queryset.filter(name | Q(code__iexact=text))
+    return queryset.filter(name_words_q("head_name_key", text) | Q(code__iexact=text))
 
 
 def hamlets_with_counts(commune: Commune) -> QuerySet:

@@ -18,9 +18,15 @@ class SearchForm(forms.Form):
             }
         ),
     )
-    hamlet = forms.ModelChoiceField(label=_("Thôn/khu phố"), queryset=Hamlet.objects.none(), required=False)
+    hamlet = forms.ModelChoiceField(
+        label=_("Thôn/khu phố"), queryset=Hamlet.objects.none(), required=False, empty_label=_("Tất cả thôn")
+    )
     commune = forms.ModelChoiceField(
-        label=_("Xã/phường"), queryset=Commune.objects.none(), required=False, to_field_name="code"
+        label=_("Xã/phường"),
+        queryset=Commune.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Tất cả xã"),
     )
 
     def __init__(self, *args, user, **kwargs):

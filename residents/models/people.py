@@ -58,6 +58,14 @@ ACTIVE_STATUSES = [
 ]
 
 
+def name_words_q(field: str, text: str) -> Q:
+    """Every typed word starts a word of the name: "nguyen an" finds "Nguyễn Văn An", "an" does not find "Hoan"."""
+    condition = Q()
+    for token in search_key(text).split():
+        condition &= Q(**{f"{field}__startswith": token}) | Q(**{f"{field}__contains": f" {token}"})
+    return condition
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "commune"))
@@ -75,11 +83,7 @@ class PersonQuerySet(models.QuerySet):
             return self
         if text.isdigit():
             return self.filter(cccd__endswith=text) if len(text) < 12 else self.filter(cccd=text)
-        # Every word must appear, so "nguyen an" finds "Nguyễn Văn An".
-        condition = Q()
-        for token in search_key(text).split():
-            condition &= Q(name_key__contains=token)
-        return self.filter(condition)
+        return self.filter(name_words_q("name_key", text))
 
 
 class Person(Versioned):

@@ -2,24 +2,26 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scopes import require_write
 from drugfree.concurrency import ensure_unchanged
-from drugfree.forms import Submission, submit
 from residents.forms import lifecycle as forms
 from residents.selectors import person_for_user
 from residents.services import lifecycle
 from residents.services.lifecycle import ACTION_LABELS, Action, allowed_actions
 
-FLAG_PSYCHOSIS, CLEAR_PSYCHOSIS = "flag_psychosis", "clear_psychosis"
+from .editing import form_page, subject_context
+
+FLAG_PSYCHOSIS, CLEAR_PSYCHOSIS, REINTEGRATION = "flag_psychosis", "clear_psychosis", "record_reintegration"
 LABELS = {
     **ACTION_LABELS,
     FLAG_PSYCHOSIS: gettext_lazy("Ghi nhận biểu hiện loạn thần"),
     CLEAR_PSYCHOSIS: gettext_lazy("Ghi nhận hết biểu hiện loạn thần"),
+    REINTEGRATION: gettext_lazy("Ghi nhận chấp hành xong án trở về (tái hòa nhập)"),
 }
 
 
@@ -75,13 +77,15 @@ ACTIONS = {
     Action.RECORD_RESIDENCE_CHECK: (forms.ResidenceCheckForm, _plain(lifecycle.person_record_residence_check)),
     FLAG_PSYCHOSIS: (forms.FlagPsychosisForm, _plain(lifecycle.person_flag_psychosis)),
     CLEAR_PSYCHOSIS: (forms.ClearPsychosisForm, _plain(lifecycle.person_clear_psychosis)),
+    REINTEGRATION: (forms.ReintegrationForm, _plain(lifecycle.person_record_reintegration)),
 }
 
 
 def file_actions(person) -> list[tuple[str, str]]:
-    """The actions the file offers: the legal transitions from the current status, then the risk flag."""
+    """The actions the file offers: the legal transitions from the current status, then the risk flag and
+    reintegration, which are facts about the person rather than legal statuses."""
     actions = allowed_actions(person)
-    actions.append(CLEAR_PSYCHOSIS if person.psychosis_risk else FLAG_PSYCHOSIS)
+    actions += [CLEAR_PSYCHOSIS if person.psychosis_risk else FLAG_PSYCHOSIS, REINTEGRATION]
     return [(action, LABELS[action]) for action in actions]
 
 
@@ -100,27 +104,20 @@ def person_action(request, pk: int, action: str):
         return redirect(person)
     form_class, run = ACTIONS[action]
     extra = {"choice": request.GET} if form_class is forms.StartTreatmentForm else {}
-    form = form_class(request.POST or None, person=person, **extra)
-    submission = Submission(form)
-    if request.method == "POST":
 
-        def save(data):
-            ensure_unchanged(person, data["seen_version"])
-            # ends_on is shown only: the service computes it from the configured period.
-            return run(request.user, person, {k: v for k, v in data.items() if k not in ("seen_version", "ends_on")})
+    def save(data):
+        ensure_unchanged(person, data["seen_version"])
+        run(request.user, person, {k: v for k, v in data.items() if k not in ("seen_version", "ends_on")})
+        return person
 
-        submission = submit(form, save)
-        if submission.ok:
-            messages.success(request, _("Đã lưu: %(action)s.") % {"action": LABELS[action]})
-            return redirect(person)
-    context = {
-        "form": submission.form,
-        "conflict": submission.conflict,
-        "title": LABELS[action],
-        "subject": person,
-        "subject_url": person.get_absolute_url(),
-        "cancel_url": person.get_absolute_url(),
-        "explanation": submission.form.explanation(),
-        "action": action,
-    }
-    return render(request, "residents/action_form.html", context)
+    # ends_on is shown only: the service computes it from the configured period.
+    return form_page(
+        request,
+        form_class(request.POST or None, person=person, **extra),
+        save,
+        success=lambda saved: _("Đã lưu: %(action)s.") % {"action": LABELS[action]},
+        template="residents/action_form.html",
+        title=LABELS[action],
+        action=action,
+        **subject_context(person),
+    )

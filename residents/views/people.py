@@ -21,6 +21,7 @@ from residents.selectors import (
 )
 from residents.services.people import person_create, person_update
 
+from .editing import form_page, subject_context
 from .lifecycle import file_actions
 
 
@@ -119,24 +120,13 @@ def person_duplicates(request):
 def person_edit(request, pk: int):
     require_write(request.user)
     person = person_for_user(request.user, pk)
-    form = PersonForm(request.POST or None, instance=person, hamlet=person.hamlet)
-    submission = Submission(form)
-    if request.method == "POST":
-        submission = submit(
-            form,
-            lambda data: person_update(
-                actor=request.user, person=person, seen_version=data["seen_version"], **_identity(data)
-            ),
-        )
-        if submission.ok:
-            messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": person.full_name})
-            return redirect(person)
-    context = {
-        "form": submission.form,
-        "conflict": submission.conflict,
-        "title": _("Sửa thông tin %(name)s") % {"name": person.full_name},
-        "subject": person,
-        "subject_url": person.get_absolute_url(),
-        "cancel_url": person.get_absolute_url(),
-    }
-    return render(request, "residents/form_page.html", context)
+    return form_page(
+        request,
+        PersonForm(request.POST or None, instance=person, hamlet=person.hamlet),
+        lambda data: person_update(
+            actor=request.user, person=person, seen_version=data["seen_version"], **_identity(data)
+        ),
+        success=lambda saved: _("Đã lưu hồ sơ %(name)s.") % {"name": saved.full_name},
+        title=_("Sửa thông tin %(name)s") % {"name": person.full_name},
+        **subject_context(person),
+    )

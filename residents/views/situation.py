@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import log_access
 from communes.workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from residents.models import ArrestedSuspect, DrugCase, Incident
 from residents.situation_forms import (
@@ -42,6 +43,11 @@ class DrugCaseList(DrugCaseMixin, RecordListView):
 
 class DrugCaseDetail(DrugCaseMixin, RecordDetailView):
     template_name = "residents/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        # The suspects' names and links to their files are personal data: the read is logged like a person's file.
+        log_access(self.request.user, self.object, description=str(self.object)[:255], request=self.request)
+        return super().get_context_data(**kwargs)
 
     def get_queryset(self):
         suspects = ArrestedSuspect.objects.select_related("person").order_by("arrested_on", "pk")

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from communes.models import SecurityTeam
 from pledges.models import EmulationCompact, HamletCommitment, ModelActivity, PreventionModel
+from tests import factories as f
 
 MODEL_DATA = {
     "name": "Khu phố sạch về ma túy",
@@ -196,3 +197,28 @@ def test_a_colleagues_change_of_a_models_hamlets_is_shown_before_overwriting(pla
     rows = {row.label: (row.theirs, row.yours) for row in response.context["conflict"]}
     assert rows["Thôn"] == ("Bản Na Nghịu, Khu phố Sỏi", "Khu phố Sỏi")
     assert set(model.hamlets.all()) == {places.hamlet_a, places.hamlet_a2}
+
+
+def test_model_page_costs_the_same_queries_with_many_activities(
+    places, personas, client_for, django_assert_num_queries
+):
+    model = _model(places.commune_a)
+    model.hamlets.set([places.hamlet_a, places.hamlet_a2])
+    for n in range(80):
+        ModelActivity.objects.create(model=model, held_on=date(2025, 1, 1), title=f"Hoạt động {n}")
+    client = client_for(personas.officer_a)
+    # session, user, model with commune, its hamlets, activities count, page of activities, navbar's commune
+    with django_assert_num_queries(7):
+        response = client.get(reverse("pledges:model_detail", args=[model.pk]))
+    assert len(response.context["activities"]) == 50
+
+
+def test_commitment_list_costs_the_same_queries_with_many_rows(places, personas, client_for, django_assert_num_queries):
+    for n in range(60):
+        hamlet = f.hamlet(places.commune_a, f"Thôn {n}")
+        HamletCommitment.objects.create(hamlet=hamlet, year=2025, registered_on=date(2025, 1, 5), signed_by="A")
+    client = client_for(personas.officer_a)
+    url = reverse("pledges:commitment_list", args=[places.commune_a.code])
+    # session, user, commune, filter's hamlets, count, page with hamlets, coverage, navbar's commune
+    with django_assert_num_queries(8):
+        client.get(url, {"year": "2025"})

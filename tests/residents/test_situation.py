@@ -2,6 +2,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from accounts.models import AccessLog
 from residents.models import ArrestedSuspect, DrugCase, Incident
 from tests import factories as f
 
@@ -197,3 +198,18 @@ def test_incident_list_filters_psychosis_and_severity_with_constant_queries(
     with django_assert_num_queries(7):
         response = client.get(url, {"severity": "especially_serious", "psychosis": "on"})
     assert response.context["paginator"].count == len([n for n in range(60) if n % 2 and n % 3])
+
+
+def test_opening_a_case_is_logged_and_costs_the_same_queries_with_many_suspects(
+    places, personas, client_for, django_assert_num_queries
+):
+    case = _case(places.commune_a)
+    for n in range(40):
+        person = f.person(places.hamlet_a, full_name=f"Người {n}")
+        ArrestedSuspect.objects.create(case=case, full_name=f"Người {n}", arrested_on=date(2023, 6, 12), person=person)
+    client = client_for(personas.officer_a)
+    # session, user, case with hamlet and commune, suspects with their people, access log insert, navbar's commune
+    with django_assert_num_queries(6):
+        client.get(reverse("residents:case_detail", args=[case.pk]))
+    log = AccessLog.objects.get()
+    assert (log.user, log.object_id) == (personas.officer_a, str(case.pk))

@@ -1,0 +1,36 @@
+"""The one shape of every workspace form page: GET shows it, POST saves through a service or says why not."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from drugfree.forms import Submission, submit
+
+
+def form_page(
+    request,
+    form,
+    save: Callable[[dict], object],
+    *,
+    success: Callable[[object], str],
+    template: str = "residents/form_page.html",
+    **context,
+):
+    """`save(cleaned_data)` runs atomically; on success the saved object's page, else the form with its errors
+    or with the other officer's concurrent change (see drugfree.concurrency)."""
+    submission = Submission(form)
+    if request.method == "POST":
+        submission = submit(form, save)
+        if submission.ok:
+            messages.success(request, success(submission.saved))
+            return redirect(submission.saved)
+    context = {"form": submission.form, "conflict": submission.conflict, **context}
+    if hasattr(submission.form, "explanation"):
+        context.setdefault("explanation", submission.form.explanation())
+    return render(request, template, context)
+
+
+def subject_context(subject) -> dict:
+    """Title link back to the household or person the form is about; Cancel returns there too."""
+    return {"subject": subject, "subject_url": subject.get_absolute_url(), "cancel_url": subject.get_absolute_url()}
