@@ -272,3 +272,14 @@ class ClearPsychosisForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cleared_on"].initial = self.today
+
+
+class ReintegrationForm(ActionForm):
+    released_on = forms.DateField(label=_("Ngày chấp hành xong án"))
+    prison = forms.CharField(label=_("Trại giam/nơi chấp hành"), required=False, max_length=200)
+    offence = forms.CharField(label=_("Tội danh"), required=False, max_length=200)
+    support = forms.CharField(label=_("Hỗ trợ tái hòa nhập"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def explanation(self):
+        return _("Người chấp hành xong án phạt tù về tội phạm ma túy trở về địa phương (NĐ 49/2020).")

@@ -17,6 +17,7 @@ from residents.models import (
     DrugTest,
     Person,
     PostRehabManagement,
+    Reintegration,
     ResidenceCheck,
     RiskFlag,
     Suspicion,
@@ -413,3 +414,24 @@ def person_clear_psychosis(*, actor, person: Person, cleared_on: date) -> None:
         audited_save(flag, actor=actor, validate=False)
     person.psychosis_risk = False
     audited_save(person, actor=actor, validate=False)
+
+
+@transaction.atomic
+def person_record_reintegration(
+    *, actor, person: Person, released_on: date, prison: str = "", offence: str = "", support: str = "", note: str = ""
+) -> Reintegration:
+    """Back from prison for a drug crime (NĐ 49/2020): not a legal status, so allowed whatever the status."""
+    person = _locked(person)
+    _not_future(released_on, "released_on")
+    return audited_save(
+        Reintegration(
+            person=person,
+            released_on=released_on,
+            prison=prison,
+            offence=offence,
+            support=support,
+            note=note,
+            created_by=actor,
+        ),
+        actor=actor,
+    )

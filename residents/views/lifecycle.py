@@ -16,11 +16,12 @@ from residents.services.lifecycle import ACTION_LABELS, Action, allowed_actions
 
 from .editing import form_page, subject_context
 
-FLAG_PSYCHOSIS, CLEAR_PSYCHOSIS = "flag_psychosis", "clear_psychosis"
+FLAG_PSYCHOSIS, CLEAR_PSYCHOSIS, REINTEGRATION = "flag_psychosis", "clear_psychosis", "record_reintegration"
 LABELS = {
     **ACTION_LABELS,
     FLAG_PSYCHOSIS: gettext_lazy("Ghi nhận biểu hiện loạn thần"),
     CLEAR_PSYCHOSIS: gettext_lazy("Ghi nhận hết biểu hiện loạn thần"),
+    REINTEGRATION: gettext_lazy("Ghi nhận chấp hành xong án trở về (tái hòa nhập)"),
 }
 
 
@@ -76,13 +77,15 @@ ACTIONS = {
     Action.RECORD_RESIDENCE_CHECK: (forms.ResidenceCheckForm, _plain(lifecycle.person_record_residence_check)),
     FLAG_PSYCHOSIS: (forms.FlagPsychosisForm, _plain(lifecycle.person_flag_psychosis)),
     CLEAR_PSYCHOSIS: (forms.ClearPsychosisForm, _plain(lifecycle.person_clear_psychosis)),
+    REINTEGRATION: (forms.ReintegrationForm, _plain(lifecycle.person_record_reintegration)),
 }
 
 
 def file_actions(person) -> list[tuple[str, str]]:
-    """The actions the file offers: the legal transitions from the current status, then the risk flag."""
+    """The actions the file offers: the legal transitions from the current status, then the risk flag and
+    reintegration, which are facts about the person rather than legal statuses."""
     actions = allowed_actions(person)
-    actions.append(CLEAR_PSYCHOSIS if person.psychosis_risk else FLAG_PSYCHOSIS)
+    actions += [CLEAR_PSYCHOSIS if person.psychosis_risk else FLAG_PSYCHOSIS, REINTEGRATION]
     return [(action, LABELS[action]) for action in actions]
 
 

@@ -150,3 +150,27 @@ def test_household_page_uses_a_constant_number_of_queries(places, personas, clie
     with django_assert_num_queries(6):
         response = client.get(reverse("residents:household", args=[household.pk]))
     assert response.status_code == 200
+
+
+def test_viewer_sees_the_household_without_action_buttons(places, personas, client_for):
+    household = f.household(places.hamlet_a)
+    text = client_for(personas.viewer_a).get(reverse("residents:household", args=[household.pk])).text
+    assert household.code in text
+    assert reverse("residents:household_edit", args=[household.pk]) not in text
+    assert reverse("residents:member_create", args=[household.pk]) not in text
+
+
+def test_officer_opens_a_file_for_a_person_outside_any_household(places, personas, client_for):
+    response = client_for(personas.officer_a).post(
+        reverse("residents:person_create", args=[places.hamlet_a2.pk]),
+        _person_data(cccd="038090012345", current_address="Tạm trú tại nhà trọ"),
+    )
+    person = Person.objects.get()
+    assert response.status_code == 302
+    assert (person.hamlet, person.commune, person.household, person.cccd) == (
+        places.hamlet_a2,
+        places.commune_a,
+        None,
+        "038090012345",
+    )
+    assert person.history.get().history_user == personas.officer_a

@@ -109,3 +109,16 @@ def test_psychosis_flag_is_offered_and_recorded(places, personas, client_for):
     client.post(_action(person, "flag_psychosis"), {"flagged_on": _today(), "note": "Hoang tưởng"})
     person.refresh_from_db()
     assert person.psychosis_risk
+
+
+def test_reintegration_is_recorded_whatever_the_status_and_shown_on_the_timeline(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    client = client_for(personas.officer_a)
+    response = client.post(
+        _action(person, "record_reintegration"),
+        {"released_on": _today(), "prison": "Trại giam Thanh Xuân", "offence": "Tàng trữ trái phép chất ma túy"},
+    )
+    assert response.status_code == 302
+    text = client.get(reverse("residents:person", args=[person.pk])).text
+    assert "Tái hòa nhập cộng đồng" in text
+    assert "Trại giam Thanh Xuân" in text

@@ -73,3 +73,14 @@ def test_a_typed_word_matches_the_start_of_a_word_not_its_middle(places, persona
     text = client_for(personas.officer_a).get(URL, {"q": "an"}).text
     assert "Hà Văn An" in text
     assert "Lò Văn Hoan" not in text
+
+
+def test_reviewer_allowed_personal_data_narrows_the_area_to_a_commune(places, personas, client_for):
+    f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    f.person(places.hamlet_b, full_name="Lò Văn Tâm")
+    client = client_for(personas.reviewer_personal)
+    assert {"Lò Văn Tám", "Lò Văn Tâm"} <= {
+        p.full_name for p in client.get(URL, {"q": "lo van"}).context["people_page"]
+    }
+    response = client.get(URL, {"q": "lo van", "commune": places.commune_b.code})
+    assert [p.full_name for p in response.context["people_page"]] == ["Lò Văn Tâm"]

@@ -56,3 +56,9 @@ def test_lists_use_a_constant_number_of_queries(places, personas, client_for, dj
     # page with pledge status and registered people
     with django_assert_num_queries(7):
         client.get(reverse("workspace:households", args=[places.commune_a.code]), {"pledge": "missing"})
+
+
+def test_officer_can_start_a_household_or_a_file_from_each_hamlet(places, personas, client_for):
+    text = client_for(personas.officer_a).get(reverse("workspace:hamlets", args=[places.commune_a.code])).text
+    assert reverse("residents:household_create", args=[places.hamlet_a.pk]) in text
+    assert reverse("residents:person_create", args=[places.hamlet_a.pk]) in text
