@@ -82,12 +82,13 @@ def child(path: str) -> None:
     commune = _setup_units("Benchmark", "90001")
     started = time.perf_counter()
     table = read_table(path)
+    rows = len(table.rows)
     read = time.perf_counter()
     plan = plan_import(table, commune=commune)
     planned = time.perf_counter()
     result = apply_plan(plan, actor=None, reason="benchmark")
     finished = time.perf_counter()
-    assert result.created == len(table.rows), (result, plan.counts)
+    assert result.created == rows, (result, plan.counts)
     connection.close()
     print(
         json.dumps({

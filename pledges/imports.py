@@ -11,8 +11,10 @@ decision taken on the pledge checklist, not a side effect of a spreadsheet.
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from residents.imports import bulk, extensions
@@ -21,6 +23,26 @@ from residents.imports.planning import Change, ImportPlan, PlannedRow
 from .models import HouseholdPledge
 
 NAME = "pledges"
+PLEDGE_COLUMNS = ("household_id", "year", "signed_on", "representative_name")
+
+
+# Translated once per value, not once per row of a 100,000-row file.
+@lru_cache(maxsize=64)
+def _label_in(language: str, year: int) -> str:
+    return _("Cam kết năm %(year)d") % {"year": year}
+
+
+@lru_cache(maxsize=4096)
+def _signed_on_in(language: str, day: date) -> str:
+    return _("Đã ký ngày %(date)s") % {"date": day.strftime("%d/%m/%Y")}
+
+
+def _label(year: int) -> str:
+    return _label_in(get_language(), year)
+
+
+def _signed_on(day: date) -> str:
+    return _signed_on_in(get_language(), day)
 
 
 class PledgeColumn:
@@ -42,32 +64,27 @@ class PledgeColumn:
         dated = row.data.get("pledge_signed_on")
         year = dated.year if dated else today.year
         pledge = state.get((row.household_id, year)) if row.household_id else None
-        label = _("Cam kết năm %(year)d") % {"year": year}
+        label = _label(year)
         if pledge is None:
-            row.extra[NAME] = {"year": year, "signed_on": dated or today, "counts": ["created"]}
-            return [Change(label, "", _("Đã ký ngày %(date)s") % {"date": (dated or today).strftime("%d/%m/%Y")})]
+            row.set_extra(NAME, {"year": year, "signed_on": dated or today, "counts": ("created",)})
+            return [Change(label, "", _signed_on(dated or today))] if row.household_id else []
         if dated and pledge["signed_on"] != dated:
-            row.extra[NAME] = {"year": year, "signed_on": dated, "id": pledge["id"], "counts": ["updated"]}
+            row.set_extra(NAME, {"year": year, "signed_on": dated, "id": pledge["id"], "counts": ("updated",)})
             return [Change(label, pledge["signed_on"].strftime("%d/%m/%Y"), dated.strftime("%d/%m/%Y"))]
         return []
 
     def write(self, *, rows: Iterable[PlannedRow], state, actor, reason: str) -> dict[str, int]:
         created, redated = [], {}
         for row in rows:
-            planned = row.extra.get(NAME)
+            planned = row.extra_for(NAME)
             if planned is None:
                 continue
             if "id" in planned:
                 redated[planned["id"]] = planned["signed_on"]
             else:
-                created.append({
-                    "household_id": row.household_id,
-                    "year": planned["year"],
-                    "signed_on": planned["signed_on"],
-                    "representative_name": row.data["head_name"],
-                })  # fmt: skip
+                created.append((row.household_id, planned["year"], planned["signed_on"], row.data["head_name"]))
         now = timezone.now()
-        bulk.insert(HouseholdPledge, created, now=now)
+        inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, created, now=now)
         updated = []
         for chunk in bulk.chunks(list(redated)):
             for pledge in HouseholdPledge.objects.filter(pk__in=chunk):
@@ -75,7 +92,7 @@ class PledgeColumn:
                 updated.append(pledge)
         if updated:
             HouseholdPledge.objects.bulk_update(updated, ["signed_on"], batch_size=bulk.BATCH)
-        bulk.history_rows(HouseholdPledge, created, actor=actor, reason=reason, now=now)
+        bulk.history_rows(inserted, actor=actor, reason=reason, now=now)
         bulk.history(HouseholdPledge, updated, actor=actor, reason=reason, now=now, update=True)
         return {"created": len(created), "updated": len(updated)}
 

@@ -1,16 +1,17 @@
-"""Bulk writes for imports: rows as plain dicts, written by COPY on PostgreSQL (bulk_create elsewhere), with their
+"""Bulk writes for imports: new rows as tuples, written by COPY on PostgreSQL (bulk_create elsewhere), with their
 simple-history rows written the same way.
 
 Model instances cost more than the database work for 100,000 rows (Django's per-field preparation dominates a
-profile of bulk_create), so new rows never become instances: their values are completed with the model's defaults
-and streamed to COPY, primary keys drawn from the table's sequence beforehand in one query.
+profile of bulk_create), so new rows never become instances: tuples completed with the model's defaults are
+formatted by the csv module (in C) and streamed to COPY, primary keys drawn from the table's sequence beforehand
+in one query.
 """
 
 import csv
 import datetime
 import io
-import operator
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import connection, models
 
@@ -31,16 +32,14 @@ def _concrete_fields(model) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
 
 
-def complete(model, row: dict, *, now: datetime.datetime) -> dict:
-    """The row with every concrete field: auto_now(_add) set to now, others their model default."""
-    for field in _concrete_fields(model):
-        if field.attname in row:
-            continue
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            row[field.attname] = now
-        else:
-            row[field.attname] = field.get_default()
-    return row
+def _defaults(model, *, now) -> dict:
+    """attname -> value for a new row: auto_now(_add) fields get now, the others their model default."""
+    return {
+        field.attname: now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in _concrete_fields(model)
+    }
 
 
 # --- COPY -----------------------------------------------------------------------------------------------------------
@@ -56,21 +55,25 @@ class _Null(float):
     __str__ = __repr__
 
 
-_NULL = _Null()
+NULL = _Null()  # what callers put in a row for SQL NULL
 
 
-def _copy(table: str, columns: list[str], rows: list[dict]) -> None:
-    # The csv module formats in C: one Python-level step per value only to swap None for _NULL.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    pick = operator.itemgetter(*columns)
-    writer.writerows([_NULL if value is None else value for value in pick(row)] for row in rows)
-    buffer.seek(0)
+COPY_CHUNK = 20_000
+
+
+def _copy(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    # The csv module formats in C; rows already hold NULL for None, so no Python code runs per value. One COPY per
+    # chunk keeps the text buffer small (Vietnamese text makes it 4 bytes a character).
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    statement = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT csv)", buffer
-        )
+        for start in range(0, len(rows), COPY_CHUNK):
+            buffer = io.StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
+                rows[start : start + COPY_CHUNK]
+            )
+            buffer.seek(0)
+            cursor.cursor.copy_expert(statement, buffer)
 
 
 def _next_ids(model, count: int) -> list[int]:
@@ -81,52 +84,66 @@ def _next_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _bulk_create(model, columns: Sequence[str], rows: list[tuple]) -> list[int]:
+    objects = [model(**{c: (None if v is NULL else v) for c, v in zip(columns, row, strict=True)}) for row in rows]
+    model.objects.bulk_create(objects, batch_size=BATCH)
+    return [obj.pk for obj in objects]
+
+
 # --- public ---------------------------------------------------------------------------------------------------------
 
 
-def insert(model, rows: list[dict], *, now: datetime.datetime, returning_ids: bool = True) -> list[int]:
-    """Insert rows (dicts of attname -> value, completed with defaults) and return their primary keys in order."""
-    if not rows:
-        return []
-    for row in rows:
-        complete(model, row, now=now)
-    columns = [f.attname for f in _concrete_fields(model)]
+@dataclass
+class Inserted:
+    """Rows as written: `columns` (primary key first) and full `rows`, for their history rows."""
+
+    model: type
+    columns: list[str]
+    rows: list[tuple]
+
+    @property
+    def ids(self) -> list[int]:
+        return [row[0] for row in self.rows]
+
+
+def insert(model, columns: Sequence[str], rows: list[tuple], *, now: datetime.datetime) -> Inserted:
+    """Insert rows (tuples in `columns` order, NULL for None; other fields get their defaults) and return them with
+    their primary keys."""
+    stamp = now.isoformat() if is_postgresql() else now  # formatted once, not once per row
+    defaults = _defaults(model, now=stamp)
+    tail_columns = [name for name in defaults if name not in columns]
+    tail = tuple(NULL if defaults[name] is None else defaults[name] for name in tail_columns)
+    full_columns = [*columns, *tail_columns]
     pk = model._meta.pk.attname
-    if is_postgresql():
-        ids = _next_ids(model, len(rows)) if returning_ids else []
-        if returning_ids:
-            for row, pk_value in zip(rows, ids, strict=True):
-                row[pk] = pk_value
-            columns = [pk, *columns]
-        _copy(model._meta.db_table, columns, rows)
-        return ids
-    objects = [model(**{c: row[c] for c in columns}) for row in rows]
-    model.objects.bulk_create(objects, batch_size=BATCH)
-    ids = [obj.pk for obj in objects]
-    for row, pk_value in zip(rows, ids, strict=True):
-        row[pk] = pk_value
-    return ids
-
-
-def history_rows(model, rows: list[dict], *, actor, reason: str, now, history_type: str = "+") -> None:
-    """simple-history rows for rows just inserted (dicts holding every tracked field, primary key included)."""
     if not rows:
+        return Inserted(model, [pk, *full_columns], [])
+    if is_postgresql():
+        ids = _next_ids(model, len(rows))
+        full = [(pk_value, *row, *tail) for pk_value, row in zip(ids, rows, strict=True)]
+        _copy(model._meta.db_table, [pk, *full_columns], full)
+    else:
+        full = [row + tail for row in rows]
+        ids = _bulk_create(model, full_columns, full)
+        full = [(pk_value, *row) for pk_value, row in zip(ids, full, strict=True)]
+    return Inserted(model, [pk, *full_columns], full)
+
+
+def history_rows(inserted: Inserted, *, actor, reason: str, now) -> None:
+    """simple-history rows ("+", created) for rows just inserted, attributed to the actor."""
+    if not inserted.rows:
         return
-    historical = model.history.model
-    tracked = [field.attname for field in historical.tracked_fields]
-    actor_id = actor.pk if actor is not None else None
-    extra = {
-        "history_date": now,
-        "history_change_reason": reason,
-        "history_type": history_type,
-        "history_user_id": actor_id,
-    }
-    insert(
-        historical,
-        [{**{name: row[name] for name in tracked}, **extra} for row in rows],
-        now=now,
-        returning_ids=False,
-    )
+    historical = inserted.model.history.model
+    tracked = {field.attname for field in historical.tracked_fields}
+    assert tracked == set(inserted.columns), "every tracked field is in the inserted rows"
+    extra_columns = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    extra = (now.isoformat() if is_postgresql() else now, reason, "+", actor.pk if actor is not None else NULL)
+    columns = [*inserted.columns, *extra_columns]
+    for start in range(0, len(inserted.rows), COPY_CHUNK):
+        rows = [row + extra for row in inserted.rows[start : start + COPY_CHUNK]]
+        if is_postgresql():
+            _copy(historical._meta.db_table, columns, rows)
+        else:
+            _bulk_create(historical, columns, rows)
 
 
 def history(model, objects: list, *, actor, reason: str, now, update: bool = False) -> None:

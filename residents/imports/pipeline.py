@@ -183,10 +183,12 @@ def execute_run(
     *,
     mode: str,
     actor,
-    table: Table | None = None,
+    plan: ImportPlan | None = None,
     today: date | None = None,
 ) -> ImportResult:
     """Re-plan against today's database (it may have changed since the preview) and write in one transaction.
+
+    `plan` skips the re-planning when the caller has just made one (the command reads, plans and writes at once).
 
     ImportRefused when invalid rows remain and `mode` is ALL (the run is FAILED with the message, nothing written);
     any other exception marks the run FAILED and propagates, nothing written either.
@@ -198,11 +200,11 @@ def execute_run(
     run.save(update_fields=["mode", "status", "started_at", "message", "updated_at"])
     report = _progress(run)
     try:
-        if table is None:
+        if plan is None:
             report("reading", 0)
             table = read_run_table(run)
-        plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
-        _store_plan(run, plan, table)
+            plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
+        _store_plan(run, plan, plan.table)
         report("writing", len(plan.rows))
 
         def finish(result: ImportResult) -> None:

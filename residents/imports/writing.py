@@ -39,39 +39,47 @@ class ImportResult:
         return bool(self.created or self.updated)
 
 
-def _new_household(plan: ImportPlan, row: PlannedRow) -> dict:
+HOUSEHOLD_COLUMNS = ("commune_id", "hamlet_id", "code", "head_name", "head_name_key", "head_cccd", "address",
+                     "members_count", "ethnicity")  # fmt: skip
+PERSON_COLUMNS = ("full_name", "name_key", "cccd", "birth_date", "birth_year", "sex", "ethnicity", "commune_id",
+                  "hamlet_id", "household_id", "current_address")  # fmt: skip
+NULL = bulk.NULL
+
+
+def _new_household(commune_id: int, row: PlannedRow) -> tuple:
     data = row.data
     name = data[HEAD_NAME]
-    return {
-        "commune_id": plan.commune.id,
-        "hamlet_id": row.hamlet_id,
+    data["head_name_key"] = key = search_key(name)  # reused for the head's Person row
+    return (
+        commune_id,
+        row.hamlet_id,
         # Without a code column the head's CCCD is the key, and the code the household is known by.
-        "code": data.get("code") or data["head_cccd"],
-        "head_name": name,
-        "head_name_key": search_key(name),
-        "head_cccd": data.get("head_cccd") or "",
-        "address": data.get("address") or "",
-        "members_count": data.get("members_count") or 1,
-        "ethnicity": data.get("ethnicity") or "",
-    }
+        data.get("code") or data["head_cccd"],
+        name,
+        key,
+        data.get("head_cccd") or "",
+        data.get("address") or "",
+        data.get("members_count") or 1,
+        data.get("ethnicity") or "",
+    )
 
 
-def _new_head(plan: ImportPlan, row: PlannedRow) -> dict:
+def _new_head(commune_id: int, row: PlannedRow) -> tuple:
     data = row.data
     name = data[HEAD_NAME]
-    return {
-        "full_name": name,
-        "name_key": search_key(name),
-        "cccd": data.get("head_cccd") or None,
-        "birth_date": data.get("head_birth_date"),
-        "birth_year": data.get("head_birth_year"),
-        "sex": data.get("head_sex") or "",
-        "ethnicity": data.get("ethnicity") or "",
-        "commune_id": plan.commune.id,
-        "hamlet_id": row.hamlet_id,
-        "household_id": row.household_id,
-        "current_address": data.get("address") or "",
-    }
+    return (
+        name,
+        data.get("head_name_key") or search_key(name),
+        data.get("head_cccd") or NULL,
+        data.get("head_birth_date") or NULL,
+        data.get("head_birth_year") or NULL,
+        data.get("head_sex") or "",
+        data.get("ethnicity") or "",
+        commune_id,
+        row.hamlet_id,
+        row.household_id,
+        data.get("address") or "",
+    )
 
 
 def _apply_changes(model, changes_by_id: dict[int, dict], now) -> list:
@@ -118,8 +126,11 @@ def apply_plan(
     changed_rows = [row for row in plan.rows if row.kind == CHANGED]
     now = timezone.now()
     with transaction.atomic():
-        households = [_new_household(plan, row) for row in new_rows]
-        for row, household_id in zip(new_rows, bulk.insert(Household, households, now=now), strict=True):
+        commune_id = plan.commune.id
+        households = bulk.insert(
+            Household, HOUSEHOLD_COLUMNS, [_new_household(commune_id, row) for row in new_rows], now=now
+        )
+        for row, household_id in zip(new_rows, households.ids, strict=True):
             row.household_id = household_id
         household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
         updated_households = _apply_changes(Household, household_changes, now)
@@ -134,13 +145,13 @@ def apply_plan(
         new_heads = []
         for row in new_rows + changed_rows:
             if row.head_id is None:
-                new_heads.append(_new_head(plan, row))
+                new_heads.append(_new_head(commune_id, row))
                 continue
             if row.kind == NEW:
-                head_changes[row.head_id] = {**row.head_changes, "household_id": row.household_id}
+                head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
             elif row.head_changes:
                 head_changes[row.head_id] = row.head_changes
-        bulk.insert(Person, new_heads, now=now)
+        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now)
         # Only people whose values differ: a head already in its household with the same data is left alone.
         updated_people = _apply_changes(Person, head_changes, now)
         if updated_people:
@@ -149,9 +160,9 @@ def apply_plan(
                 fields.append("name_key")
             Person.objects.bulk_update(updated_people, fields, batch_size=bulk.BATCH)
 
-        bulk.history_rows(Household, households, actor=actor, reason=reason, now=now)
+        bulk.history_rows(households, actor=actor, reason=reason, now=now)
         bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)
-        bulk.history_rows(Person, new_heads, actor=actor, reason=reason, now=now)
+        bulk.history_rows(heads, actor=actor, reason=reason, now=now)
         bulk.history(Person, updated_people, actor=actor, reason=reason, now=now, update=True)
 
         mapped = {f for f in plan.table.columns.values() if f}
@@ -162,7 +173,7 @@ def apply_plan(
                 actor=actor,
                 reason=reason,
             )
-        result.created = len(households)
+        result.created = len(households.rows)
         result.updated = len(changed_rows)
         result.people_created = len(new_heads)
         result.people_updated = len(updated_people)

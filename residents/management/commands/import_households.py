@@ -65,7 +65,7 @@ class Command(BaseCommand):
         run.save()
         mode = ImportRun.Mode.VALID_ONLY if valid_only else ImportRun.Mode.ALL
         try:
-            result = execute_run(run, mode=mode, actor=actor, table=table)
+            result = execute_run(run, mode=mode, actor=actor, plan=plan)
         except ImportRefused as exc:
             self.stderr.write(str(exc))
             self._counts(0, 0, counts["unchanged"], counts["invalid"])
