@@ -16,7 +16,7 @@ class Bar:
         return round(100 * self.value / self.total) if self.total else 0
 
 
-BAR_HEIGHT, BAR_GAP, BAR_AREA = 18, 8, 300
+BAR_HEIGHT, BAR_GAP, BAR_AREA = 18, 8, 280
 
 
 def bar_chart(items: list[tuple[str, int, int]]) -> dict:
