@@ -123,6 +123,8 @@ class HotspotStatusForm(forms.Form):
         kwargs.setdefault("initial", {"seen_status": hotspot.status, "changed_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         labels = dict(Hotspot.Status.choices)
+        if hotspot.status == Hotspot.Status.CLEARED:
+            labels[Hotspot.Status.DETECTED] = _("Tái xuất hiện (phát hiện lại)")
         self.fields["status"].choices = [(status, labels[status]) for status in allowed]
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -144,7 +144,8 @@ class Story:
             user.province = self.province if area == "province" else None
             user.district = self.quan_son.district if area == "district" else None
             user.may_view_personal_data = personal
-            if not user.has_usable_password():
+            # A new User() has password "" (which Django counts as usable): give it the demo password too.
+            if not user.password or not user.has_usable_password():
                 user.set_password(DEMO_PASSWORD)
             user.save()
             users[username] = user

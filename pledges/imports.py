@@ -27,10 +27,12 @@ NAME = "pledges"
 PLEDGE_COLUMNS = ("household_id", "commune_id", "year", "signed_on", "representative_name")
 
 
-@dataclass(frozen=True)
-class _State:
-    existing: dict[tuple[int, int], dict]  # (household id, year) -> pledge values
+@dataclass(frozen=True, slots=True)
+class PledgeState:
+    """What the database holds for the file's households, and the commune every pledge of the import belongs to."""
+
     commune_id: int
+    existing: dict[tuple[int, int], dict]
 
 
 # Translated once per value, not once per row of a 100,000-row file.
@@ -56,16 +58,16 @@ class PledgeColumn:
     name = NAME
     fields = frozenset({"pledge_signed", "pledge_signed_on"})
 
-    def load(self, *, plan: ImportPlan, household_ids: Sequence[int]) -> "_State":
+    def load(self, *, plan: ImportPlan, household_ids: Sequence[int]) -> PledgeState:
         existing: dict[tuple[int, int], dict] = {}
         for chunk in bulk.chunks(list(household_ids)):
             for pledge in HouseholdPledge.objects.filter(household_id__in=chunk).values(
                 "id", "household_id", "year", "signed_on"
             ):
                 existing[(pledge["household_id"], pledge["year"])] = pledge
-        return _State(existing, plan.commune.id)
+        return PledgeState(plan.commune.pk, existing)
 
-    def plan_row(self, row: PlannedRow, state: "_State", *, today: date) -> list[Change]:
+    def plan_row(self, row: PlannedRow, state: PledgeState, *, today: date) -> list[Change]:
         if not row.data.get("pledge_signed"):
             return []
         dated = row.data.get("pledge_signed_on")
@@ -80,7 +82,7 @@ class PledgeColumn:
             return [Change(label, pledge["signed_on"].strftime("%d/%m/%Y"), dated.strftime("%d/%m/%Y"))]
         return []
 
-    def write(self, *, rows: Iterable[PlannedRow], state, actor, reason: str) -> dict[str, int]:
+    def write(self, *, rows: Iterable[PlannedRow], state: PledgeState, actor, reason: str) -> dict[str, int]:
         created, redated = [], {}
         for row in rows:
             planned = row.extra_for(NAME)

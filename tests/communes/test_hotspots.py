@@ -232,3 +232,9 @@ def test_two_officers_editing_a_hotspot_at_once_the_second_is_shown_the_differen
     client.post(url, {**mine, "seen_version": response.context["form"]["seen_version"].value()})
     hotspot.refresh_from_db()
     assert (hotspot.location, hotspot.note) == ("Quán nước ngã ba", "Theo dõi thêm")
+
+
+def test_a_cleared_hotspot_offers_only_reemergence(places, personas, client_for):
+    hotspot = _hotspot(places.commune_a, status="cleared", cleared_on=date(2025, 2, 1))
+    response = client_for(personas.officer_a).get(reverse("communes:hotspot_detail", args=[hotspot.pk]))
+    assert response.context["status_form"].fields["status"].choices == [("detected", "Tái xuất hiện (phát hiện lại)")]

@@ -33,6 +33,11 @@ def test_seed_prints_a_login_for_every_role(seeded):
     assert "cand.quanson" in seeded and "demo-Khongmatuy-2026" in seeded
 
 
+def test_every_demo_account_can_sign_in_with_the_printed_password(seeded, client):
+    for user in User.objects.all():
+        assert client.login(username=user.username, password="demo-Khongmatuy-2026"), user.username
+
+
 def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
     soi = Hamlet.objects.get(commune__code="15016", name="Khu phố Sỏi")
     households = Household.objects.filter(hamlet=soi)
