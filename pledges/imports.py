@@ -10,6 +10,7 @@ decision taken on the pledge checklist, not a side effect of a spreadsheet.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -23,7 +24,15 @@ from residents.imports.planning import Change, ImportPlan, PlannedRow
 from .models import HouseholdPledge
 
 NAME = "pledges"
-PLEDGE_COLUMNS = ("household_id", "year", "signed_on", "representative_name")
+PLEDGE_COLUMNS = ("household_id", "commune_id", "year", "signed_on", "representative_name")
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeState:
+    """What the database holds for the file's households, and the commune every pledge of the import belongs to."""
+
+    commune_id: int
+    existing: dict[tuple[int, int], dict]
 
 
 # Translated once per value, not once per row of a 100,000-row file.
@@ -49,21 +58,21 @@ class PledgeColumn:
     name = NAME
     fields = frozenset({"pledge_signed", "pledge_signed_on"})
 
-    def load(self, *, plan: ImportPlan, household_ids: Sequence[int]) -> dict[tuple[int, int], dict]:
+    def load(self, *, plan: ImportPlan, household_ids: Sequence[int]) -> PledgeState:
         existing: dict[tuple[int, int], dict] = {}
         for chunk in bulk.chunks(list(household_ids)):
             for pledge in HouseholdPledge.objects.filter(household_id__in=chunk).values(
                 "id", "household_id", "year", "signed_on"
             ):
                 existing[(pledge["household_id"], pledge["year"])] = pledge
-        return existing
+        return PledgeState(plan.commune.pk, existing)
 
-    def plan_row(self, row: PlannedRow, state: dict, *, today: date) -> list[Change]:
+    def plan_row(self, row: PlannedRow, state: PledgeState, *, today: date) -> list[Change]:
         if not row.data.get("pledge_signed"):
             return []
         dated = row.data.get("pledge_signed_on")
         year = dated.year if dated else today.year
-        pledge = state.get((row.household_id, year)) if row.household_id else None
+        pledge = state.existing.get((row.household_id, year)) if row.household_id else None
         label = _label(year)
         if pledge is None:
             row.set_extra(NAME, {"year": year, "signed_on": dated or today, "counts": ("created",)})
@@ -73,7 +82,7 @@ class PledgeColumn:
             return [Change(label, pledge["signed_on"].strftime("%d/%m/%Y"), dated.strftime("%d/%m/%Y"))]
         return []
 
-    def write(self, *, rows: Iterable[PlannedRow], state, actor, reason: str) -> dict[str, int]:
+    def write(self, *, rows: Iterable[PlannedRow], state: PledgeState, actor, reason: str) -> dict[str, int]:
         created, redated = [], {}
         for row in rows:
             planned = row.extra_for(NAME)
@@ -82,7 +91,9 @@ class PledgeColumn:
             if "id" in planned:
                 redated[planned["id"]] = planned["signed_on"]
             else:
-                created.append((row.household_id, planned["year"], planned["signed_on"], row.data["head_name"]))
+                created.append(
+                    (row.household_id, state.commune_id, planned["year"], planned["signed_on"], row.data["head_name"])
+                )
         now = timezone.now()
         inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, created, now=now)
         updated = []
