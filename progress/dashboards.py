@@ -1,16 +1,28 @@
 """What the dashboards show, computed once per request: live figures from the metrics, history from the snapshots."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q
 
 from communes.models import Commune
 
 from .metrics import Moment
 from .models import CommuneSnapshot, Criterion, MonthReview, Programme
-from .selectors import CommuneResult, criteria_of, evaluate_communes, evaluate_hamlets, programme_for_province, today
+from .selectors import (
+    CommuneResult,
+    criteria_of,
+    evaluate_communes,
+    evaluate_hamlets,
+    first_of_month,
+    programme_for_province,
+    today,
+)
 
 TREND_MONTHS = 12
+# The area page lists this many changes one by one; the rest are counted per criterion.
+CHANGES_SHOWN = 30
 
 
 @dataclass
@@ -28,7 +40,6 @@ class TrendPoint:
     month: date
     communes: int
     met_all: int
-    met_by_criterion: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,6 +55,18 @@ class AreaOverview:
     @property
     def met_all_count(self) -> int:
         return sum(row.met_all for row in self.rows)
+
+    @property
+    def changes_shown(self) -> list[Change]:
+        return self.changes[:CHANGES_SHOWN]
+
+    @property
+    def changes_by_criterion(self) -> list[tuple[Criterion, int, int]]:
+        """(criterion, communes newly meeting it, communes no longer meeting it) since the last frozen month."""
+        counts = {c.pk: [0, 0] for c in self.criteria}
+        for change in self.changes:
+            counts[change.criterion.pk][0 if change.after else 1] += 1
+        return [(c, *counts[c.pk]) for c in self.criteria if any(counts[c.pk])]
 
     @property
     def met_by_criterion(self) -> list[tuple[Criterion, int]]:
@@ -79,37 +102,38 @@ def area_overview(
 
 
 def _history(overview: AreaOverview) -> None:
-    """Trend over the frozen months and what changed since the last one, from one query over the snapshots."""
+    """Trend over the last frozen months and what changed since the latest one: two queries over the snapshots,
+    the first aggregated per commune and month in SQL (never the 12 × communes × criteria rows)."""
     ids = [row.unit.pk for row in overview.rows]
-    by_id = {row.unit.pk: row for row in overview.rows}
-    snapshots = (
-        CommuneSnapshot.objects.filter(criterion__in=overview.criteria, commune_id__in=ids)
-        .order_by("-month")
-        .values_list("month", "commune_id", "criterion_id", "met", "value")
+    snapshots = CommuneSnapshot.objects.filter(criterion__in=overview.criteria, commune_id__in=ids)
+    since = first_of_month(overview.moment.as_of) - relativedelta(months=TREND_MONTHS)
+    per_commune = (
+        snapshots.filter(month__gte=since)
+        .values("month", "commune_id")
+        .annotate(frozen=Count("pk"), unmet=Count("pk", filter=Q(met=False)))
+        .order_by("month")
     )
-    months: dict[date, dict[int, dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
-    for month, commune_id, criterion_id, met, value in snapshots:
-        if len(months) == TREND_MONTHS and month not in months:
-            break
-        months[month][commune_id][criterion_id] = (met, value)
-    for month in sorted(months):
-        per_commune = months[month]
-        point = TrendPoint(month, len(per_commune), 0)
-        for criteria in per_commune.values():
-            point.met_all += all(met for met, _ in criteria.values()) and len(criteria) == len(overview.criteria)
-            for criterion_id, (met, _) in criteria.items():
-                point.met_by_criterion[criterion_id] = point.met_by_criterion.get(criterion_id, 0) + met
-        overview.trend.append(point)
+    points: dict[date, TrendPoint] = {}
+    for item in per_commune:
+        point = points.setdefault(item["month"], TrendPoint(item["month"], 0, 0))
+        point.communes += 1
+        point.met_all += item["unmet"] == 0 and item["frozen"] == len(overview.criteria)
+    overview.trend = list(points.values())[-TREND_MONTHS:]
     if not overview.trend:
         return
     overview.last_month = overview.trend[-1].month
-    for commune_id, criteria in months[overview.last_month].items():
-        row = by_id[commune_id]
+    frozen = {
+        (commune_id, criterion_id): (met, value)
+        for commune_id, criterion_id, met, value in snapshots.filter(month=overview.last_month).values_list(
+            "commune_id", "criterion_id", "met", "value"
+        )
+    }
+    for row in overview.rows:
         for result in row.results:
-            frozen = criteria.get(result.criterion.pk)
-            if frozen is not None and frozen[0] != result.met:
+            before = frozen.get((row.unit.pk, result.criterion.pk))
+            if before is not None and before[0] != result.met:
                 overview.changes.append(
-                    Change(row.unit, result.criterion, frozen[0], result.met, frozen[1], result.value_display)
+                    Change(row.unit, result.criterion, before[0], result.met, before[1], result.value_display)
                 )
 
 

@@ -39,6 +39,7 @@ def display_value(metric: Metric, value) -> str:
 class CommuneResult:
     unit: object  # a Commune, or a Hamlet in a commune's breakdown
     results: list[CriterionResult] = field(default_factory=list)
+    url: str = ""
 
     @property
     def met_all(self) -> bool:
@@ -51,6 +52,10 @@ class CommuneResult:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
 
 
 def programme_for_province(province_id) -> Programme | None:

@@ -12,11 +12,7 @@ from communes.models import Commune
 
 from .metrics import Moment
 from .models import CommuneSnapshot, MonthReview, Programme
-from .selectors import criteria_of, evaluate_communes, today
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
+from .selectors import criteria_of, evaluate_communes, first_of_month, today
 
 
 def previous_month(day: date) -> date:

@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,6 +124,11 @@ def area_dashboard(request):
         return redirect("progress:commune_dashboard", code=user.commune.code)
     form, data, province, district, overview = _area(request)
     rows = _filtered_rows(overview, data)
+    # One reverse() for 166 links: the code is the only part that changes.
+    pattern = reverse("progress:commune_dashboard", kwargs={"code": "00000"})
+    for row in rows:
+        row.url = pattern.replace("00000", row.unit.code)
+        row.cells = _status_cells(row)
     total = len(overview.rows)
     bar = charts.bar_chart([(c.title, met, total) for c, met in overview.met_by_criterion])
     for item, (criterion, _met) in zip(bar["bars"], overview.met_by_criterion, strict=True):
@@ -149,6 +157,15 @@ def area_dashboard(request):
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _status_cells(row) -> str:
+    """The row's coloured cells in one string: 166 × 11 template nodes would cost more than the queries."""
+    cells = (
+        f'<td class="text-center small {"table-success" if r.met else "table-danger"}">{escape(r.value_display)}</td>'
+        for r in row.results
+    )
+    return mark_safe("".join(cells))
 
 
 def _area_table(overview):

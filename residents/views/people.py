@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.audit import log_access
+from accounts.models import AccessLog
 from accounts.scopes import require_write
 from drugfree.forms import Submission, submit
 from residents.cccd import normalise_cccd
@@ -28,7 +29,9 @@ from .lifecycle import file_actions
 def person_file(request, pk: int):
     """Hồ sơ: identity, household and every dated record; each view is logged (NĐ 356/2025)."""
     person = person_for_user(request.user, pk)
-    log_access(request.user, person, request=request, description=person.full_name)
+    printing = request.GET.get("print") == "1"
+    action = AccessLog.Action.PRINT if printing else AccessLog.Action.VIEW
+    log_access(request.user, person, action=action, request=request, description=person.full_name)
     household_members = []
     if person.household_id:
         household_members = person.household.members.exclude(pk=person.pk).order_by("name_key")
@@ -37,6 +40,7 @@ def person_file(request, pk: int):
         "timeline": person_timeline(person),
         "actions": file_actions(person) if request.user.can_write_records else [],
         "household_members": household_members,
+        "printing": printing,
     }
     return render(request, "residents/person_file.html", context)
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from demo.story import DEMO_PASSWORD, Story, demo_accounts
+from progress.selectors import today
+from progress.services import previous_month, take_snapshots
 
 
 class Command(BaseCommand):
@@ -8,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         Story().build()
+        # Last month frozen, so the dashboards have a month to compare with and a reviewer a month to confirm.
+        take_snapshots(month=previous_month(today()))
         self.stdout.write(self.style.SUCCESS("Dữ liệu demo đã sẵn sàng. Tài khoản demo (mật khẩu chung):"))
         self.stdout.write(f"  mật khẩu: {DEMO_PASSWORD}")
         for username, role, unit in demo_accounts():
