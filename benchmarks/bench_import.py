@@ -150,11 +150,13 @@ def main() -> None:
     use_own_database(NAME, fresh=True)
     big = generate(BIG_ROWS, prefix="BIG")
     small = generate(STOCK_ROWS, prefix="STK")
-    output = subprocess.run(
+    child_run = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_import", "--child", str(big)],
-        check=True, capture_output=True, text=True, env=os.environ.copy(),
-    ).stdout  # fmt: skip
-    measured = json.loads(output.strip().splitlines()[-1])
+        capture_output=True, text=True, env=os.environ.copy(),
+    )  # fmt: skip
+    if child_run.returncode:
+        sys.exit(f"benchmark import: the import process failed:\n{child_run.stderr[-3000:]}")
+    measured = json.loads(child_run.stdout.strip().splitlines()[-1])
     rate = measured["rows"] / measured["seconds"]
     print(
         f"pipeline: {measured['rows']} rows in {measured['seconds']:.1f} s "

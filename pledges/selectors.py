@@ -59,3 +59,8 @@ def commitment_coverage(commune: Commune, year: int) -> dict[str, int | None]:
         registered=Count("id", filter=Q(commitments__year=year), distinct=True),
     )
     return {**counts, "year": year, "percentage": percentage(counts["registered"], counts["hamlets"])}
+
+
+def hamlets_without_commitment(commune: Commune, year: int):
+    """Who is missing behind the percentage: the hamlets that have not registered for `year`."""
+    return Hamlet.objects.filter(commune=commune).exclude(commitments__year=year).order_by("name")

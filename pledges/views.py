@@ -291,6 +291,7 @@ class CommitmentList(CommitmentMixin, RecordListView):
             timezone.localdate().year
         )
         context["coverage"] = selectors.commitment_coverage(self.commune, year)
+        context["missing_hamlets"] = selectors.hamlets_without_commitment(self.commune, year)
         return context
 
 

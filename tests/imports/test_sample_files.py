@@ -118,3 +118,13 @@ def test_reimporting_the_same_file_changes_nothing(places, ngoc_lac_hamlets):
 def test_unknown_commune_is_refused(places, commune):
     with pytest.raises(Exception, match="Không có xã mã 99999"):
         call_command("import_households", str(KHU_PHO_SOI), "--commune", commune)
+
+
+def test_the_commune_may_be_named_by_its_old_name_from_before_the_merger(places):
+    from communes.models import CommuneAlias
+
+    CommuneAlias.objects.create(commune=places.commune_a, old_name="Thị trấn Sơn Lư", old_district_name="Quan Sơn")
+
+    code, out, _err = run_command(KHU_PHO_SOI, "--commune", "thi tran Son Lu", "--dry-run")
+
+    assert code == 0 and last_line(out) == "created=89 updated=0 unchanged=0 invalid=0"

@@ -266,3 +266,30 @@ def test_the_runs_list_shows_who_when_which_file_and_counts(client_for, personas
 
     assert "f39.xlsx" in page and "f10.xlsx" in page and "f9.xlsx" not in page  # newest 30 first
     assert "Hà Văn Dũng" in page and "1/2" in page
+
+
+def test_the_admins_import_button_feeds_the_same_pipeline(client_for, personas, places):
+    client = client_for(personas.officer_a)
+    changelist = client.get(reverse("admin:residents_household_changelist")).content.decode()
+    assert reverse("admin:residents_household_import") in changelist
+
+    response = client.post(
+        reverse("admin:residents_household_import"),
+        {"file": SimpleUploadedFile(KHU_PHO_SOI.name, KHU_PHO_SOI.read_bytes())},
+    )
+
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("imports:run", args=[run.pk])
+    assert (run.source, run.commune, run.new_rows) == (ImportRun.Source.ADMIN, places.commune_a, 89)
+    client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"})
+    assert Household.objects.filter(commune=places.commune_a).count() == 89
+
+
+def test_the_admin_import_refuses_a_non_spreadsheet_and_read_only_roles(client_for, personas):
+    client = client_for(personas.officer_a)
+    response = client.post(
+        reverse("admin:residents_household_import"), {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+    )
+    assert "không phải là bảng tính" in response.content.decode()
+
+    assert client_for(personas.viewer_a).get(reverse("admin:residents_household_import")).status_code == 403

@@ -131,6 +131,8 @@ def test_commitment_list_shows_how_many_hamlets_registered_in_the_year(places, p
 
     assert [c.hamlet for c in response.context["object_list"]] == [places.hamlet_a]
     assert response.context["coverage"] == {"hamlets": 2, "registered": 1, "year": 2025, "percentage": 50}
+    assert list(response.context["missing_hamlets"]) == [places.hamlet_a2]
+    assert "Chưa đăng ký: Bản Na Nghịu" in response.content.decode()
 
 
 def test_editing_a_commitment(places, personas, client_for):
@@ -219,6 +221,6 @@ def test_commitment_list_costs_the_same_queries_with_many_rows(places, personas,
         HamletCommitment.objects.create(hamlet=hamlet, year=2025, registered_on=date(2025, 1, 5), signed_by="A")
     client = client_for(personas.officer_a)
     url = reverse("pledges:commitment_list", args=[places.commune_a.code])
-    # session, user, commune, filter's hamlets, count, page with hamlets, coverage, navbar's commune
-    with django_assert_num_queries(8):
+    # session, user, commune, filter's hamlets, count, page with hamlets, coverage, hamlets missing, navbar's commune
+    with django_assert_num_queries(9):
         client.get(url, {"year": "2025"})

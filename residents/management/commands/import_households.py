@@ -9,11 +9,25 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from communes.models import Commune
+from communes.models import Commune, CommuneAlias
+from communes.text import compact_key
 from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run
 from residents.imports.planning import INVALID, plan_import
 from residents.imports.reading import read_table
 from residents.models import ImportRun
+
+
+def _find_commune(text: str) -> Commune | None:
+    """A 5-digit code, or a commune's name, current or from before the 2025 merger (CommuneAlias)."""
+    if text.isdigit():
+        return Commune.objects.filter(code=text).first()
+    key = compact_key(text)
+    by_name = [c for c in Commune.objects.filter(name__icontains=text.split()[-1]) if compact_key(c.name) == key]
+    if len(by_name) == 1:
+        return by_name[0]
+    aliases = CommuneAlias.objects.filter(name_key=key).select_related("commune")
+    communes = {alias.commune for alias in aliases}
+    return communes.pop() if len(communes) == 1 else None
 
 
 class Command(BaseCommand):
@@ -21,7 +35,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--commune", required=True, help="mã xã (5 chữ số)")
+        parser.add_argument("--commune", required=True, help="mã xã (5 chữ số), hoặc tên xã hiện nay hay tên cũ")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
         parser.add_argument("--valid-only", action="store_true", help="nhập các dòng hợp lệ, bỏ qua dòng lỗi")
         parser.add_argument(
@@ -30,10 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="tên đăng nhập của người nhập (ghi vào lịch sử)")
 
     def handle(self, *args, file: Path, commune: str, dry_run: bool, valid_only: bool, full_list: bool, **options):
-        try:
-            unit = Commune.objects.get(code=commune)
-        except Commune.DoesNotExist as exc:
-            raise CommandError(f"Không có xã mã {commune}.") from exc
+        unit = _find_commune(commune)
+        if unit is None:
+            raise CommandError(f"Không có xã mã {commune}.")
         actor = None
         if options.get("user"):
             try:
