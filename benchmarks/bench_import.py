@@ -80,6 +80,8 @@ def child(path: str) -> None:
     from residents.imports.writing import apply_plan
 
     commune = _setup_units("Benchmark", "90001")
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
     table = read_table(path)
     rows = len(table.rows)
@@ -90,6 +92,7 @@ def child(path: str) -> None:
     finished = time.perf_counter()
     assert result.created == rows, (result, plan.counts)
     connection.close()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(
         json.dumps({
             "rows": result.created,
@@ -98,7 +101,9 @@ def child(path: str) -> None:
             "plan": planned - read,
             "write": finished - planned,
             "pledges": result.extensions.get("pledges", {}),
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "maxrss_mb": usage.ru_maxrss / 1024,
+            # CPU seconds of this process: on a shared machine the wall time also counts waiting for a core.
+            "cpu": usage.ru_utime + usage.ru_stime - cpu_before,
         })
     )  # fmt: skip
 
@@ -161,7 +166,9 @@ def main() -> None:
     print(
         f"pipeline: {measured['rows']} rows in {measured['seconds']:.1f} s "
         f"(read {measured['read']:.1f} s, clean+plan {measured['plan']:.1f} s, write {measured['write']:.1f} s), "
-        f"pledges {measured['pledges']}, peak memory {measured['maxrss_mb']:.0f} MB"
+        f"pledges {measured['pledges']}, peak memory {measured['maxrss_mb']:.0f} MB, "
+        f"import process CPU {measured['cpu']:.1f} s ({measured['rows'] / measured['cpu']:.0f} rows per CPU second), "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     stock_rows, stock_seconds = stock(small)
     stock_rate = stock_rows / stock_seconds
