@@ -17,7 +17,7 @@ from django.views.generic.edit import ModelFormMixin, ProcessFormView
 
 from accounts.scopes import personal_scope_q, require_write, scope_q
 from drugfree.concurrency import EditConflict, ensure_unchanged
-from drugfree.pagination import PER_PAGE
+from drugfree.pagination import PER_PAGE, with_links
 
 from .models import Commune
 
@@ -100,7 +100,7 @@ class RecordListView(InCommuneMixin, ListView):
         context = super().get_context_data(filter_form=self.filter_form, **kwargs)
         page = context.get("page_obj")
         if page is not None:
-            page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            with_links(page, self.request)
         return context
 
 

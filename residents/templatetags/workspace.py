@@ -1,7 +1,6 @@
-"""Template helpers shared by the workspace pages: page links that keep the filters, status badges."""
+"""Template helpers shared by the workspace pages: status badges."""
 
 from django import template
-from django.utils.http import urlencode
 
 from residents.models.people import PersonStatus
 
@@ -17,14 +16,6 @@ _STATUS_CLASSES = {
     PersonStatus.POST_REHAB: "text-bg-primary",
     PersonStatus.ENDED: "text-bg-secondary",
 }
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, param: str, number) -> str:
-    """The current URL's query with one page parameter replaced: filters stay in the URL."""
-    query = context["request"].GET.copy()
-    query[param] = number
-    return "?" + urlencode(sorted(query.lists()), doseq=True)
 
 
 @register.filter

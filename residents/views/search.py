@@ -1,6 +1,6 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from drugfree.pagination import paginate
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
 from residents.selectors import household_search, require_personal_data
@@ -22,10 +22,8 @@ def search(request):
             people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
         elif commune:
             people, households = people.filter(commune=commune), households.filter(commune=commune)
-        people_page = Paginator(people.order_by("name_key", "pk"), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-        households_page = Paginator(households.order_by("code", "pk"), HOUSEHOLDS_PER_PAGE).get_page(
-            request.GET.get("hpage")
-        )
+        people_page = paginate(request, people.order_by("name_key", "pk"), PEOPLE_PER_PAGE)
+        households_page = paginate(request, households.order_by("code", "pk"), HOUSEHOLDS_PER_PAGE, param="hpage")
     context = {"form": form, "people_page": people_page, "households_page": households_page}
     template = "residents/_search_results.html" if request.htmx else "residents/search.html"
     return render(request, template, context)
