@@ -17,18 +17,13 @@ from openpyxl.utils import get_column_letter
 from residents.models import ImportRun
 
 from .legacy_encoding import to_unicode
-from .pipeline import read_run_table
+from .pipeline import read_run_table, run_bytes
 from .planning import plan_import
 from .reading import sheet_rows
 
 BAD_CELL = PatternFill("solid", fgColor="FFC7CE")
 ERROR_FONT = Font(color="9C0006")
 HEADER_FONT = Font(bold=True, color="9C0006")
-
-
-def _run_bytes(run: ImportRun) -> bytes:
-    with run.file.open("rb") as handle:
-        return handle.read()
 
 
 def _all_errors(run: ImportRun, data: bytes) -> list[dict]:
@@ -54,7 +49,7 @@ def _open_sheet(run: ImportRun, data: bytes):
 
 
 def annotated_workbook(run: ImportRun) -> tuple[io.BytesIO, str]:
-    data = _run_bytes(run)
+    data = run_bytes(run)
     errors = _all_errors(run, data)
     workbook, sheet = _open_sheet(run, data)
     column_of = {field: index + 1 for index, field in run.column_mapping().items() if field}

@@ -48,9 +48,7 @@ def read_run_table(run: ImportRun, source: Source | None = None) -> Table:
     """The run's file read with the sheet, header row and column mapping the user confirmed (if any)."""
     mapping = run.column_mapping() or None
     if source is None:
-        with run.file.open("rb") as handle:
-            data = handle.read()
-        source = data
+        source = run_bytes(run)
     return read_table(
         source,
         filename=run.file_name,
@@ -147,21 +145,21 @@ def preview_run(
         run.mapping = {}
         if mapping is None:
             # A new header row: let the reader recognise its columns.
-            table = read_table(_run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
+            table = read_table(run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
                                header_row_number=header_row_number)  # fmt: skip
             run.mapping = {str(i): f for i, f in table.columns.items()}
     if mapping is not None:
         run.mapping = {str(index): field for index, field in mapping.items()}
     if full_list is not None:
         run.full_list = full_list
-    table = read_run_table(run, _run_bytes(run))
+    table = read_run_table(run, run_bytes(run))
     plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list)
     _store_plan(run, plan, table)
     run.save()
     return plan
 
 
-def _run_bytes(run: ImportRun) -> bytes:
+def run_bytes(run: ImportRun) -> bytes:
     with run.file.open("rb") as handle:
         return handle.read()
 
