@@ -123,8 +123,9 @@ def test_gap_list_query_count_is_fixed_with_many_records(
     for n in range(150):
         f.household(places.hamlet_a, code=f"Z-{n}")
     client = client_for(personas.reviewer_personal)
-    # session, user, commune, count, page of households with hamlets, access log insert.
-    with django_assert_num_queries(6):
+    # session, user, commune, count, page of households with hamlets, access log insert, the reviewer's province
+    # for the account menu.
+    with django_assert_num_queries(7):
         response = client.get(gap_url(places))
     assert response.status_code == 200
 
