@@ -112,7 +112,8 @@ class Person(Versioned):
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # History is read per record (by id); search indexes copied onto it would only slow imports of 100,000 rows.
+    history = HistoricalRecords(no_db_index=["cccd", "name_key", "status", "commune", "hamlet", "household"])
 
     objects = PersonQuerySet.as_manager()
 
