@@ -14,6 +14,7 @@ from accounts.scopes import scope_q
 from communes.models import Commune, Province
 
 from .metrics import get_metric, metric_choices
+from .tallies import HouseholdTally, PledgeTally  # noqa: F401  (registered with the app)
 
 
 class Comparison(models.TextChoices):
