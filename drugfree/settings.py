@@ -169,6 +169,9 @@ HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1
 HOUSEHOLD_IMPORT_MAX_ROWS = env_int("HOUSEHOLD_IMPORT_MAX_ROWS", 200_000)
 HOUSEHOLD_IMPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3000)
 HOUSEHOLD_IMPORT_STORED_ERRORS = env_int("HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
+# A queued or running import that has not reported for this long died with its process or connection (its single
+# transaction was rolled back); it is then shown as failed and may be confirmed again.
+HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)
 
 # Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.

@@ -31,7 +31,9 @@ ERRORS_SHOWN = 500
 
 def _run_for(user, pk: int) -> ImportRun:
     require_write(user)
-    return get_object_or_404(ImportRun.objects.visible_to(user).select_related("commune", "created_by"), pk=pk)
+    run = get_object_or_404(ImportRun.objects.visible_to(user).select_related("commune", "created_by"), pk=pk)
+    run.fail_if_stalled()
+    return run
 
 
 def index(request):
@@ -55,6 +57,8 @@ def index(request):
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    for run in page:
+        run.fail_if_stalled()  # a query only for a run found stalled
     return render(request, "residents/imports/index.html", {"form": form, "page": page})
 
 

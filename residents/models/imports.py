@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
@@ -117,6 +120,24 @@ class ImportRun(models.Model):
         if not self.total_rows:
             return 0
         return min(99, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, yet silent for longer than any import reports (each phase reports as it starts, the
+        plan every few thousand rows): its worker or connection died and its transaction was rolled back."""
+        limit = timedelta(minutes=settings.HOUSEHOLD_IMPORT_STALLED_MINUTES)
+        return self.is_in_progress and self.updated_at is not None and timezone.now() - self.updated_at > limit
+
+    def fail_if_stalled(self) -> bool:
+        """Record a stalled run as failed, so that its page stops waiting and the user may confirm it again."""
+        if not self.is_stalled:
+            return False
+        self.status = self.Status.FAILED
+        self.message = _("Lần nhập bị gián đoạn (mất kết nối hoặc tiến trình bị dừng); dữ liệu chưa bị thay đổi. "
+                         "Hãy xác nhận nhập lại.")  # fmt: skip
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        return True
 
     def column_mapping(self) -> dict[int, str | None]:
         return {int(index): field for index, field in self.mapping.items()}

@@ -1,10 +1,12 @@
 """The import pages: upload → preview → (correct the mapping) → confirm → progress → done, scoped per commune."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from residents.models import Household, ImportRun
@@ -220,6 +222,46 @@ def test_a_long_list_runs_in_the_background_with_progress(client_for, personas, 
     assert run.status == ImportRun.Status.DONE and run.created_count == 10
     finished = client.get(reverse("imports:progress", args=[run.pk]), headers={"HX-Request": "true"})
     assert finished.headers["HX-Refresh"] == "true"
+
+
+def test_an_import_whose_worker_died_is_shown_failed_and_can_be_confirmed_again(client_for, personas, tmp_path):
+    client = client_for(personas.officer_a)
+    path = write_xlsx(tmp_path / "dai.xlsx", [household_row(n) for n in range(1, 6)])
+    run = uploaded_run(client, path)
+    alive = uploaded_run(client, path)
+    # The worker was killed 40 minutes ago in the middle of the write; its transaction was rolled back.
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING, phase="writing", updated_at=timezone.now() - timedelta(minutes=40)
+    )
+    ImportRun.objects.filter(pk=alive.pk).update(
+        status=ImportRun.Status.RUNNING, phase="writing", updated_at=timezone.now() - timedelta(minutes=2)
+    )
+
+    progress = client.get(reverse("imports:progress", args=[run.pk]), headers={"HX-Request": "true"})
+    assert progress.headers["HX-Refresh"] == "true"  # the page stops waiting
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Lần nhập bị gián đoạn" in page
+    assert ImportRun.objects.get(pk=alive.pk).status == ImportRun.Status.RUNNING
+    client.get(reverse("imports:index"))
+    assert ImportRun.objects.get(pk=alive.pk).status == ImportRun.Status.RUNNING
+
+    client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"})
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and run.created_count == 5
+    assert Household.objects.filter(commune=personas.officer_a.commune).count() == 5
+
+
+def test_a_stalled_run_is_marked_failed_from_the_list_of_imports(client_for, personas):
+    client = client_for(personas.officer_a)
+    run = ImportRun.objects.create(commune=personas.officer_a.commune, created_by=personas.officer_a,
+                                   file_name="cu.xlsx", status=ImportRun.Status.QUEUED)  # fmt: skip
+    ImportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=3))
+
+    client.get(reverse("imports:index"))
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and "gián đoạn" in run.message
 
 
 def test_the_annotated_workbook_marks_each_bad_row_and_cell(client_for, personas):
