@@ -168,6 +168,8 @@ CELERY_TIMEZONE = TIME_ZONE
 HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 HOUSEHOLD_IMPORT_MAX_ROWS = env_int("HOUSEHOLD_IMPORT_MAX_ROWS", 200_000)
 HOUSEHOLD_IMPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3000)
+# An upload larger than this (about 5,000 rows of .xlsx) is read and previewed by a background job too.
+HOUSEHOLD_IMPORT_BACKGROUND_BYTES = env_int("HOUSEHOLD_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 HOUSEHOLD_IMPORT_STORED_ERRORS = env_int("HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
 # A queued or running import that has not reported for this long died with its process or connection (its single
 # transaction was rolled back); it is then shown as failed and may be confirmed again.

@@ -5,7 +5,7 @@ import contextlib
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run
+from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run, preview_stored_run
 from residents.models import ImportRun
 
 
@@ -19,4 +19,14 @@ def import_households(run_id: int, mode: str, actor_id: int | None) -> str:
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     with contextlib.suppress(ImportRefused, SpreadsheetError):  # recorded on the run, shown on its page
         execute_run(run, mode=mode, actor=actor)
+    return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
+
+
+@shared_task(acks_late=True)
+def preview_household_import(run_id: int) -> str:
+    """Read and check a large upload against the database; the run page polls until the preview is there."""
+    run = ImportRun.objects.select_related("commune").get(pk=run_id)
+    if run.status != ImportRun.Status.READING:
+        return run.status
+    preview_stored_run(run)
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)

@@ -31,7 +31,9 @@ __all__ = [
     "cancel_run",
     "create_run",
     "execute_run",
+    "preview_in_background",
     "preview_run",
+    "preview_stored_run",
     "read_run_table",
 ]
 
@@ -42,6 +44,11 @@ def _stored_errors_limit() -> int:
 
 def background_threshold() -> int:
     return getattr(settings, "HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3000)
+
+
+def preview_in_background(size: int) -> bool:
+    """Whether an upload of `size` bytes is read and previewed by a background job rather than in the request."""
+    return size > getattr(settings, "HOUSEHOLD_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 
 
 def read_run_table(run: ImportRun, source: Source | None = None) -> Table:
@@ -111,21 +118,49 @@ def create_run(
     source: str = ImportRun.Source.WEB,
     full_list: bool = False,
     today: date | None = None,
-) -> tuple[ImportRun, ImportPlan]:
-    """Read the upload (SpreadsheetError when it cannot be), store it with a new run and compute its preview."""
+    background: bool = False,
+) -> tuple[ImportRun, ImportPlan | None]:
+    """Store the upload with a new run and compute its preview; SpreadsheetError when it is no readable spreadsheet.
+
+    With `background`, only the file's container is checked here (not a spreadsheet, encrypted, too large: refused
+    at once); the run is left READING for `preview_stored_run`, run by a job, and no plan is returned.
+    """
     file_name = Path(file_name or getattr(uploaded, "name", "") or "").name
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
     data = uploaded.read() if hasattr(uploaded, "read") else bytes(uploaded)
-    table = read_table(data, filename=file_name)
+    table = None if background else read_table(data, filename=file_name)
     sheets = list_sheets(data, filename=file_name)
     run = ImportRun(commune=commune, created_by=actor, source=source, file_name=file_name, full_list=full_list)
     run.summary = {"sheets": sheets}
     run.file.save(file_name, ContentFile(data), save=False)
+    if table is None:
+        run.status, run.phase = ImportRun.Status.READING, "reading"
+        run.save()
+        return run, None
     plan = plan_import(table, commune=commune, today=today, full_list=full_list)
     _store_plan(run, plan, table)
     run.save()
     return run, plan
+
+
+def preview_stored_run(run: ImportRun, *, today: date | None = None) -> None:
+    """Read and preview a run left READING by create_run: PREVIEW when done, FAILED with the message if the file
+    cannot be read (the user may then pick another sheet or header row)."""
+    report = _progress(run)
+    try:
+        table = read_run_table(run)
+        ImportRun.objects.filter(pk=run.pk).update(total_rows=len(table.rows))
+        plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
+    except SpreadsheetError as exc:
+        _fail(run, exc.message)
+        return
+    except Exception:
+        _fail(run, _("Không đọc được tệp do lỗi hệ thống. Hãy thử lại hoặc báo quản trị."))
+        raise
+    _store_plan(run, plan, table)
+    run.status, run.phase, run.processed_rows = ImportRun.Status.PREVIEW, "", 0
+    run.save()
 
 
 def preview_run(

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.scopes import require_write
 from residents.models import ImportRun
-from residents.tasks import import_households
+from residents.tasks import import_households, preview_household_import
 
 from . import annotate
 from .forms import ConfirmForm, MappingForm, UploadForm
@@ -20,6 +20,7 @@ from .pipeline import (
     cancel_run,
     create_run,
     execute_run,
+    preview_in_background,
     preview_run,
     run_in_background,
 )
@@ -43,16 +44,22 @@ def index(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
+            upload = form.cleaned_data["file"]
+            background = preview_in_background(upload.size)
             try:
                 run, _plan = create_run(
                     actor=request.user,
                     commune=form.cleaned_data["commune"],
-                    uploaded=form.cleaned_data["file"],
+                    uploaded=upload,
                     full_list=form.cleaned_data["full_list"],
+                    background=background,
                 )
             except SpreadsheetError as exc:
                 form.add_error("file", exc.message)
             else:
+                if background:
+                    result = preview_household_import.delay(run.pk)
+                    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
                 return redirect("imports:run", pk=run.pk)
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")

@@ -25,6 +25,7 @@ class ImportRun(models.Model):
     """
 
     class Status(models.TextChoices):
+        READING = "reading", _("Đang đọc tệp")
         PREVIEW = "preview", _("Chờ xác nhận")
         QUEUED = "queued", _("Đang chờ chạy")
         RUNNING = "running", _("Đang nhập")
@@ -107,7 +108,7 @@ class ImportRun(models.Model):
 
     @property
     def is_in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.READING, self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def valid_rows(self) -> int:
@@ -123,8 +124,9 @@ class ImportRun(models.Model):
 
     @property
     def is_stalled(self) -> bool:
-        """Queued or running, yet silent for longer than any import reports (each phase reports as it starts, the
-        plan every few thousand rows): its worker or connection died and its transaction was rolled back."""
+        """Being read, queued or running, yet silent for longer than any import reports (each phase reports as it
+        starts, the plan every few thousand rows): its worker or connection died and its transaction was rolled
+        back."""
         limit = timedelta(minutes=settings.HOUSEHOLD_IMPORT_STALLED_MINUTES)
         return self.is_in_progress and self.updated_at is not None and timezone.now() - self.updated_at > limit
 

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -222,6 +223,50 @@ def test_a_long_list_runs_in_the_background_with_progress(client_for, personas, 
     assert run.status == ImportRun.Status.DONE and run.created_count == 10
     finished = client.get(reverse("imports:progress", args=[run.pk]), headers={"HX-Request": "true"})
     assert finished.headers["HX-Refresh"] == "true"
+
+
+def test_a_large_upload_is_read_and_previewed_in_the_background(client_for, personas, settings, tmp_path, monkeypatch):
+    settings.HOUSEHOLD_IMPORT_BACKGROUND_BYTES = 1
+    queued = []
+
+    def enqueue(pk):  # as with a broker: the job waits for a worker
+        queued.append(pk)
+        return SimpleNamespace(id="3f6c-preview")
+
+    monkeypatch.setattr("residents.imports.views.preview_household_import.delay", enqueue)
+    client = client_for(personas.officer_a)
+    path = write_xlsx(tmp_path / "dai.xlsx", [household_row(n) for n in range(1, 8)] + [[8, "H-008", ""]])
+
+    run = uploaded_run(client, path)
+
+    # The request only stored the file: the page shows the reading step and polls.
+    assert queued == [run.pk] and run.status == ImportRun.Status.READING and run.task_id == "3f6c-preview"
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Đang đọc tệp" in page and 'hx-trigger="every 1s"' in page
+
+    from residents.tasks import preview_household_import
+
+    assert preview_household_import(run.pk) == ImportRun.Status.PREVIEW
+    run.refresh_from_db()
+    assert (run.total_rows, run.new_rows, run.invalid_rows) == (8, 7, 1)
+    assert client.get(reverse("imports:progress", args=[run.pk]), headers={"HX-Request": "true"}).headers["HX-Refresh"]
+    client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "valid_only"})
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and run.created_count == 7
+
+
+def test_a_large_upload_that_is_no_household_list_fails_with_its_reason(client_for, personas, settings, tmp_path):
+    settings.HOUSEHOLD_IMPORT_BACKGROUND_BYTES = 1  # Celery runs eagerly in tests: the job runs at once
+    client = client_for(personas.officer_a)
+    path = write_xlsx(tmp_path / "khac.xlsx", [["Bảng chấm công", "Tháng 11"]], header=["Họ tên", "Ngày công"])
+
+    run = uploaded_run(client, path)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and run.message
+    assert not Household.objects.exists()
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert run.message in page
 
 
 def test_an_import_whose_worker_died_is_shown_failed_and_can_be_confirmed_again(client_for, personas, tmp_path):
