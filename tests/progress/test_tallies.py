@@ -113,3 +113,20 @@ def test_tallies_follow_the_household_import_and_ignore_a_failed_one(places, off
     with pytest.raises(DatabaseError):
         call_command("import_households", str(path), "--commune", places.commune_a.code, stdout=StringIO())
     assert tallies() == before == counted()
+
+
+def test_recount_repairs_tallies_that_went_wrong(places, officer):
+    for n in range(3):
+        household = H.household_create(actor=officer, hamlet=places.hamlet_a, code=f"A-{n}", head_name="Lò Văn Hùng")
+    sign(officer, household)
+    expected = counted()
+    # As after a restore that loaded the tallies on top of the rows the triggers had already counted.
+    HouseholdTally.objects.update(households=999)
+    PledgeTally.objects.update(pledges=7)
+    assert tallies() != expected
+
+    out = StringIO()
+    call_command("recount_tallies", stdout=out)
+
+    assert tallies() == expected == ({places.commune_a.pk: 3}, {(places.commune_a.pk, YEAR): 1})
+    assert out.getvalue().strip() == "households=1 pledges=1"
