@@ -324,7 +324,7 @@ class Story:
             ("Bản Na Nghịu", 75, DrugPlantEradication.PlantKind.POPPY, 1850, "420", "Nương rẫy sườn đồi Pù Mằn",
              "Phối hợp Đồn Biên phòng Na Mèo phát hiện, nhổ và tiêu hủy tại chỗ."),
             ("Bản Bôn", 160, DrugPlantEradication.PlantKind.CANNABIS, 320, "95", "Trồng xen trong nương ngô ven suối",
-             "Chủ nương khai trồng làm gia vị; đã lập biên bản, tuyên truyền."),
+             "Chủ nương khai nhận trồng làm gia vị; đã lập biên bản, tuyên truyền."),
             ("Bản Na Nghịu", 500, DrugPlantEradication.PlantKind.POPPY, 600, "150", "Khe núi giáp biên giới", ""),
         ]:  # fmt: skip
             DrugPlantEradication.objects.create(
