@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
 from .services import allowed_statuses, hotspot_change_status, hotspot_create
-from .workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 
 
 def index(request):
@@ -112,13 +112,6 @@ def hotspot_status(request, pk: int):
     context = view.get_context_data(object=hotspot)
     context["status_form"] = form
     return render(request, HotspotDetail.template_name, context, status=200)
-
-
-class BackToListMixin:
-    """Records without a page of their own: saving goes back to the commune's list."""
-
-    def get_success_url(self):
-        return reverse(self.list_url_name, args=[self.object.commune.code])
 
 
 class PlantEradicationMixin(BackToListMixin):
