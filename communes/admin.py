@@ -7,6 +7,7 @@ from .models import (
     Commune,
     CommuneAlias,
     District,
+    DrugPlantEradication,
     Hamlet,
     Hotspot,
     HotspotStatusChange,
@@ -15,6 +16,7 @@ from .models import (
     SecurityTeam,
     SteeringCommittee,
     SteeringCommitteeMember,
+    TraffickingRoute,
 )
 
 
@@ -113,3 +115,22 @@ class HotspotAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("location",)
     list_select_related = ("commune", "hamlet")
     inlines = [HotspotStatusChangeInline]
+
+
+@admin.register(DrugPlantEradication)
+class DrugPlantEradicationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    personal = False
+    list_display = ("location", "plant_kind", "plants", "area_m2", "commune", "hamlet", "destroyed_on")
+    list_filter = ("plant_kind", ("commune", related_only), ("hamlet", related_only))
+    search_fields = ("location",)
+    list_select_related = ("commune", "hamlet")
+    date_hierarchy = "destroyed_on"
+
+
+@admin.register(TraffickingRoute)
+class TraffickingRouteAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    personal = False
+    list_display = ("name", "commune", "identified_on", "ended_on")
+    list_filter = (("commune", related_only),)
+    search_fields = ("name",)
+    list_select_related = ("commune",)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drugfree.concurrency import Difference, VersionedFormMixin, differences
 from drugfree.forms import DateInput, FilterForm
 
-from .models import Hamlet, Hotspot, SecurityTeam
+from .models import DrugPlantEradication, Hamlet, Hotspot, SecurityTeam, TraffickingRoute
 
 
 def validate_not_in_future(value: date | None) -> None:
@@ -109,6 +109,77 @@ class HotspotFilterForm(FilterForm, forms.Form):
             queryset = queryset.filter(status=status)
         if hamlet:
             queryset = queryset.filter(hamlet=hamlet)
+        return queryset
+
+
+class YearAndHamletFilter(FilterForm, forms.Form):
+    """A commune's dated records by year (of `date_field`) and hamlet."""
+
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=Hamlet.objects.none())
+    date_field = ""
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = Hamlet.objects.filter(commune=commune).order_by("name")
+
+    def filter(self, queryset):
+        if self.cleaned_data["year"]:
+            queryset = queryset.filter(**{f"{self.date_field}__year": self.cleaned_data["year"]})
+        if self.cleaned_data["hamlet"]:
+            queryset = queryset.filter(hamlet=self.cleaned_data["hamlet"])
+        return queryset
+
+
+class DrugPlantEradicationForm(VersionedRecordForm):
+    class Meta:
+        model = DrugPlantEradication
+        fields = ["hamlet", "destroyed_on", "plant_kind", "plants", "area_m2", "location", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"area_m2": _("Ghi 0 nếu chỉ đếm được số cây; số cây ghi 0 nếu chỉ đo được diện tích.")}
+
+
+class DrugPlantEradicationFilterForm(YearAndHamletFilter):
+    date_field = "destroyed_on"
+    plant_kind = forms.ChoiceField(
+        label=_("Loại cây"), choices=[("", _("Tất cả")), *DrugPlantEradication.PlantKind.choices]
+    )
+
+    def filter(self, queryset):
+        queryset = super().filter(queryset)
+        if self.cleaned_data["plant_kind"]:
+            queryset = queryset.filter(plant_kind=self.cleaned_data["plant_kind"])
+        return queryset
+
+
+class TraffickingRouteForm(VersionedRecordForm):
+    class Meta:
+        model = TraffickingRoute
+        fields = ["name", "description", "identified_on", "ended_on", "note"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"ended_on": _("Để trống khi tuyến vẫn còn hoạt động.")}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.require_order("identified_on", "ended_on")
+        return cleaned_data
+
+
+class TraffickingRouteFilterForm(FilterForm, forms.Form):
+    ACTIVE, ENDED = "active", "ended"
+    state = forms.ChoiceField(
+        label=_("Tình trạng"),
+        choices=[("", _("Tất cả")), (ACTIVE, _("Còn hoạt động")), (ENDED, _("Đã chấm dứt"))],
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)  # nothing to limit to the commune: routes have no hamlet
+
+    def filter(self, queryset: models.QuerySet) -> models.QuerySet:
+        # An end date is never in the future (database constraint): a route with one has ended.
+        state = self.cleaned_data["state"]
+        if state:
+            queryset = queryset.filter(ended_on__isnull=state == self.ACTIVE)
         return queryset
 
 

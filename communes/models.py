@@ -1,5 +1,8 @@
+from datetime import date
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -293,3 +296,100 @@ class HotspotStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.hotspot}: {self.get_status_display()} {self.changed_on:%d/%m/%Y}"
+
+
+class DrugPlantEradicationQuerySet(models.QuerySet):
+    def destroyed_between(self, first: date, last: date):
+        return self.filter(destroyed_on__gte=first, destroyed_on__lte=last)
+
+
+class DrugPlantEradication(Versioned):
+    """Phát hiện, triệt phá cây có chứa chất ma túy: QĐ 28/2025 adds up the plants and area destroyed in 12 months."""
+
+    class PlantKind(models.TextChoices):
+        CANNABIS = "cannabis", _("Cần sa")
+        POPPY = "poppy", _("Thuốc phiện (anh túc)")
+        COCA = "coca", _("Côca")
+        OTHER = "other", _("Khác")
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="plant_eradications", verbose_name=_("xã")
+    )
+    hamlet = models.ForeignKey(
+        Hamlet,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plant_eradications",
+        verbose_name=_("thôn"),
+    )
+    destroyed_on = models.DateField(_("ngày triệt phá"))
+    plant_kind = models.CharField(_("loại cây"), max_length=10, choices=PlantKind)
+    plants = models.PositiveIntegerField(_("số cây"), default=0)
+    area_m2 = models.DecimalField(
+        _("diện tích (m²)"), max_digits=10, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    location = models.CharField(_("địa điểm"), max_length=255)
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    objects = DrugPlantEradicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vụ triệt phá cây có chứa chất ma túy")
+        verbose_name_plural = _("triệt phá cây có chứa chất ma túy")
+        ordering = ["-destroyed_on", "-pk"]
+        indexes = [models.Index(fields=["commune", "destroyed_on"], name="plant_eradication_window_idx")]
+        constraints = [
+            not_in_future("destroyed_on", "communes_plant_eradication_destroyed_not_future"),
+            models.CheckConstraint(condition=Q(area_m2__gte=0), name="communes_plant_eradication_area_not_negative"),
+            models.CheckConstraint(
+                condition=Q(plants__gt=0) | Q(area_m2__gt=0),
+                name="communes_plant_eradication_plants_or_area",
+                violation_error_message=_("Ghi số cây hoặc diện tích đã triệt phá (ít nhất một trong hai lớn hơn 0)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_plant_kind_display()} – {self.location} ({self.destroyed_on:%d/%m/%Y})"
+
+    def clean(self):
+        super().clean()
+        if self.hamlet_id and self.commune_id and self.hamlet.commune_id != self.commune_id:
+            raise ValidationError({"hamlet": _("Thôn không thuộc xã này.")})
+
+
+class TraffickingRouteQuerySet(models.QuerySet):
+    def active_on(self, day: date):
+        """Identified on or before `day` and not ended by it."""
+        return self.filter(identified_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+class TraffickingRoute(Versioned):
+    """Tuyến, địa bàn trung chuyển ma túy through the commune: QĐ 28/2025 asks whether the commune is on one."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="trafficking_routes", verbose_name=_("xã")
+    )
+    name = models.CharField(_("tuyến, địa bàn"), max_length=255)
+    description = models.TextField(_("mô tả tuyến"), blank=True)
+    identified_on = models.DateField(_("ngày xác định"))
+    ended_on = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    objects = TraffickingRouteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tuyến, địa bàn trung chuyển ma túy")
+        verbose_name_plural = _("tuyến, địa bàn trung chuyển ma túy")
+        ordering = ["-identified_on", "-pk"]
+        indexes = [models.Index(fields=["commune", "identified_on"], name="trafficking_route_commune_idx")]
+        constraints = [
+            not_in_future("identified_on", "communes_trafficking_route_identified_not_future"),
+            not_in_future("ended_on", "communes_trafficking_route_ended_not_future"),
+            dates_in_order("identified_on", "ended_on", "communes_trafficking_route_ended_after_identified"),
+        ]
+
+    def __str__(self):
+        return self.name

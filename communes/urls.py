@@ -11,4 +11,10 @@ urlpatterns = [
     path("hotspots/<int:pk>/", views.HotspotDetail.as_view(), name="hotspot_detail"),
     path("hotspots/<int:pk>/edit/", views.HotspotUpdate.as_view(), name="hotspot_edit"),
     path("hotspots/<int:pk>/status/", views.hotspot_status, name="hotspot_status"),
+    path("<commune_code:code>/plants/", views.PlantEradicationList.as_view(), name="plant_eradication_list"),
+    path("<commune_code:code>/plants/new/", views.PlantEradicationCreate.as_view(), name="plant_eradication_create"),
+    path("plants/<int:pk>/edit/", views.PlantEradicationUpdate.as_view(), name="plant_eradication_edit"),
+    path("<commune_code:code>/routes/", views.TraffickingRouteList.as_view(), name="trafficking_route_list"),
+    path("<commune_code:code>/routes/new/", views.TraffickingRouteCreate.as_view(), name="trafficking_route_create"),
+    path("routes/<int:pk>/edit/", views.TraffickingRouteUpdate.as_view(), name="trafficking_route_edit"),
 ]

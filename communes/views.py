@@ -1,8 +1,9 @@
-"""The commune workspace's landing page and hotspots (điểm, tụ điểm phức tạp về ma túy)."""
+"""The commune workspace's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
+trafficking routes (QĐ 28/2025's indicators about places)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,10 +13,18 @@ from django.views.decorators.http import require_POST
 from accounts.scopes import require_write, scope_q
 from drugfree.pagination import paginate
 
-from .forms import HotspotFilterForm, HotspotForm, HotspotStatusForm
-from .models import Commune, Hotspot
+from .forms import (
+    DrugPlantEradicationFilterForm,
+    DrugPlantEradicationForm,
+    HotspotFilterForm,
+    HotspotForm,
+    HotspotStatusForm,
+    TraffickingRouteFilterForm,
+    TraffickingRouteForm,
+)
+from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
 from .services import allowed_statuses, hotspot_change_status, hotspot_create
-from .workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 
 
 def index(request):
@@ -103,3 +112,61 @@ def hotspot_status(request, pk: int):
     context = view.get_context_data(object=hotspot)
     context["status_form"] = form
     return render(request, HotspotDetail.template_name, context, status=200)
+
+
+class PlantEradicationMixin(BackToListMixin):
+    model = DrugPlantEradication
+    list_url_name = "communes:plant_eradication_list"
+
+
+class PlantEradicationList(PlantEradicationMixin, RecordListView):
+    filter_form_class = DrugPlantEradicationFilterForm
+    template_name = "communes/plant_eradication_list.html"
+    partial_template_name = "communes/_plant_eradication_table.html"
+    heading = gettext_lazy("Phát hiện, triệt phá cây có chứa chất ma túy")
+    create_url_name = "communes:plant_eradication_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("hamlet").order_by("-destroyed_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        # Totals of what the filters selected, all pages together.
+        totals = self.object_list.aggregate(records=Count("pk"), plants=Sum("plants"), area=Sum("area_m2"))
+        return super().get_context_data(totals=totals, **kwargs)
+
+
+class PlantEradicationCreate(PlantEradicationMixin, RecordCreateView):
+    form_class = DrugPlantEradicationForm
+    success_message = gettext_lazy("Đã ghi nhận vụ triệt phá cây có chứa chất ma túy.")
+    title = gettext_lazy("Ghi nhận phát hiện, triệt phá cây có chứa chất ma túy")
+
+
+class PlantEradicationUpdate(PlantEradicationMixin, RecordUpdateView):
+    form_class = DrugPlantEradicationForm
+    title = gettext_lazy("Sửa vụ triệt phá cây có chứa chất ma túy")
+
+
+class TraffickingRouteMixin(BackToListMixin):
+    model = TraffickingRoute
+    list_url_name = "communes:trafficking_route_list"
+
+
+class TraffickingRouteList(TraffickingRouteMixin, RecordListView):
+    filter_form_class = TraffickingRouteFilterForm
+    partial_template_name = "communes/_trafficking_route_table.html"
+    heading = gettext_lazy("Tuyến, địa bàn trung chuyển ma túy")
+    create_url_name = "communes:trafficking_route_create"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-identified_on", "-pk")
+
+
+class TraffickingRouteCreate(TraffickingRouteMixin, RecordCreateView):
+    form_class = TraffickingRouteForm
+    success_message = gettext_lazy("Đã ghi nhận tuyến trung chuyển ma túy.")
+    title = gettext_lazy("Ghi nhận tuyến, địa bàn trung chuyển ma túy")
+
+
+class TraffickingRouteUpdate(TraffickingRouteMixin, RecordUpdateView):
+    form_class = TraffickingRouteForm
+    title = gettext_lazy("Sửa tuyến, địa bàn trung chuyển ma túy")

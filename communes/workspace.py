@@ -70,6 +70,13 @@ class InCommuneMixin(ScopedRecordMixin):
         return super().get_context_data(commune=self.commune, **kwargs)
 
 
+class BackToListMixin:
+    """For records without a page of their own (incidents, plant destructions…): saving goes back to the list."""
+
+    def get_success_url(self):
+        return reverse(self.list_url_name, args=[self.object.commune.code])
+
+
 class RecordListView(InCommuneMixin, ListView):
     """A commune's records, filtered by `filter_form_class` (GET, kept in the URL) and paginated."""
 

@@ -6,6 +6,7 @@ nothing. Names and ID numbers are made up.
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -14,6 +15,7 @@ from communes.models import (
     Commune,
     CommuneAlias,
     District,
+    DrugPlantEradication,
     Hamlet,
     Hotspot,
     HotspotStatusChange,
@@ -21,6 +23,7 @@ from communes.models import (
     SecurityTeam,
     SteeringCommittee,
     SteeringCommitteeMember,
+    TraffickingRoute,
 )
 from communes.units import load_province_units
 from pledges.models import EmulationCompact, HamletCommitment, HouseholdPledge, ModelActivity, PreventionModel
@@ -116,10 +119,13 @@ class Story:
         self.users = self._accounts()
         self.officer_qs = self.users["cand.quanson"]
         self.officer_nl = self.users["cand.ngoclac"]
-        if Household.objects.filter(commune__in=[self.quan_son, self.ngoc_lac]).exists():
-            return  # Already seeded: records are only created once, so re-running changes nothing.
-        self._quan_son()
-        self._ngoc_lac()
+        # Records are only created once, so re-running changes nothing.
+        if not Household.objects.filter(commune__in=[self.quan_son, self.ngoc_lac]).exists():
+            self._quan_son()
+            self._ngoc_lac()
+        # Checked on its own: a database seeded before these records existed gets them on the next run.
+        if not DrugPlantEradication.objects.filter(commune=self.quan_son).exists():
+            self._quan_son_plants_and_route()
 
     def _districts_and_aliases(self) -> None:
         for commune, district_name, old_names in [
@@ -310,6 +316,35 @@ class Story:
                 registered_on=self.days_ago(150),
                 signed_by=hamlet.head_name or self.name("male"),
             )
+
+    def _quan_son_plants_and_route(self) -> None:
+        """A mountain border commune: poppy and cannabis on hillside fields, a trail from the Na Mèo border gate."""
+        hamlets = {hamlet.name: hamlet for hamlet in self.quan_son.hamlets.all()}
+        for hamlet, days, kind, plants, area, location, note in [
+            ("Bản Na Nghịu", 75, DrugPlantEradication.PlantKind.POPPY, 1850, "420", "Nương rẫy sườn đồi Pù Mằn",
+             "Phối hợp Đồn Biên phòng Na Mèo phát hiện, nhổ và tiêu hủy tại chỗ."),
+            ("Bản Bôn", 160, DrugPlantEradication.PlantKind.CANNABIS, 320, "95", "Trồng xen trong nương ngô ven suối",
+             "Chủ nương khai nhận trồng làm gia vị; đã lập biên bản, tuyên truyền."),
+            ("Bản Na Nghịu", 500, DrugPlantEradication.PlantKind.POPPY, 600, "150", "Khe núi giáp biên giới", ""),
+        ]:  # fmt: skip
+            DrugPlantEradication.objects.create(
+                commune=self.quan_son,
+                hamlet=hamlets.get(hamlet),
+                destroyed_on=self.days_ago(days),
+                plant_kind=kind,
+                plants=plants,
+                area_m2=Decimal(area),
+                location=location,
+                note=note,
+            )
+        TraffickingRoute.objects.create(
+            commune=self.quan_son,
+            name="Đường mòn biên giới Na Mèo – Quốc lộ 217",
+            description="Ma túy tổng hợp từ bên kia biên giới qua đường mòn dọc khe suối, tập kết tại các bản "
+            "vùng cao rồi chuyển về xuôi theo Quốc lộ 217.",
+            identified_on=date(2023, 9, 15),
+            note="Theo thông báo của Bộ đội Biên phòng tỉnh.",
+        )
 
     def _ngoc_lac(self) -> None:
         hamlets = [

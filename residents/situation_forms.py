@@ -5,9 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.forms import CommuneRecordForm, VersionedRecordForm
-from communes.models import Hamlet
-from drugfree.forms import FilterForm
+from communes.forms import CommuneRecordForm, VersionedRecordForm, YearAndHamletFilter
 
 from .models import ArrestedSuspect, DrugCase, Incident, Person
 
@@ -85,23 +83,6 @@ class IncidentForm(LinksPersonByCccd, VersionedRecordForm):
         model = Incident
         fields = ["hamlet", "occurred_on", "severity", "caused_by_psychosis", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-
-class YearAndHamletFilter(FilterForm, forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=Hamlet.objects.none())
-    date_field = ""
-
-    def __init__(self, *args, commune, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["hamlet"].queryset = Hamlet.objects.filter(commune=commune).order_by("name")
-
-    def filter(self, queryset):
-        if self.cleaned_data["year"]:
-            queryset = queryset.filter(**{f"{self.date_field}__year": self.cleaned_data["year"]})
-        if self.cleaned_data["hamlet"]:
-            queryset = queryset.filter(hamlet=self.cleaned_data["hamlet"])
-        return queryset
 
 
 class DrugCaseFilterForm(YearAndHamletFilter):

@@ -4,7 +4,7 @@ import itertools
 from datetime import date
 
 from accounts.models import Role, User
-from communes.models import Commune, District, Hamlet, Province
+from communes.models import Commune, District, DrugPlantEradication, Hamlet, Province, TraffickingRoute
 from pledges.models import HouseholdPledge
 from residents.models import Household, Person
 
@@ -47,6 +47,22 @@ def pledge(household_: Household, *, year=2025, signed_on=date(2025, 3, 1)) -> H
     return HouseholdPledge.objects.create(
         household=household_, year=year, signed_on=signed_on, representative_name=household_.head_name
     )
+
+
+def plant_eradication(
+    commune_: Commune, *, destroyed_on: date, plants=0, area_m2=0, hamlet_: Hamlet | None = None, **extra
+) -> DrugPlantEradication:
+    extra.setdefault("plant_kind", DrugPlantEradication.PlantKind.CANNABIS)
+    extra.setdefault("location", "Nương rẫy sườn đồi")
+    return DrugPlantEradication.objects.create(
+        commune=commune_, hamlet=hamlet_, destroyed_on=destroyed_on, plants=plants, area_m2=area_m2, **extra
+    )
+
+
+def trafficking_route(
+    commune_: Commune, *, identified_on: date, ended_on: date | None = None, name="Đường mòn qua biên giới"
+) -> TraffickingRoute:
+    return TraffickingRoute.objects.create(commune=commune_, name=name, identified_on=identified_on, ended_on=ended_on)
 
 
 def user(username: str, role: str, **extra) -> User:

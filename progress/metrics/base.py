@@ -3,6 +3,7 @@ population. Each one computes every commune (or every hamlet of one commune) in 
 province dashboard costs the same number of queries for 5 communes as for 166.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -43,6 +44,8 @@ class Moment:
 class Figure:
     numerator: int
     denominator: int | None = None
+    # How many records a summed numerator adds up (see CountMetric.sum_field); None when it counts them.
+    records: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,19 +140,28 @@ class RateMetric(Metric):
 
 
 class CountMetric(Metric):
-    """How many records there are (target usually 0, or at least 1); the gap list is the records themselves."""
+    """How many records there are (target usually 0, or at least 1); the gap list is the records themselves.
+
+    With `sum_field`, the total of that field over the records instead (plants destroyed, m² destroyed), in whole
+    units rounded down, so a threshold such as "≥ 750 m²" is decided exactly; the gap size is then the records.
+    """
 
     kind = Kind.COUNT
+    sum_field: str | None = None
 
     def records(self, moment: Moment) -> models.QuerySet:
         raise NotImplementedError
 
     def figures(self, moment, commune_ids=None, *, by_hamlet=False):
         group = self._group_field(by_hamlet)
-        rows = (
-            self._restrict(self.records(moment), commune_ids).values(group).annotate(numerator=Count("pk")).order_by()
-        )
-        return {row[group]: Figure(row["numerator"]) for row in rows}
+        rows = self._restrict(self.records(moment), commune_ids).values(group).order_by()
+        if self.sum_field is None:
+            return {row[group]: Figure(row["numerator"]) for row in rows.annotate(numerator=Count("pk"))}
+        rows = rows.annotate(total=Sum(self.sum_field), records=Count("pk"))
+        return {row[group]: Figure(math.floor(row["total"]), records=row["records"]) for row in rows}
+
+    def gap_size(self, figure):
+        return figure.numerator if figure.records is None else figure.records
 
     def gap_list(self, moment, commune):
         queryset = self.records(moment).filter(**{self.commune_field: commune.pk})

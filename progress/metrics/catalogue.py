@@ -6,7 +6,15 @@ Adding a metric here makes it selectable in the admin; programmes (criteria sets
 from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, Hamlet, Hotspot, ProgrammePlan, SteeringCommittee
+from communes.models import (
+    Commune,
+    DrugPlantEradication,
+    Hamlet,
+    Hotspot,
+    ProgrammePlan,
+    SteeringCommittee,
+    TraffickingRoute,
+)
 from pledges.models import HouseholdPledge, PreventionModel
 from progress.tallies import HouseholdTally, PledgeTally
 from residents.models import (
@@ -341,6 +349,58 @@ class Qd28UsePlaces(CountMetric):
         )
 
 
+class Qd28PlantsDestroyed(CountMetric):
+    key = "qd28_plants_destroyed"
+    label = _("QĐ 28/2025: số cây có chứa chất ma túy bị phát hiện, triệt phá")
+    description = _(
+        "Tổng số cây có chứa chất ma túy (cần sa, thuốc phiện, côca…) bị triệt phá trong 12 tháng gần nhất; "
+        "loại I khi ≥ 3.000 cây."
+    )
+    gap_title = _("Các vụ triệt phá cây có chứa chất ma túy trong 12 tháng")
+    gap_columns = (
+        Column(_("Ngày triệt phá"), lambda e: e.destroyed_on),
+        Column(_("Loại cây"), lambda e: e.get_plant_kind_display()),
+        Column(_("Số cây"), lambda e: e.plants),
+        Column(_("Diện tích (m²)"), lambda e: e.area_m2),
+        Column(_("Thôn"), lambda e: e.hamlet.name if e.hamlet else ""),
+        Column(_("Địa điểm"), lambda e: e.location),
+    )
+    gap_select_related = ("hamlet",)
+    sum_field = "plants"
+
+    def records(self, moment):
+        # Only the destructions that add to this total (one may record an area without counting plants).
+        return DrugPlantEradication.objects.destroyed_between(moment.window_start, moment.as_of).filter(
+            **{f"{self.sum_field}__gt": 0}
+        )
+
+
+class Qd28PlantsArea(Qd28PlantsDestroyed):
+    key = "qd28_plants_area"
+    label = _("QĐ 28/2025: diện tích cây có chứa chất ma túy bị phát hiện, triệt phá (m²)")
+    description = _(
+        "Tổng diện tích (m², làm tròn xuống) trồng cây có chứa chất ma túy bị triệt phá trong 12 tháng gần nhất; "
+        "loại I khi ≥ 750 m², loại II khi từ 125 m²."
+    )
+    sum_field = "area_m2"
+
+
+class Qd28TraffickingRoutes(CountMetric):
+    key = "qd28_trafficking_routes"
+    label = _("QĐ 28/2025: địa bàn nằm trên tuyến trung chuyển ma túy")
+    description = _("Số tuyến, địa bàn trung chuyển ma túy qua xã đã xác định và chưa chấm dứt; thuộc diện khi ≥ 1.")
+    gap_title = _("Tuyến, địa bàn trung chuyển ma túy")
+    hamlet_field = None  # a route crosses the commune, not one hamlet
+    gap_columns = (
+        Column(_("Tuyến, địa bàn"), lambda r: r.name),
+        Column(_("Ngày xác định"), lambda r: r.identified_on),
+        Column(_("Mô tả"), lambda r: r.description),
+    )
+
+    def records(self, moment):
+        return TraffickingRoute.objects.active_on(moment.as_of)
+
+
 METRICS: tuple[Metric, ...] = (
     AddictsInTreatment(),
     SuspectsTested(),
@@ -356,4 +416,7 @@ METRICS: tuple[Metric, ...] = (
     Qd28UsersShare(),
     Qd28UsePlaces(),
     Qd28ArrestedShare(),
+    Qd28PlantsDestroyed(),
+    Qd28PlantsArea(),
+    Qd28TraffickingRoutes(),
 )

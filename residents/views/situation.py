@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import log_access
-from communes.workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from communes.workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from residents.models import ArrestedSuspect, DrugCase, Incident
 from residents.situation_forms import (
     DrugCaseFilterForm,
@@ -73,13 +73,10 @@ class DrugCaseUpdate(DrugCaseMixin, RecordUpdateView):
     title = _("Sửa vụ án ma túy")
 
 
-class IncidentMixin:
+class IncidentMixin(BackToListMixin):
     model = Incident
     personal = True
     list_url_name = "residents:incident_list"
-
-    def get_success_url(self):
-        return reverse(self.list_url_name, args=[self.object.commune.code])
 
 
 class IncidentList(IncidentMixin, RecordListView):

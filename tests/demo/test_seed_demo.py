@@ -1,5 +1,6 @@
 """The seed story: the units and hamlets the sample files name, and the facts of domain.md §1."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
 from accounts.models import Role, User
-from communes.models import Commune, Hamlet
+from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRoute
 from pledges.models import EmulationCompact, PreventionModel
 from residents.models import ArrestedSuspect, DrugCase, Household, Person
 from residents.models.people import ACTIVE_STATUSES
@@ -57,6 +58,21 @@ def test_quan_son_story_model_compact_and_cases(seeded):
     assert ArrestedSuspect.objects.filter(case__in=cases).count() == 6
 
 
+def test_quan_son_has_plants_destroyed_and_a_trafficking_route(seeded):
+    eradications = DrugPlantEradication.objects.filter(commune__code="15016")
+    assert set(eradications.values_list("plant_kind", flat=True)) == {"poppy", "cannabis"}
+    assert eradications.filter(hamlet__name="Bản Na Nghịu").count() == 2
+    assert TraffickingRoute.objects.active_on(date.today()).filter(commune__code="15016").count() == 1
+
+
+def test_a_database_seeded_before_the_plants_existed_gets_them_once(seeded):
+    DrugPlantEradication.objects.all().delete()
+    TraffickingRoute.objects.all().delete()
+    for _ in range(2):
+        call_command("seed_demo", stdout=StringIO())
+    assert (DrugPlantEradication.objects.count(), TraffickingRoute.objects.count()) == (3, 1)
+
+
 def test_ngoc_lac_has_its_12_hamlets_committee_and_plan(seeded):
     ngoc_lac = Commune.objects.get(code="15061")
     assert set(ngoc_lac.hamlets.values_list("name", flat=True)) == NGOC_LAC_HAMLETS
@@ -78,6 +94,12 @@ def test_every_situation_of_the_lifecycle_is_present(seeded):
 
 
 def test_seeding_twice_changes_nothing(seeded):
-    counts = (Household.objects.count(), Person.objects.count(), User.objects.count(), Commune.objects.count())
+    def counts():
+        return [
+            model.objects.count()
+            for model in (Household, Person, User, Commune, DrugPlantEradication, TraffickingRoute)
+        ]
+
+    before = counts()
     call_command("seed_demo", stdout=StringIO())
-    assert (Household.objects.count(), Person.objects.count(), User.objects.count(), Commune.objects.count()) == counts
+    assert counts() == before
