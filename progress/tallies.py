@@ -30,8 +30,9 @@ class HouseholdTally(models.Model):
 
 
 class PledgeTally(models.Model):
-    """Household pledges per commune and year (whatever the household's status), kept by triggers like
-    HouseholdTally."""
+    """Pledges of residing households per commune and year, kept by triggers like HouseholdTally (migration 0005:
+    a household that moves away or dissolves takes its pledges out of the count; one that resides again brings
+    them back)."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("xã"))
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -64,6 +65,8 @@ def recount() -> tuple[int, int]:
     )
     pledges = PledgeTally.objects.bulk_create(
         PledgeTally(commune_id=commune_id, year=year, pledges=count)
-        for commune_id, year, count in HouseholdPledge.objects.values_list("commune_id", "year").annotate(Count("pk"))
+        for commune_id, year, count in HouseholdPledge.objects.filter(household__status=Household.Status.RESIDING)
+        .values_list("commune_id", "year")
+        .annotate(Count("pk"))
     )
     return len(households), len(pledges)

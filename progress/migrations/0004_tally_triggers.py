@@ -28,8 +28,9 @@ def _upsert(tally, column, keys, delta_select, *, alias="t"):
     )
 
 
-def _postgresql(name):
-    tally, column, source, keys, counts, _ = TALLIES[name]
+def _postgresql(name, spec=None):
+    # `spec` replaces TALLIES[name] for a later migration that rebuilds a tally's triggers.
+    tally, column, source, keys, counts, _ = spec or TALLIES[name]
     function = f"progress_tally_{name}"
 
     def delta(*parts):
@@ -58,8 +59,8 @@ def _postgresql(name):
     return create, drop
 
 
-def _sqlite(name):
-    tally, column, source, keys, counts, watched = TALLIES[name]
+def _sqlite(name, spec=None):
+    tally, column, source, keys, counts, watched = spec or TALLIES[name]
     trigger = f"progress_tally_{name}"
     key_list = [key.strip() for key in keys.split(",")]
 

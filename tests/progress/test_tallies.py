@@ -32,12 +32,15 @@ def tallies():
 
 
 def counted():
-    """The same figures counted the slow way, over the records themselves."""
+    """The same figures counted the slow way, over the records themselves: residing households, and the pledges of
+    residing households."""
     residing = Counter(dict(Household.objects.residing().values_list("commune_id").annotate(n=Count("pk"))))
     pledges = Counter(
         {
             (row["commune_id"], row["year"]): row["n"]
-            for row in HouseholdPledge.objects.values("commune_id", "year").annotate(n=Count("pk"))
+            for row in HouseholdPledge.objects.filter(household__status=Household.Status.RESIDING)
+            .values("commune_id", "year")
+            .annotate(n=Count("pk"))
         }
     )
     return dict(residing), dict(pledges)
@@ -70,18 +73,21 @@ def test_tallies_follow_creates_status_changes_moves_and_deletes(places, persona
 
     H.household_change_status(actor=officer, household=a[0], status=Household.Status.MOVED_AWAY, on=date.today())
     sign(officer, a[1], signed=False)  # withdrawn
+    sign(officer, a[3])
     Household.objects.filter(pk=a[3].pk).update(status=Household.Status.DISSOLVED)  # a bulk update
-    Household.objects.filter(pk=a[3].pk).update(status=Household.Status.RESIDING)
+    assert tallies() == counted()
+    Household.objects.filter(pk=a[3].pk).update(status=Household.Status.RESIDING)  # its pledge counts again
     a[2].delete()  # its pledge goes with it
     H.household_move(actor=officer, household=a[3], hamlet=places.hamlet_a2)
 
     residing, pledges = tallies()
     assert (residing, pledges) == counted()
     assert residing == {places.commune_a.pk: 2, places.commune_b.pk: 1}  # A-1 and A-3
-    # The household that moved away keeps its pledge on record; the dashboard no longer counts it as pledged.
-    assert pledges == {(places.commune_a.pk, YEAR): 1, (places.commune_b.pk, YEAR): 1}
+    # The household that moved away keeps its pledge on record; it no longer counts as a pledged residing household.
+    assert HouseholdPledge.objects.filter(household=a[0]).exists()
+    assert pledges == {(places.commune_a.pk, YEAR): 1, (places.commune_b.pk, YEAR): 1}  # A-3
     figures = HouseholdsPledged().figures(Moment(date.today()), [places.commune_a.pk, places.commune_b.pk])
-    assert figures[places.commune_a.pk].numerator == 0 and figures[places.commune_a.pk].denominator == 2
+    assert figures[places.commune_a.pk].numerator == 1 and figures[places.commune_a.pk].denominator == 2
     assert figures[places.commune_b.pk].numerator == 1 and figures[places.commune_b.pk].denominator == 1
 
 
@@ -93,6 +99,19 @@ def test_tallies_follow_a_household_moved_to_another_commune_by_a_data_correctio
     HouseholdPledge.objects.filter(household=household).update(commune=places.commune_b)
 
     assert tallies() == counted() == ({places.commune_b.pk: 1}, {(places.commune_b.pk, YEAR): 1})
+
+
+def test_a_pledge_recorded_for_a_household_that_left_is_not_counted_until_it_resides_again(places, officer):
+    household = H.household_create(actor=officer, hamlet=places.hamlet_a, code="A-1", head_name="Lò Văn Hùng")
+    H.household_change_status(actor=officer, household=household, status=Household.Status.MOVED_AWAY, on=SIGNED)
+    f.pledge(household, year=YEAR, signed_on=SIGNED)
+    assert tallies() == counted() == ({}, {})
+
+    Household.objects.filter(pk=household.pk).update(status=Household.Status.RESIDING)
+    assert tallies() == counted() == ({places.commune_a.pk: 1}, {(places.commune_a.pk, YEAR): 1})
+
+    HouseholdPledge.objects.filter(household=household).delete()
+    assert tallies() == counted() == ({places.commune_a.pk: 1}, {})
 
 
 def test_tallies_follow_the_household_import_and_ignore_a_failed_one(places, officer, tmp_path, monkeypatch):
