@@ -173,7 +173,7 @@ def apply_plan(
                 actor=actor,
                 reason=reason,
             )
-        result.created = len(households.rows)
+        result.created = len(households.ids)
         result.updated = len(changed_rows)
         result.people_created = len(new_heads)
         result.people_updated = len(updated_people)
