@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 BATCH = 2000
 QUERY_CHUNK = 5000
@@ -27,6 +28,16 @@ def chunks(values: Sequence, size: int = QUERY_CHUNK):
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+def one_of(model, field_name: str, values: Sequence) -> models.Q | RawSQL:
+    """A filter `field IN values`; on PostgreSQL one array parameter, because Django prepares each value of an __in
+    list in Python (about 10 µs each: a second for the CCCDs of a 100,000-row file)."""
+    if not is_postgresql():
+        return models.Q(**{f"{field_name}__in": values})
+    field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
+    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(field.column)}"
+    return RawSQL(f"{column} = ANY(%s)", [list(values)], output_field=models.BooleanField())
 
 
 def _concrete_fields(model) -> list[models.Field]:

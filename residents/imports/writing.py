@@ -86,7 +86,7 @@ def _apply_changes(model, changes_by_id: dict[int, dict], now) -> list:
     """Load the full rows (history snapshots every field), set the changes, return them for bulk_update."""
     objects = []
     for chunk in bulk.chunks(list(changes_by_id)):
-        for instance in model.objects.filter(pk__in=chunk):
+        for instance in model.objects.filter(bulk.one_of(model, "pk", chunk)):
             for name, value in changes_by_id[instance.pk].items():
                 setattr(instance, name, value)
             if "head_name" in changes_by_id[instance.pk]:
