@@ -132,18 +132,22 @@ class Inserted:
     rows: list[tuple] = field(default_factory=list)
 
 
-def insert(model, columns: Sequence[str], rows: Sequence[tuple], *, now: datetime.datetime) -> Inserted:
+def insert(
+    model, columns: Sequence[str], rows: Iterable[tuple], *, now: datetime.datetime, count: int | None = None
+) -> Inserted:
     """Insert rows (tuples in `columns` order, NULL for None; other fields get their defaults) and return their
-    primary keys."""
+    primary keys. `rows` may be a generator of `count` rows: on PostgreSQL they are then built while the database
+    stores the ones before."""
     stamp = now.isoformat() if is_postgresql() else now  # formatted once, not once per row
     defaults = _defaults(model, now=stamp)
     tail_columns = [name for name in defaults if name not in columns]
     tail = tuple(NULL if defaults[name] is None else defaults[name] for name in tail_columns)
     full_columns = [model._meta.pk.attname, *columns, *tail_columns]
-    if not rows:
+    count = len(rows) if count is None else count
+    if not count:
         return Inserted(model, full_columns, [])
     if is_postgresql():
-        ids = _next_ids(model, len(rows))
+        ids = _next_ids(model, count)
         _copy(model._meta.db_table, full_columns, ((i, *row, *tail) for i, row in zip(ids, rows, strict=True)))
         return Inserted(model, full_columns, ids)
     full = [row + tail for row in rows]

@@ -127,9 +127,8 @@ def apply_plan(
     now = timezone.now()
     with transaction.atomic():
         commune_id = plan.commune.id
-        households = bulk.insert(
-            Household, HOUSEHOLD_COLUMNS, [_new_household(commune_id, row) for row in new_rows], now=now
-        )
+        new_households = (_new_household(commune_id, row) for row in new_rows)
+        households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
         for row, household_id in zip(new_rows, households.ids, strict=True):
             row.household_id = household_id
         household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
@@ -142,16 +141,17 @@ def apply_plan(
 
         # Heads: a new Person unless the row matched one (by CCCD, or by name in its household).
         head_changes: dict[int, dict] = {}
-        new_heads = []
+        headless = []
         for row in new_rows + changed_rows:
             if row.head_id is None:
-                new_heads.append(_new_head(commune_id, row))
+                headless.append(row)
                 continue
             if row.kind == NEW:
                 head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
             elif row.head_changes:
                 head_changes[row.head_id] = row.head_changes
-        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now)
+        new_heads = (_new_head(commune_id, row) for row in headless)
+        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
         # Only people whose values differ: a head already in its household with the same data is left alone.
         updated_people = _apply_changes(Person, head_changes, now)
         if updated_people:
@@ -175,7 +175,7 @@ def apply_plan(
             )
         result.created = len(households.ids)
         result.updated = len(changed_rows)
-        result.people_created = len(new_heads)
+        result.people_created = len(headless)
         result.people_updated = len(updated_people)
         if before_commit is not None:
             before_commit(result)
