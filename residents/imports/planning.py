@@ -20,6 +20,7 @@ from residents.models import Household, Person
 
 from . import bulk, extensions
 from .cleaning import CellError, CleanRow, clean_row
+from .garbage import cycle_collection_paused
 from .reading import FIELD_LABELS, HEAD_NAME, Table
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
@@ -395,6 +396,7 @@ def _sex_label(value: str | None) -> str:
     return {"male": _("Nam"), "female": _("Nữ")}.get(value or "", "")
 
 
+@cycle_collection_paused()
 def plan_import(
     table: Table,
     *,

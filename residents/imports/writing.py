@@ -17,6 +17,7 @@ from communes.text import search_key
 from residents.models import Household, Person
 
 from . import bulk, extensions
+from .garbage import cycle_collection_paused
 from .planning import CHANGED, HEAD_NAME, NEW, ImportPlan, PlannedRow
 
 
@@ -105,6 +106,7 @@ def _changed_fields(changes_by_id: dict[int, dict], extra: Sequence[str]) -> lis
     return sorted(names | set(extra))
 
 
+@cycle_collection_paused()
 def apply_plan(
     plan: ImportPlan,
     *,
