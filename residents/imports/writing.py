@@ -127,7 +127,7 @@ def apply_plan(
     new_rows = [row for row in plan.rows if row.kind == NEW]
     changed_rows = [row for row in plan.rows if row.kind == CHANGED]
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
         commune_id = plan.commune.id
         new_households = (_new_household(commune_id, row) for row in new_rows)
         households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
