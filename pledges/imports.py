@@ -33,6 +33,7 @@ class PledgeState:
 
     commune_id: int
     existing: dict[tuple[int, int], dict]
+    language: str | None  # of the labels: asking for it per row costs more than the rest of plan_row
 
 
 # Translated once per value, not once per row of a 100,000-row file.
@@ -46,14 +47,6 @@ def _signed_on_in(language: str, day: date) -> str:
     return _("Đã ký ngày %(date)s") % {"date": day.strftime("%d/%m/%Y")}
 
 
-def _label(year: int) -> str:
-    return _label_in(get_language(), year)
-
-
-def _signed_on(day: date) -> str:
-    return _signed_on_in(get_language(), day)
-
-
 class PledgeColumn:
     name = NAME
     fields = frozenset({"pledge_signed", "pledge_signed_on"})
@@ -61,11 +54,11 @@ class PledgeColumn:
     def load(self, *, plan: ImportPlan, household_ids: Sequence[int]) -> PledgeState:
         existing: dict[tuple[int, int], dict] = {}
         for chunk in bulk.chunks(list(household_ids)):
-            for pledge in HouseholdPledge.objects.filter(household_id__in=chunk).values(
+            for pledge in HouseholdPledge.objects.filter(bulk.one_of(HouseholdPledge, "household", chunk)).values(
                 "id", "household_id", "year", "signed_on"
             ):
                 existing[(pledge["household_id"], pledge["year"])] = pledge
-        return PledgeState(plan.commune.pk, existing)
+        return PledgeState(plan.commune.pk, existing, get_language())
 
     def plan_row(self, row: PlannedRow, state: PledgeState, *, today: date) -> list[Change]:
         if not row.data.get("pledge_signed"):
@@ -73,12 +66,14 @@ class PledgeColumn:
         dated = row.data.get("pledge_signed_on")
         year = dated.year if dated else today.year
         pledge = state.existing.get((row.household_id, year)) if row.household_id else None
-        label = _label(year)
         if pledge is None:
             row.set_extra(NAME, {"year": year, "signed_on": dated or today, "counts": ("created",)})
-            return [Change(label, "", _signed_on(dated or today))] if row.household_id else []
+            if not row.household_id:
+                return []  # a new household: its pledge is not a change to show
+            return [Change(_label_in(state.language, year), "", _signed_on_in(state.language, dated or today))]
         if dated and pledge["signed_on"] != dated:
             row.set_extra(NAME, {"year": year, "signed_on": dated, "id": pledge["id"], "counts": ("updated",)})
+            label = _label_in(state.language, year)
             return [Change(label, pledge["signed_on"].strftime("%d/%m/%Y"), dated.strftime("%d/%m/%Y"))]
         return []
 
@@ -98,7 +93,7 @@ class PledgeColumn:
         inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, created, now=now)
         updated = []
         for chunk in bulk.chunks(list(redated)):
-            for pledge in HouseholdPledge.objects.filter(pk__in=chunk):
+            for pledge in HouseholdPledge.objects.filter(bulk.one_of(HouseholdPledge, "pk", chunk)):
                 pledge.signed_on = redated[pledge.pk]
                 updated.append(pledge)
         if updated:

@@ -35,7 +35,10 @@ class HouseholdPledgeQuerySet(models.QuerySet):
 class HouseholdPledge(models.Model):
     """A household's representative pledged not to take part in drug crime or vice (criterion 5)."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("hộ"))
+    # No index of its own: the unique (household, year) index starts with it.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("hộ"), db_index=False
+    )
     # Denormalised from household (as Household.commune is from hamlet) so that the province dashboard counts a
     # year's pledges per commune from one index, without joining a million households.
     commune = models.ForeignKey(

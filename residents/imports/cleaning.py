@@ -242,6 +242,16 @@ def clean_pledge_mark(raw: Any) -> bool:
 _TEXT_FIELDS = ("hamlet", "address", "ethnicity")
 
 
+# The cleaners of cells whose values repeat down a column (dates, "Nam"/"Nữ", "x", counts), memoised for one
+# 100,000-row file: typed, so that 1, 1.0 and True stay apart. A refused value raises each time (messages are
+# translated when raised), only what was accepted is remembered. Cells hold str, numbers, bools and dates: hashable.
+_birth = lru_cache(maxsize=65_536, typed=True)(lambda raw, today: clean_birth(raw, today=today))
+_pledge_date = lru_cache(maxsize=4096, typed=True)(lambda raw, today: clean_pledge_date(raw, today=today))
+_members_count = lru_cache(maxsize=1024, typed=True)(lambda raw: clean_members_count(raw))
+_sex = lru_cache(maxsize=1024, typed=True)(lambda raw: clean_sex(raw))
+_pledge_mark = lru_cache(maxsize=1024, typed=True)(lambda raw: clean_pledge_mark(raw))
+
+
 def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None, today: date | None = None) -> CleanRow:
     """Clean every mapped field of one row; `labels` (field -> header text in the file) name columns in errors."""
     today = today or date.today()
@@ -252,12 +262,12 @@ def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None,
         label = (labels or {}).get(field_name) or str(FIELD_LABELS.get(field_name, ""))
         errors.append(CellError(source_row.row_number, field_name, label, str(message)))
 
-    def cleaned(field_name: str, cleaner, default=None, **kwargs):
+    def cleaned(field_name: str, cleaner, default=None, *args):
         raw = values.get(field_name)
-        if _is_blank(raw):
+        if raw is None or (raw.__class__ is str and not raw.strip()):
             return default
         try:
-            return cleaner(raw, **kwargs)
+            return cleaner(raw, *args)
         except _Invalid as exc:
             error(field_name, str(exc))
             return default
@@ -270,8 +280,8 @@ def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None,
     if not data[HEAD_NAME]:
         error(HEAD_NAME, _("Thiếu họ tên chủ hộ"))
     data["head_cccd"] = cleaned("head_cccd", clean_cccd, "")
-    data["members_count"] = cleaned("members_count", clean_members_count)
-    data["head_sex"] = cleaned("head_sex", clean_sex)
+    data["members_count"] = cleaned("members_count", _members_count)
+    data["head_sex"] = cleaned("head_sex", _sex)
 
     birth_ok = _clean_birth_columns(values, data, error, today)
     if data["head_cccd"] and birth_ok:
@@ -281,10 +291,10 @@ def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None,
             error("head_cccd", " ".join(exc.messages))
 
     has_pledge_column = "pledge_signed" in values or "pledge_signed_on" in values
-    data["pledge_signed_on"] = cleaned("pledge_signed_on", clean_pledge_date, today=today)
-    signed = cleaned("pledge_signed", clean_pledge_mark)
+    data["pledge_signed_on"] = cleaned("pledge_signed_on", _pledge_date, None, today)
+    signed = cleaned("pledge_signed", _pledge_mark)
     if isinstance(values.get("pledge_signed"), datetime | date) and not data["pledge_signed_on"]:
-        data["pledge_signed_on"] = cleaned("pledge_signed", clean_pledge_date, today=today)  # a date as the tick
+        data["pledge_signed_on"] = cleaned("pledge_signed", _pledge_date, None, today)  # a date as the tick
     if data["pledge_signed_on"] and signed is False:
         error("pledge_signed", _("Có ngày ký cam kết nhưng ô cam kết ghi là chưa ký."))
     data["pledge_signed"] = bool(signed or data["pledge_signed_on"]) if has_pledge_column else None
@@ -308,7 +318,7 @@ def _clean_birth_columns(
         return False
     name, sex = columns[0]
     try:
-        data["head_birth_date"], data["head_birth_year"] = clean_birth(values[name], today=today)
+        data["head_birth_date"], data["head_birth_year"] = _birth(values[name], today)
     except _Invalid as exc:
         error(name, str(exc))
         return False

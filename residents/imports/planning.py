@@ -18,13 +18,13 @@ from communes.models import Commune, Hamlet
 from communes.text import compact_key, search_key
 from residents.models import Household, Person
 
-from . import extensions
+from . import bulk, extensions
 from .cleaning import CellError, CleanRow, clean_row
+from .garbage import cycle_collection_paused
 from .reading import FIELD_LABELS, HEAD_NAME, Table
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 KINDS = (NEW, CHANGED, UNCHANGED, INVALID)
-QUERY_CHUNK = 5000
 PROGRESS_EVERY = 5000
 
 # Database limits a cell must fit (CharField max_length, PositiveSmallIntegerField).
@@ -153,23 +153,20 @@ def _find_hamlet(lookup: dict[str, int], name: str) -> int | None:
     return None
 
 
-def _chunks(values: Sequence, size: int = QUERY_CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _people_by_cccd(cccds: Sequence[str]) -> dict[str, dict]:
     people: dict[str, dict] = {}
-    for chunk in _chunks(cccds):
-        for person in Person.objects.filter(cccd__in=chunk).values(*_PERSON_FIELDS):
+    for chunk in bulk.chunks(cccds):
+        for person in Person.objects.filter(bulk.one_of(Person, "cccd", chunk)).values(*_PERSON_FIELDS):
             people[person["cccd"]] = person
     return people
 
 
 def _heads_without_cccd(household_ids: Sequence[int]) -> dict[tuple[int, str], dict]:
     heads: dict[tuple[int, str], dict] = {}
-    for chunk in _chunks(household_ids):
-        people = Person.objects.filter(household_id__in=chunk, cccd__isnull=True).values(*_PERSON_FIELDS, "name_key")
+    for chunk in bulk.chunks(household_ids):
+        people = Person.objects.filter(bulk.one_of(Person, "household", chunk), cccd__isnull=True).values(
+            *_PERSON_FIELDS, "name_key"
+        )
         for person in people:
             heads.setdefault((person["household_id"], person["name_key"]), person)
     return heads
@@ -239,6 +236,7 @@ class _Planner:
 
     def _check_cells(self, rows: list[PlannedRow]) -> None:
         single_hamlet = next(iter(self.hamlet_names)) if len(self.hamlet_names) == 1 else None
+        hamlet_ids: dict[str, int | None] = {}  # a file names its few hamlets over and over
         for row in rows:
             data = row.data
             for field_name, limit in _MAX_LENGTHS.items():
@@ -251,8 +249,10 @@ class _Planner:
             if not data.get("code") and not data.get("head_cccd") and data.get(HEAD_NAME):
                 field_name = "head_cccd" if "head_cccd" in self.mapped else "code"
                 self.error(row, field_name, _("Cần mã hộ hoặc số CCCD của chủ hộ để nhận ra hộ."))
-            if data.get("hamlet"):
-                row.hamlet_id = _find_hamlet(self.hamlets, data["hamlet"])
+            if name := data.get("hamlet"):
+                if name not in hamlet_ids:
+                    hamlet_ids[name] = _find_hamlet(self.hamlets, name)
+                row.hamlet_id = hamlet_ids[name]
                 if row.hamlet_id is None:
                     self.error(
                         row,
@@ -396,6 +396,7 @@ def _sex_label(value: str | None) -> str:
     return {"male": _("Nam"), "female": _("Nữ")}.get(value or "", "")
 
 
+@cycle_collection_paused()
 def plan_import(
     table: Table,
     *,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from communes.text import clean_text, compact_key, search_key
 
+from .garbage import cycle_collection_paused
 from .legacy_encoding import Encoding, detect_encoding, to_unicode
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -546,6 +547,7 @@ def list_sheets(source: Source, *, filename: str | None = None, max_bytes: int |
     return book.sheet_names()
 
 
+@cycle_collection_paused()
 def read_table(
     source: Source,
     *,

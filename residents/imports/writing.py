@@ -17,6 +17,7 @@ from communes.text import search_key
 from residents.models import Household, Person
 
 from . import bulk, extensions
+from .garbage import cycle_collection_paused
 from .planning import CHANGED, HEAD_NAME, NEW, ImportPlan, PlannedRow
 
 
@@ -86,7 +87,7 @@ def _apply_changes(model, changes_by_id: dict[int, dict], now) -> list:
     """Load the full rows (history snapshots every field), set the changes, return them for bulk_update."""
     objects = []
     for chunk in bulk.chunks(list(changes_by_id)):
-        for instance in model.objects.filter(pk__in=chunk):
+        for instance in model.objects.filter(bulk.one_of(model, "pk", chunk)):
             for name, value in changes_by_id[instance.pk].items():
                 setattr(instance, name, value)
             if "head_name" in changes_by_id[instance.pk]:
@@ -105,6 +106,7 @@ def _changed_fields(changes_by_id: dict[int, dict], extra: Sequence[str]) -> lis
     return sorted(names | set(extra))
 
 
+@cycle_collection_paused()
 def apply_plan(
     plan: ImportPlan,
     *,
@@ -125,11 +127,10 @@ def apply_plan(
     new_rows = [row for row in plan.rows if row.kind == NEW]
     changed_rows = [row for row in plan.rows if row.kind == CHANGED]
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
         commune_id = plan.commune.id
-        households = bulk.insert(
-            Household, HOUSEHOLD_COLUMNS, [_new_household(commune_id, row) for row in new_rows], now=now
-        )
+        new_households = (_new_household(commune_id, row) for row in new_rows)
+        households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
         for row, household_id in zip(new_rows, households.ids, strict=True):
             row.household_id = household_id
         household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
@@ -142,16 +143,17 @@ def apply_plan(
 
         # Heads: a new Person unless the row matched one (by CCCD, or by name in its household).
         head_changes: dict[int, dict] = {}
-        new_heads = []
+        headless = []
         for row in new_rows + changed_rows:
             if row.head_id is None:
-                new_heads.append(_new_head(commune_id, row))
+                headless.append(row)
                 continue
             if row.kind == NEW:
                 head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
             elif row.head_changes:
                 head_changes[row.head_id] = row.head_changes
-        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now)
+        new_heads = (_new_head(commune_id, row) for row in headless)
+        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
         # Only people whose values differ: a head already in its household with the same data is left alone.
         updated_people = _apply_changes(Person, head_changes, now)
         if updated_people:
@@ -173,9 +175,9 @@ def apply_plan(
                 actor=actor,
                 reason=reason,
             )
-        result.created = len(households.rows)
+        result.created = len(households.ids)
         result.updated = len(changed_rows)
-        result.people_created = len(new_heads)
+        result.people_created = len(headless)
         result.people_updated = len(updated_people)
         if before_commit is not None:
             before_commit(result)

@@ -29,12 +29,16 @@ class Household(Versioned):
         MOVED_AWAY = "moved_away", _("Đã chuyển đi")
         DISSOLVED = "dissolved", _("Đã giải thể/tách nhập")
 
-    # Denormalised from hamlet so that per-commune counts over a million households need no join.
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="households", verbose_name=_("xã"))
+    # Denormalised from hamlet so that per-commune counts over a million households need no join. No index of its
+    # own: the unique (commune, code) index starts with it.
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="households", verbose_name=_("xã"), db_index=False
+    )
     hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="households", verbose_name=_("thôn"))
     code = models.CharField(_("mã hộ"), max_length=30)
     head_name = models.CharField(_("họ tên chủ hộ"), max_length=100)
-    head_name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    # Not indexed: name search matches any word's start (LIKE 'an%' OR LIKE '% an%'), which no btree serves.
+    head_name_key = models.CharField(max_length=100, editable=False)
     head_cccd = models.CharField(_("CCCD chủ hộ"), max_length=12, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=1)

@@ -90,9 +90,9 @@ class Person(Versioned):
     Status = PersonStatus
 
     full_name = models.CharField(_("họ và tên"), max_length=100)
-    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    name_key = models.CharField(max_length=100, editable=False)
     cccd = models.CharField(
-        _("số CCCD/định danh"), max_length=12, unique=True, null=True, blank=True, validators=[validate_cccd_format]
+        _("số CCCD/định danh"), max_length=12, null=True, blank=True, validators=[validate_cccd_format]
     )
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
@@ -104,9 +104,7 @@ class Person(Versioned):
         Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("hộ")
     )
     current_address = models.CharField(_("nơi ở hiện tại"), max_length=255, blank=True)
-    status = models.CharField(
-        _("tình trạng quản lý"), max_length=15, choices=PersonStatus, default=PersonStatus.NONE, db_index=True
-    )
+    status = models.CharField(_("tình trạng quản lý"), max_length=15, choices=PersonStatus, default=PersonStatus.NONE)
     # A risk flag (domain.md §4), not a legal status; kept in sync with open RiskFlag rows by the services.
     psychosis_risk = models.BooleanField(_("có biểu hiện loạn thần"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -122,6 +120,10 @@ class Person(Versioned):
         verbose_name_plural = _("người")
         ordering = ["name_key"]
         constraints = [
+            # A constraint rather than unique=True, and name_key and status indexed in `indexes` rather than by
+            # db_index: on PostgreSQL those also get a second "_like" index for LIKE 'prefix%', which no query
+            # uses (CCCDs are matched whole or by their last digits, names on any word) and every insert pays.
+            models.UniqueConstraint(fields=["cccd"], name="residents_person_cccd_key"),
             models.CheckConstraint(
                 condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"), name="residents_person_cccd_12_digits"
             ),
@@ -135,6 +137,8 @@ class Person(Versioned):
             ),
         ]
         indexes = [
+            models.Index(fields=["name_key"], name="person_name_key_idx"),
+            models.Index(fields=["status"], name="person_status_idx"),
             models.Index(
                 fields=["commune", "status"],
                 condition=~Q(status__in=["none", "ended"]),
