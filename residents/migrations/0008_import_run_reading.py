@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0006_history_without_search_indexes'),
+        ('residents', '0007_without_unused_indexes'),
     ]
 
     operations = [
