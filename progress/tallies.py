@@ -1,5 +1,5 @@
-"""Counts the database keeps up to date by itself (triggers installed by migration 0004), for figures that would
-otherwise scan a million rows on every dashboard request."""
+"""Counts the database keeps up to date by itself (triggers installed by migrations 0004 and 0005), for figures that
+would otherwise scan a million rows on every dashboard request."""
 
 from django.db import connection, models, transaction
 from django.db.models import Count

@@ -37,6 +37,12 @@ def _run_for(user, pk: int) -> ImportRun:
     return run
 
 
+def _start_job(run: ImportRun, task, *args) -> None:
+    """Queue a background job for the run and note its Celery id on the run (eager in-process without a broker)."""
+    result = task.delay(*args)
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
+
+
 def index(request):
     """The upload form and the imports of the user's communes, newest first."""
     require_write(request.user)
@@ -58,8 +64,7 @@ def index(request):
                 form.add_error("file", exc.message)
             else:
                 if background:
-                    result = preview_household_import.delay(run.pk)
-                    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
+                    _start_job(run, preview_household_import, run.pk)
                 return redirect("imports:run", pk=run.pk)
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
@@ -135,12 +140,11 @@ def run_confirm(request, pk: int):
     run.status, run.mode, run.processed_rows, run.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
     run.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
     if run_in_background(run):
-        result = import_households.delay(run.pk, mode, request.user.pk)
-        ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
+        _start_job(run, import_households, run.pk, mode, request.user.pk)
         messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
         return redirect("imports:run", pk=run.pk)
     try:
-        result = execute_run(run, mode=mode, actor=request.user)
+        execute_run(run, mode=mode, actor=request.user)
     except (ImportRefused, SpreadsheetError):
         pass  # the run holds the message
     except Exception:
