@@ -122,11 +122,11 @@ def _history(overview: AreaOverview) -> None:
     if not overview.trend:
         return
     overview.last_month = overview.trend[-1].month
+    # Unordered: a dict needs no order, and the model's ordering joins four tables to sort by names.
+    latest = snapshots.filter(month=overview.last_month).order_by()
     frozen = {
         (commune_id, criterion_id): (met, value)
-        for commune_id, criterion_id, met, value in snapshots.filter(month=overview.last_month).values_list(
-            "commune_id", "criterion_id", "met", "value"
-        )
+        for commune_id, criterion_id, met, value in latest.values_list("commune_id", "criterion_id", "met", "value")
     }
     for row in overview.rows:
         for result in row.results:
