@@ -110,8 +110,17 @@ class Criterion(models.Model):
         unit = "" if self.metric.kind == "count" else " %"
         return f"{self.get_comparison_display()} {format_number(self.target)}{unit}"
 
+    @property
+    def exact_target(self) -> Fraction:
+        # A dashboard compares each criterion with every commune's value: convert the Decimal once, not 166 times
+        # (kept with the Decimal it came from, so that an edited target is never compared stale).
+        cached = self.__dict__.get("_exact_target")
+        if cached is None or cached[0] != self.target:
+            cached = self.__dict__["_exact_target"] = (self.target, Fraction(self.target))
+        return cached[1]
+
     def is_met(self, value) -> bool:
-        return is_met(self.comparison, self.target, value)
+        return is_met(self.comparison, self.exact_target, value)
 
     def clean(self):
         if self.metric_key and self.metric_key not in dict(metric_choices()):
@@ -120,7 +129,10 @@ class Criterion(models.Model):
 
 def is_met(comparison: str, target, value) -> bool:
     """Exact comparison (fractions): 99.99 % is not 100 %."""
-    target, value = Fraction(target), Fraction(value)
+    if not isinstance(target, Fraction):
+        target = Fraction(target)
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
     if comparison == Comparison.AT_LEAST:
         return value >= target
     if comparison == Comparison.AT_MOST:

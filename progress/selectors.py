@@ -7,7 +7,7 @@ from fractions import Fraction
 from django.utils import timezone
 
 from .metrics import Figure, Metric, Moment
-from .models import Criterion, Programme, format_number, is_met
+from .models import Criterion, Programme, format_number
 
 
 @dataclass
@@ -30,7 +30,7 @@ class CriterionResult:
 
 def display_value(metric: Metric, value) -> str:
     if metric.kind == "count":
-        return format_number(round(Fraction(value)))
+        return format_number(round(value if isinstance(value, Fraction) else Fraction(value)))
     places = 3 if metric.kind == "share" else 1
     return f"{format_number(f'{float(value):.{places}f}')} %"
 
@@ -78,7 +78,7 @@ def criteria_of(programme: Programme) -> list[Criterion]:
 def evaluate(criterion: Criterion, figure: Figure) -> CriterionResult:
     metric = criterion.metric
     value = metric.value(figure)
-    met = is_met(criterion.comparison, criterion.target, value)
+    met = criterion.is_met(value)
     return CriterionResult(criterion, metric, figure, value, met, metric.gap_size(figure), display_value(metric, value))
 
 
