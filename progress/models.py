@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -110,29 +110,23 @@ class Criterion(models.Model):
         unit = "" if self.metric.kind == "count" else " %"
         return f"{self.get_comparison_display()} {format_number(self.target)}{unit}"
 
-    @property
-    def exact_target(self) -> Fraction:
-        # A dashboard compares each criterion with every commune's value: convert the Decimal once, not 166 times
-        # (kept with the Decimal it came from, so that an edited target is never compared stale).
-        cached = self.__dict__.get("_exact_target")
-        if cached is None or cached[0] != self.target:
-            cached = self.__dict__["_exact_target"] = (self.target, Fraction(self.target))
-        return cached[1]
-
     def is_met(self, value) -> bool:
-        return is_met(self.comparison, self.exact_target, value)
+        return is_met(self.comparison, self.target, value)
 
     def clean(self):
         if self.metric_key and self.metric_key not in dict(metric_choices()):
             raise ValidationError({"metric_key": _("Chỉ số không tồn tại.")})
 
 
+@lru_cache(maxsize=256)
+def _exact(target: Decimal) -> Fraction:
+    # A dashboard compares each of a few targets with every commune's value: convert each Decimal once.
+    return Fraction(target)
+
+
 def is_met(comparison: str, target, value) -> bool:
     """Exact comparison (fractions): 99.99 % is not 100 %."""
-    if not isinstance(target, Fraction):
-        target = Fraction(target)
-    if not isinstance(value, Fraction):
-        value = Fraction(value)
+    target, value = _exact(target), Fraction(value)
     if comparison == Comparison.AT_LEAST:
         return value >= target
     if comparison == Comparison.AT_MOST:

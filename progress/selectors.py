@@ -30,7 +30,7 @@ class CriterionResult:
 
 def display_value(metric: Metric, value) -> str:
     if metric.kind == "count":
-        return format_number(round(value if isinstance(value, Fraction) else Fraction(value)))
+        return format_number(round(Fraction(value)))
     places = 3 if metric.kind == "share" else 1
     return f"{format_number(f'{float(value):.{places}f}')} %"
 

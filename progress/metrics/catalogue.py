@@ -205,7 +205,7 @@ class MissedUsers(CountMetric):
             tested_on__lte=moment.as_of,
         ).filter(
             # Three NOT EXISTS rather than NOT (… OR …): PostgreSQL turns each into an anti-join instead of running
-            # three subqueries per positive test (45 ms → a few at province scale).
+            # three subqueries per positive test (30 → 17 ms at province scale).
             ~Exists(covering(UserManagement)),
             ~Exists(covering(Treatment)),
             ~Exists(covering(PostRehabManagement)),
