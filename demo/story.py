@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from communes.models import (
@@ -93,7 +94,7 @@ _ACCOUNTS = [
 
 class Story:
     def __init__(self, today: date | None = None):
-        self.today = today or date.today()
+        self.today = today or timezone.localdate()
         self.rng = random.Random(3822)
         self.year = self.today.year
 

@@ -4,9 +4,9 @@ Layout: 3 digits province of birth registration, 1 digit century+sex, 2 digits b
 """
 
 import re
-from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CCCD_LENGTH = 12
@@ -82,4 +82,4 @@ def validate_cccd_matches_person(cccd: str, *, birth_year: int | None = None, se
 
 
 def cccd_is_plausible_birth_year(year: int) -> bool:
-    return 1900 <= year <= date.today().year
+    return 1900 <= year <= timezone.localdate().year

@@ -1,10 +1,9 @@
 """The Django admin applies the same scope as the application: an officer sees only their own commune."""
 
-from datetime import date
-
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from residents.models import DrugTest, Person
 from residents.services import lifecycle
@@ -16,7 +15,9 @@ def records_a(places, personas):
     """Commune A's personal records, each carrying a name that must never appear outside commune A."""
     household = f.household(places.hamlet_a, code="SOI-001", head_name="Đinh Công Bí Mật")
     tam = f.person(places.hamlet_a, full_name="Lò Văn Tám", household_=household)
-    lifecycle.person_record_test(actor=personas.officer_a, person=tam, tested_on=date.today(), result="positive")
+    lifecycle.person_record_test(
+        actor=personas.officer_a, person=tam, tested_on=timezone.localdate(), result="positive"
+    )
     f.pledge(household)
     return {"household": household, "person": tam, "test": tam.drugtests.get()}
 
@@ -101,7 +102,7 @@ def test_only_administrators_manage_accounts(personas, client):
 
 def test_person_tests_are_listed_only_for_own_commune(records_a, places, personas, client):
     other = f.person(places.hamlet_b, full_name="Bùi Văn Hải")
-    DrugTest.objects.create(person=other, tested_on=date.today(), result="negative")
+    DrugTest.objects.create(person=other, tested_on=timezone.localdate(), result="negative")
     client.force_login(personas.officer_a)
     content = client.get(reverse("admin:residents_drugtest_changelist")).content.decode()
     assert "Lò Văn Tám" in content and "Bùi Văn Hải" not in content

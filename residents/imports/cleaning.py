@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -254,7 +255,7 @@ _pledge_mark = lru_cache(maxsize=1024, typed=True)(lambda raw: clean_pledge_mark
 
 def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None, today: date | None = None) -> CleanRow:
     """Clean every mapped field of one row; `labels` (field -> header text in the file) name columns in errors."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     values = source_row.values
     errors: list[CellError] = []
 
@@ -329,7 +330,7 @@ def _clean_birth_columns(
 
 def clean_table(table: Table, *, today: date | None = None) -> list[CleanRow]:
     """Clean every row of a table, naming columns in errors by their headers in the file."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     return [clean_row(row, labels=table.field_headers, today=today) for row in table.rows]
 
 

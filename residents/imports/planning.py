@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, Hamlet
@@ -409,7 +410,7 @@ def plan_import(
 
     The table's raw rows are consumed (table.rows is emptied): a 100,000-row file need not be held twice.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     labels = table.field_headers
     cleaned = []
     source_rows, table.rows = table.rows, []

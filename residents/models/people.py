@@ -1,9 +1,8 @@
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -168,7 +167,7 @@ class Person(Versioned):
         if self.cccd == "":
             self.cccd = None
         if self.birth_date:
-            if self.birth_date > date.today():
+            if self.birth_date > timezone.localdate():
                 errors["birth_date"] = _("Ngày sinh không được ở tương lai.")
             if self.birth_year and self.birth_year != self.birth_date.year:
                 errors["birth_year"] = _("Năm sinh không khớp với ngày sinh.")

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Hamlet
@@ -45,7 +46,7 @@ def household_change_status(
 ) -> Household:
     """Moved away or dissolved households stop counting as residing; they are never deleted."""
     ensure_unchanged(household, seen_version)
-    if on > date.today():
+    if on > timezone.localdate():
         raise ValidationError({"status_changed_on": _("Ngày không được ở tương lai.")})
     household.status = status
     household.status_changed_on = on

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from residents import periods
@@ -83,7 +84,7 @@ def _require(person: Person, action: str) -> None:
 
 
 def _not_future(day: date, field: str) -> None:
-    if day > date.today():
+    if day > timezone.localdate():
         raise ValidationError({field: _("Ngày không được ở tương lai.")}, code="future_date")
 
 

@@ -1,11 +1,11 @@
 """The seed story: the units and hamlets the sample files name, and the facts of domain.md §1."""
 
-from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from accounts.models import Role, User
 from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRoute
@@ -62,7 +62,7 @@ def test_quan_son_has_plants_destroyed_and_a_trafficking_route(seeded):
     eradications = DrugPlantEradication.objects.filter(commune__code="15016")
     assert set(eradications.values_list("plant_kind", flat=True)) == {"poppy", "cannabis"}
     assert eradications.filter(hamlet__name="Bản Na Nghịu").count() == 2
-    assert TraffickingRoute.objects.active_on(date.today()).filter(commune__code="15016").count() == 1
+    assert TraffickingRoute.objects.active_on(timezone.localdate()).filter(commune__code="15016").count() == 1
 
 
 def test_a_database_seeded_before_the_plants_existed_gets_them_once(seeded):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from communes.models import Hotspot, ProgrammePlan, SteeringCommittee
 from pledges.models import HamletCommitment, PreventionModel
@@ -13,7 +14,7 @@ from residents.models.records import EndReason
 from residents.services import lifecycle as L
 from tests import factories as f
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 YEAR = TODAY.year
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.db.models import Count
+from django.utils import timezone
 
 from pledges.models import HouseholdPledge
 from pledges.services import PledgeEntry, pledges_record
@@ -21,7 +22,7 @@ from tests import factories as f
 from tests.imports.conftest import KHU_PHO_SOI
 from tests.imports.helpers import HEADER, household_row, write_xlsx
 
-YEAR = date.today().year
+YEAR = timezone.localdate().year
 SIGNED = date(YEAR, 1, 15)
 
 
@@ -71,7 +72,9 @@ def test_tallies_follow_creates_status_changes_moves_and_deletes(places, persona
         )
     )
 
-    H.household_change_status(actor=officer, household=a[0], status=Household.Status.MOVED_AWAY, on=date.today())
+    H.household_change_status(
+        actor=officer, household=a[0], status=Household.Status.MOVED_AWAY, on=timezone.localdate()
+    )
     sign(officer, a[1], signed=False)  # withdrawn
     sign(officer, a[3])
     Household.objects.filter(pk=a[3].pk).update(status=Household.Status.DISSOLVED)  # a bulk update
@@ -86,7 +89,7 @@ def test_tallies_follow_creates_status_changes_moves_and_deletes(places, persona
     # The household that moved away keeps its pledge on record; it no longer counts as a pledged residing household.
     assert HouseholdPledge.objects.filter(household=a[0]).exists()
     assert pledges == {(places.commune_a.pk, YEAR): 1, (places.commune_b.pk, YEAR): 1}
-    figures = HouseholdsPledged().figures(Moment(date.today()), [places.commune_a.pk, places.commune_b.pk])
+    figures = HouseholdsPledged().figures(Moment(timezone.localdate()), [places.commune_a.pk, places.commune_b.pk])
     assert figures[places.commune_a.pk].numerator == 1 and figures[places.commune_a.pk].denominator == 2
     assert figures[places.commune_b.pk].numerator == 1 and figures[places.commune_b.pk].denominator == 1
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from pledges.models import HouseholdPledge
 from pledges.services import PledgeEntry, pledges_record
@@ -33,7 +34,7 @@ def test_person_creation_and_edit_are_attributed_with_the_changed_fields(places,
 def test_lifecycle_records_carry_the_officer(places, personas):
     person = f.person(places.hamlet_a)
     test = lifecycle.person_record_test(
-        actor=personas.officer_a, person=person, tested_on=date.today(), result=DrugTest.Result.POSITIVE
+        actor=personas.officer_a, person=person, tested_on=timezone.localdate(), result=DrugTest.Result.POSITIVE
     )
     assert test.history.get().history_user == personas.officer_a
     assert person.history.latest().status == "positive"
@@ -44,7 +45,7 @@ def test_household_status_change_is_audited(places, personas):
     household = household_create(
         actor=personas.officer_a, hamlet=places.hamlet_a, code="SOI-900", head_name="Hà Văn Lịch", members_count=3
     )
-    household_change_status(actor=personas.officer_a, household=household, status="moved_away", on=date.today())
+    household_change_status(actor=personas.officer_a, household=household, status="moved_away", on=timezone.localdate())
     assert [h.history_type for h in household.history.all()] == ["~", "+"]
     assert household.history.latest().history_user == personas.officer_a
 

@@ -5,11 +5,12 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from residents.models import AddictionAssessment, DrugTest, Household, Person, Treatment, UserManagement
 from tests import factories as f
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _violates(constraint_name, create):

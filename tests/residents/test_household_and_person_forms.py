@@ -1,6 +1,5 @@
-from datetime import date
-
 from django.urls import reverse
+from django.utils import timezone
 
 from residents.models import Household, Person
 from residents.services.households import household_update
@@ -61,7 +60,7 @@ def test_a_dissolved_household_is_kept_but_no_longer_residing(places, personas, 
     household = f.household(places.hamlet_a)
     client_for(personas.officer_a).post(
         reverse("residents:household_end", args=[household.pk]),
-        {"status": "dissolved", "status_changed_on": date.today().strftime("%d/%m/%Y")},
+        {"status": "dissolved", "status_changed_on": timezone.localdate().strftime("%d/%m/%Y")},
     )
     household.refresh_from_db()
     assert household.status == Household.Status.DISSOLVED

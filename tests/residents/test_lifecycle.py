@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from residents import periods
 from residents.models import DrugTest, Person, PostRehabManagement, Treatment, UserManagement
@@ -12,7 +13,7 @@ from residents.models.records import EndReason
 from residents.services import lifecycle as L
 from tests import factories as f
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

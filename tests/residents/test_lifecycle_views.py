@@ -1,6 +1,7 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from residents import periods
 from residents.models import DrugTest, Person, UserManagement
@@ -13,7 +14,7 @@ def _action(person, action):
 
 
 def _today():
-    return date.today().strftime("%d/%m/%Y")
+    return timezone.localdate().strftime("%d/%m/%Y")
 
 
 def test_officer_records_a_positive_test_then_issues_the_management_decision(places, personas, client_for):
@@ -39,16 +40,18 @@ def test_officer_records_a_positive_test_then_issues_the_management_decision(pla
     assert response.status_code == 302
     management = UserManagement.objects.get(person=person)
     assert management.decision_number == "15/QĐ-UBND"
-    assert management.ends_on == date.today().replace(year=date.today().year + 1) - timedelta(days=1)
+    assert management.ends_on == timezone.localdate().replace(year=timezone.localdate().year + 1) - timedelta(days=1)
     assert management.history.get().history_user == personas.officer_a
 
 
 def test_decision_form_is_pre_filled_with_the_configured_period(places, personas, client_for, settings):
     settings.DRUGFREE_LEGAL_PERIODS = {**settings.DRUGFREE_LEGAL_PERIODS, "user_management_months": 6}
     person = f.person(places.hamlet_a)
-    lifecycle.person_record_test(actor=personas.officer_a, person=person, tested_on=date.today(), result="positive")
+    lifecycle.person_record_test(
+        actor=personas.officer_a, person=person, tested_on=timezone.localdate(), result="positive"
+    )
     response = client_for(personas.officer_a).get(_action(person, "issue_management_decision"))
-    expected_end = periods.months_later(date.today(), 6)
+    expected_end = periods.months_later(timezone.localdate(), 6)
     assert expected_end.strftime("%d/%m/%Y") in response.text
     assert "6 tháng" in response.text
 
@@ -76,7 +79,7 @@ def test_an_action_not_allowed_from_the_current_status_is_refused(places, person
 
 def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(places, personas, client_for):
     person = f.person(places.hamlet_a)
-    future = (date.today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    future = (timezone.localdate() + timedelta(days=3)).strftime("%d/%m/%Y")
     response = client_for(personas.officer_a).post(
         _action(person, "record_test"), {"tested_on": future, "result": "positive", "method": "quick_urine"}
     )
@@ -89,7 +92,7 @@ def test_action_on_a_file_changed_meanwhile_is_refused_and_shows_what_changed(pl
     person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
     seen = person.version
     # Another officer records a positive test in the meantime.
-    lifecycle.person_record_test(actor=personas.admin, person=person, tested_on=date.today(), result="positive")
+    lifecycle.person_record_test(actor=personas.admin, person=person, tested_on=timezone.localdate(), result="positive")
     response = client_for(personas.officer_a).post(
         _action(person, "record_test"),
         {"tested_on": _today(), "result": "negative", "method": "quick_urine", "seen_version": seen},

@@ -1,6 +1,7 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessLog
 from residents.services import lifecycle
@@ -10,7 +11,7 @@ from tests import factories as f
 def _managed_person(places, officer):
     household = f.household(places.hamlet_a, code="SOI-017")
     person = f.person(places.hamlet_a, full_name="Lò Văn Tám", birth_year=1990, household_=household)
-    tested = date.today() - timedelta(days=20)
+    tested = timezone.localdate() - timedelta(days=20)
     lifecycle.person_list_as_suspect(actor=officer, person=person, listed_on=tested, trigger="tip")
     lifecycle.person_record_test(actor=officer, person=person, tested_on=tested, result="positive")
     decision = lifecycle.ManagementDecision(number="12/QĐ-UBND", decided_on=tested, starts_on=tested)
@@ -25,7 +26,7 @@ def test_file_shows_the_timeline_with_document_numbers_and_dates(places, persona
     assert "12/QĐ-UBND" in text
     assert "Xét nghiệm: Dương tính" in text
     assert "Đưa vào danh sách nghi sử dụng" in text
-    assert (date.today() - timedelta(days=20)).strftime("%d/%m/%Y") in text
+    assert (timezone.localdate() - timedelta(days=20)).strftime("%d/%m/%Y") in text
 
 
 def test_every_view_of_a_file_is_logged(places, personas, client_for):
@@ -62,7 +63,10 @@ def test_file_uses_a_constant_number_of_queries(places, personas, client_for, dj
     person = _managed_person(places, personas.officer_a)
     for n in range(40):
         lifecycle.person_record_residence_check(
-            actor=personas.officer_a, person=person, checked_on=date.today() - timedelta(days=n % 19), present=True
+            actor=personas.officer_a,
+            person=person,
+            checked_on=timezone.localdate() - timedelta(days=n % 19),
+            present=True,
         )
     for n in range(5):
         f.person(places.hamlet_a, full_name=f"Em {n}", household_=person.household)

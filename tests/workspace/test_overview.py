@@ -1,12 +1,13 @@
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories as f
 
 
 def test_hamlets_show_households_members_and_pledges_of_this_year(places, personas, client_for):
-    year = date.today().year
+    year = timezone.localdate().year
     signed = f.household(places.hamlet_a, members=5)
     f.household(places.hamlet_a, members=3)
     f.household(places.hamlet_a, members=7, status="moved_away")
@@ -17,7 +18,7 @@ def test_hamlets_show_households_members_and_pledges_of_this_year(places, person
 
 
 def test_household_list_filters_by_hamlet_and_missing_pledge_in_the_url(places, personas, client_for):
-    year = date.today().year
+    year = timezone.localdate().year
     signed = f.household(places.hamlet_a, code="SOI-001")
     f.household(places.hamlet_a, code="SOI-002")
     f.household(places.hamlet_a2, code="NN-001")
@@ -42,7 +43,7 @@ def test_viewer_sees_the_lists_without_add_buttons(places, personas, client_for)
 
 
 def test_lists_use_a_constant_number_of_queries(places, personas, client_for, django_assert_num_queries):
-    year = date.today().year
+    year = timezone.localdate().year
     for n in range(120):
         household = f.household(places.hamlet_a if n % 2 else places.hamlet_a2)
         f.person(household.hamlet, full_name=f"Người {n}", household_=household)

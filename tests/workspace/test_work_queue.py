@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from residents.services import lifecycle
 from tests import factories as f
@@ -11,7 +12,7 @@ def _sections(response) -> dict:
 
 
 def _positive(person, officer, days_ago):
-    tested = date.today() - timedelta(days=days_ago)
+    tested = timezone.localdate() - timedelta(days=days_ago)
     lifecycle.person_record_test(actor=officer, person=person, tested_on=tested, result="positive")
     return tested
 
@@ -56,27 +57,31 @@ def test_residence_check_this_month_clears_the_task(places, personas, client_for
     [task] = _sections(client.get("/"))["residence"].tasks
     assert task.overdue  # managed for 60 days and never checked
     lifecycle.person_record_residence_check(
-        actor=personas.officer_a, person=person, checked_on=date.today(), present=True
+        actor=personas.officer_a, person=person, checked_on=timezone.localdate(), present=True
     )
     assert _sections(client.get("/"))["residence"].tasks == []
 
 
 def test_untested_suspects_link_to_recording_a_test(places, personas, client_for):
     person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
-    lifecycle.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=date.today(), trigger="tip")
+    lifecycle.person_list_as_suspect(
+        actor=personas.officer_a, person=person, listed_on=timezone.localdate(), trigger="tip"
+    )
     [task] = _sections(client_for(personas.officer_a).get("/"))["untested"].tasks
     assert task.url == reverse("residents:person_action", args=[person.pk, "record_test"])
 
 
 def test_viewers_queue_links_to_the_file_not_to_the_action(places, personas, client_for):
     person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
-    lifecycle.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=date.today(), trigger="tip")
+    lifecycle.person_list_as_suspect(
+        actor=personas.officer_a, person=person, listed_on=timezone.localdate(), trigger="tip"
+    )
     [task] = _sections(client_for(personas.viewer_a).get("/"))["untested"].tasks
     assert task.url == reverse("residents:person", args=[person.pk])
 
 
 def test_households_without_a_pledge_this_year_are_counted_per_hamlet(places, personas, client_for):
-    year = date.today().year
+    year = timezone.localdate().year
     signed = f.household(places.hamlet_a)
     f.household(places.hamlet_a)
     f.household(places.hamlet_a)
@@ -93,7 +98,9 @@ def test_households_without_a_pledge_this_year_are_counted_per_hamlet(places, pe
 
 def test_other_communes_records_are_not_in_the_queue(places, personas, client_for):
     person = f.person(places.hamlet_b, full_name="Người Ngọc Lặc")
-    lifecycle.person_list_as_suspect(actor=personas.officer_b, person=person, listed_on=date.today(), trigger="tip")
+    lifecycle.person_list_as_suspect(
+        actor=personas.officer_b, person=person, listed_on=timezone.localdate(), trigger="tip"
+    )
     assert _sections(client_for(personas.officer_a).get("/"))["untested"].tasks == []
 
 
