@@ -3,13 +3,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scoping import ExplainsRefusedSaves
 from .models import AccessLog, User
 
 # Roles and scopes replace Django groups; an unused Groups page would only confuse administrators.
 admin.site.unregister(Group)
 
 
-class AdministratorsOnly:
+class AdministratorsOnly(ExplainsRefusedSaves):
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_administrator
 

@@ -1,13 +1,30 @@
 """Admin classes that apply the same scope as the application: an officer in the admin sees only their commune."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
 
 from communes.text import search_key
+from drugfree.integrity import describe_integrity_error
 
 from .scopes import personal_scope_q, scope_q
 
 
-class ScopedAdminMixin:
+class ExplainsRefusedSaves:
+    """A database rule broken in a race (the form checked it a moment before) is a Vietnamese message, not a 500.
+
+    The admin's save ran in one transaction, so nothing was written; the page reloads with the reason on top.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            self.message_user(request, describe_integrity_error(error).text, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ScopedAdminMixin(ExplainsRefusedSaves):
     """Role- and scope-based admin permissions, replacing Django's per-model permissions.
 
     `scope_path` is the lookup from the model to its commune ("" for Commune itself); `personal` marks models holding

@@ -54,10 +54,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=["commune_officer", "commune_viewer"]) | Q(commune__isnull=False),
                 name="accounts_commune_role_has_commune",
+                violation_error_message=_("Tài khoản của công an xã phải gắn với một xã."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="reviewer") | Q(district__isnull=False) | Q(province__isnull=False),
                 name="accounts_reviewer_has_area",
+                violation_error_message=_("Tài khoản thẩm tra phải gắn với một tỉnh hoặc một cụm (huyện)."),
             ),
         ]
 

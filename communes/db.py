@@ -1,6 +1,8 @@
 """Database expressions shared by the apps' constraints."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
+from django.utils.translation import gettext_lazy as _
 
 # Vietnam has kept UTC+7 without daylight saving since 1975, so SQLite (which has no time zone data) may add 7 hours.
 VIETNAM_UTC_OFFSET_HOURS = 7
@@ -31,13 +33,61 @@ class Tomorrow(models.Func):
         return "DATE(CURRENT_TIMESTAMP, '+1 day')", []
 
 
-def not_in_future(field: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__lte": VietnamToday()}), name=name
+class FieldCheck(models.CheckConstraint):
+    """A CHECK constraint about one field: a form shows its Vietnamese message next to that field, not at the top.
+
+    `after` names the field this date may not precede; the message then names both fields by their labels.
+    """
+
+    def __init__(self, *, field: str, after: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.field = field
+        self.after = after
+
+    def message_for(self, model) -> str:
+        if self.after:
+            return _("%(later)s không được trước %(earlier)s.") % {
+                "later": model._meta.get_field(self.field).verbose_name.capitalize(),
+                "earlier": model._meta.get_field(self.after).verbose_name,
+            }
+        return str(self.get_violation_error_message())
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            raise ValidationError({self.field: ValidationError(self.message_for(model), code=error.code)}) from None
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        kwargs["field"] = self.field
+        if self.after:
+            kwargs["after"] = self.after
+        return path, args, kwargs
+
+    def __eq__(self, other):
+        return (
+            super().__eq__(other)
+            and isinstance(other, FieldCheck)
+            and (self.field, self.after) == (other.field, other.after)
+        )
+
+
+def not_in_future(field: str, name: str) -> FieldCheck:
+    return FieldCheck(
+        field=field,
+        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__lte": VietnamToday()}),
+        name=name,
+        violation_error_message=_("Ngày này chưa tới: không được ghi một ngày sau hôm nay."),
+        violation_error_code="date_in_future",
     )
 
 
-def dates_in_order(earlier: str, later: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{later}__isnull": True}) | models.Q(**{f"{later}__gte": models.F(earlier)}), name=name
+def dates_in_order(earlier: str, later: str, name: str) -> FieldCheck:
+    return FieldCheck(
+        field=later,
+        after=earlier,
+        condition=models.Q(**{f"{later}__isnull": True}) | models.Q(**{f"{later}__gte": models.F(earlier)}),
+        name=name,
+        violation_error_code="dates_out_of_order",
     )

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts.scopes import scope_q
 from drugfree.concurrency import Versioned
 
-from .db import dates_in_order, not_in_future
+from .db import FieldCheck, dates_in_order, not_in_future
 from .text import clean_text, compact_key
 
 province_code_validator = RegexValidator(r"^[0-9]{2}$", _("Mã tỉnh gồm đúng 2 chữ số."))
@@ -223,8 +223,11 @@ class ProgrammePlan(models.Model):
         ordering = ["-issued_on"]
         constraints = [
             models.UniqueConstraint(fields=["commune", "number"], name="communes_plan_unique_number"),
-            models.CheckConstraint(
-                condition=Q(target_year__gte=2000) & Q(target_year__lte=2100), name="communes_plan_target_year_sane"
+            FieldCheck(
+                field="target_year",
+                condition=Q(target_year__gte=2000) & Q(target_year__lte=2100),
+                name="communes_plan_target_year_sane",
+                violation_error_message=_("Năm mục tiêu phải từ 2000 đến 2100."),
             ),
         ]
 
@@ -269,9 +272,11 @@ class Hotspot(Versioned):
             dates_in_order("detected_on", "cleared_on", "communes_hotspot_cleared_after_detected"),
             dates_in_order("detected_on", "dealing_since", "communes_hotspot_dealing_after_detected"),
             not_in_future("detected_on", "communes_hotspot_detected_not_future"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="cleared_on",
                 condition=~Q(status="cleared") | Q(cleared_on__isnull=False),
                 name="communes_hotspot_cleared_has_date",
+                violation_error_message=_("Điểm đã triệt xóa phải có ngày triệt xóa."),
             ),
         ]
 
@@ -342,7 +347,12 @@ class DrugPlantEradication(Versioned):
         indexes = [models.Index(fields=["commune", "destroyed_on"], name="plant_eradication_window_idx")]
         constraints = [
             not_in_future("destroyed_on", "communes_plant_eradication_destroyed_not_future"),
-            models.CheckConstraint(condition=Q(area_m2__gte=0), name="communes_plant_eradication_area_not_negative"),
+            FieldCheck(
+                field="area_m2",
+                condition=Q(area_m2__gte=0),
+                name="communes_plant_eradication_area_not_negative",
+                violation_error_message=_("Diện tích không được âm."),
+            ),
             models.CheckConstraint(
                 condition=Q(plants__gt=0) | Q(area_m2__gt=0),
                 name="communes_plant_eradication_plants_or_area",

@@ -3,6 +3,7 @@ trafficking routes (QĐ 28/2025's indicators about places)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import require_write, scope_q
+from drugfree.forms import add_integrity_error, add_service_errors
 from drugfree.pagination import paginate
 
 from .forms import (
@@ -100,11 +102,9 @@ def hotspot_status(request, pk: int):
         try:
             hotspot_change_status(actor=request.user, hotspot=hotspot, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
+        except IntegrityError as error:
+            add_integrity_error(form, error)
         else:
             messages.success(request, _("Đã cập nhật trạng thái tụ điểm."))
             return redirect("communes:hotspot_detail", hotspot.pk)

@@ -6,7 +6,7 @@ any write before anything is looked up. Apps above communes (pledges, residents)
 """
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -17,6 +17,7 @@ from django.views.generic.edit import ModelFormMixin, ProcessFormView
 
 from accounts.scopes import personal_scope_q, require_write, scope_q
 from drugfree.concurrency import EditConflict, ensure_unchanged
+from drugfree.forms import add_integrity_error
 from drugfree.pagination import PER_PAGE, with_links
 
 from .models import Commune
@@ -150,6 +151,9 @@ class _RecordFormView(ScopedRecordMixin, SingleObjectTemplateResponseMixin, Mode
             # Nothing was saved: show the officer what the colleague saved, with their own input kept.
             rows = form.conflict_differences(conflict.current)  # before rebasing, which fills `current` in
             return self.render_to_response(self.get_context_data(form=form.rebased_on(conflict.current), conflict=rows))
+        except IntegrityError as error:
+            add_integrity_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import Difference, EditConflict
+from .integrity import describe_integrity_error
 
 
 class DateInput(forms.DateInput):
@@ -38,6 +39,15 @@ class MarksInvalidFields:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
+def add_integrity_error(form: forms.Form, error: IntegrityError) -> None:
+    """A database rule the form could not check beforehand (a race): its message next to its field if shown."""
+    violation = describe_integrity_error(error)
+    if violation.field in form.fields:
+        form.add_error(violation.field, violation.message)
+    else:
+        form.add_error(None, violation.text)
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError next to the fields it names, the rest at the top of the form."""
     if hasattr(error, "error_dict"):
@@ -58,8 +68,8 @@ class Submission:
 def submit(form: forms.Form, save: Callable[[dict], object]) -> Submission:
     """Validate, then run `save(cleaned_data)` atomically (nothing half-saved).
 
-    A service's ValidationError lands next to its fields; an EditConflict gives back the officer's form rebased on
-    the current version, with the differences to show.
+    A service's ValidationError (or a database rule's IntegrityError) lands next to its fields; an EditConflict gives
+    back the officer's form rebased on the current version, with the differences to show.
     """
     if not form.is_valid():
         return Submission(form)
@@ -71,6 +81,9 @@ def submit(form: forms.Form, save: Callable[[dict], object]) -> Submission:
         return Submission(form.rebased_on(conflict.current), conflict=rows)
     except ValidationError as error:
         add_service_errors(form, error)
+        return Submission(form)
+    except IntegrityError as error:
+        add_integrity_error(form, error)
         return Submission(form)
     return Submission(form, saved=saved, ok=True)
 

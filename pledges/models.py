@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q, scope_q
-from communes.db import dates_in_order, not_in_future
+from communes.db import FieldCheck, dates_in_order, not_in_future
 from communes.models import Commune, Hamlet, SecurityTeam
 from communes.text import clean_text
 from drugfree.concurrency import Versioned
@@ -61,7 +61,12 @@ class HouseholdPledge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["household", "year"], name="pledges_one_pledge_per_household_year"),
             not_in_future("signed_on", "pledges_signed_not_future"),
-            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="pledges_year_sane"),
+            FieldCheck(
+                field="year",
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="pledges_year_sane",
+                violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
         ]
         indexes = [models.Index(fields=["year", "commune"], name="pledges_year_commune_idx")]
 
@@ -154,8 +159,11 @@ class PreventionModel(Versioned):
         ordering = ["-launched_on"]
         constraints = [
             dates_in_order("launched_on", "ended_on", "pledges_model_ended_after_launch"),
-            models.CheckConstraint(
-                condition=~Q(status="ended") | Q(ended_on__isnull=False), name="pledges_model_ended_has_date"
+            FieldCheck(
+                field="ended_on",
+                condition=~Q(status="ended") | Q(ended_on__isnull=False),
+                name="pledges_model_ended_has_date",
+                violation_error_message=_("Mô hình đã dừng phải có ngày dừng."),
             ),
         ]
         indexes = [models.Index(fields=["commune"], condition=Q(status="active"), name="pledges_model_active_idx")]

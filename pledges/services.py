@@ -2,9 +2,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from drugfree.integrity import describe_integrity_error
 from residents.models import Household
 from residents.services.audit import audited_save
 
@@ -38,6 +39,16 @@ class PledgeConflict(ValidationError):
         )
 
 
+class PledgeRowRefused(ValidationError):
+    """One household's row broke a rule (checked by the model or, in a race, by the database); nothing was saved."""
+
+    def __init__(self, household: Household, reasons: dict[str | None, list[str]]):
+        self.household = household
+        self.reasons = reasons  # field of the checklist row (None: the row as a whole) -> messages
+        text = " ".join(message for messages in reasons.values() for message in messages)
+        super().__init__(_("Hộ %(code)s: %(reason)s"), params={"code": household.code, "reason": text})
+
+
 @transaction.atomic
 def pledges_record(*, actor, year: int, entries: list[PledgeEntry]) -> dict[str, int]:
     """Save a hamlet checklist in one go: create, update or withdraw each household's pledge for `year`.
@@ -58,33 +69,41 @@ def pledges_record(*, actor, year: int, entries: list[PledgeEntry]) -> dict[str,
     }
     if conflicts:
         raise PledgeConflict(conflicts)
-    counts = {"created": 0, "updated": 0, "removed": 0}
+    counts = {"created": 0, "updated": 0, "removed": 0, "unchanged": 0}
     for entry in entries:
-        pledge = existing.get(entry.household.pk)
-        if not entry.signed:
-            if pledge is not None:
-                pledge._history_user = actor
-                pledge.delete()
-                counts["removed"] += 1
-            continue
-        if entry.signed_on is None or not entry.representative_name:
-            raise ValidationError(
-                _("Hộ %(code)s: cần ngày ký và người đại diện ký."), params={"code": entry.household.code}
-            )
-        if pledge is None:
-            audited_save(
-                HouseholdPledge(
-                    household=entry.household,
-                    year=year,
-                    signed_on=entry.signed_on,
-                    representative_name=entry.representative_name,
-                ),
-                actor=actor,
-            )
-            counts["created"] += 1
-        elif (pledge.signed_on, pledge.representative_name) != (entry.signed_on, entry.representative_name):
-            pledge.signed_on = entry.signed_on
-            pledge.representative_name = entry.representative_name
-            audited_save(pledge, actor=actor)
-            counts["updated"] += 1
+        try:
+            counts[_record_entry(entry, existing.get(entry.household.pk), actor=actor, year=year)] += 1
+        except ValidationError as error:
+            reasons = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            raise PledgeRowRefused(entry.household, reasons) from error
+        except IntegrityError as error:
+            violation = describe_integrity_error(error)
+            raise PledgeRowRefused(entry.household, {violation.field: [violation.message]}) from error
+    del counts["unchanged"]
     return counts
+
+
+def _record_entry(entry: PledgeEntry, pledge: HouseholdPledge | None, *, actor, year: int) -> str:
+    if not entry.signed:
+        if pledge is None:
+            return "unchanged"
+        pledge._history_user = actor
+        pledge.delete()
+        return "removed"
+    if entry.signed_on is None or not entry.representative_name:
+        raise ValidationError(_("cần ngày ký và người đại diện ký."))
+    if pledge is None:
+        pledge = HouseholdPledge(
+            household=entry.household,
+            year=year,
+            signed_on=entry.signed_on,
+            representative_name=entry.representative_name,
+        )
+        audited_save(pledge, actor=actor)
+        return "created"
+    if (pledge.signed_on, pledge.representative_name) == (entry.signed_on, entry.representative_name):
+        return "unchanged"
+    pledge.signed_on = entry.signed_on
+    pledge.representative_name = entry.representative_name
+    audited_save(pledge, actor=actor)
+    return "updated"

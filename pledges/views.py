@@ -32,7 +32,7 @@ from .forms import (
     validate_signing_date,
 )
 from .models import EmulationCompact, HamletCommitment, ModelActivity, PreventionModel
-from .services import PledgeConflict, pledge_state, pledges_record
+from .services import PledgeConflict, PledgeRowRefused, pledge_state, pledges_record
 
 YEARS_OFFERED = 5  # the year selector offers this year and the four before it
 
@@ -90,6 +90,14 @@ def _default_signing_date(year: int):
     return today
 
 
+def _show_on_row(formset, refused: PledgeRowRefused) -> None:
+    """A refused row's reasons next to its fields (the household's name when no field is named); nothing was saved."""
+    for form in formset.forms:
+        if form.cleaned_data.get("household") == refused.household:
+            for field, reasons in refused.reasons.items():
+                form.add_error(field if field in ("signed_on", "representative_name") else "household", reasons)
+
+
 def checklist(request, hamlet_pk: int, year: int):
     """Every residing household of the hamlet with its pledge for the year, saved in one go."""
     if request.method == "POST":
@@ -112,6 +120,9 @@ def checklist(request, hamlet_pk: int, year: int):
                 except PledgeConflict as conflict:
                     conflicts = conflict.current
                     formset = _with_seen_states(formset, conflicts, form_kwargs)
+                except PledgeRowRefused as refused:
+                    _show_on_row(formset, refused)
+                    messages.error(request, _("Chưa lưu gì: %(reason)s") % {"reason": refused.messages[0]})
                 else:
                     messages.success(
                         request,

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
+from communes.db import FieldCheck
 from communes.models import Commune, Province
 
 from .metrics import get_metric, metric_choices
@@ -62,8 +63,11 @@ class Programme(models.Model):
         verbose_name_plural = _("bộ tiêu chí")
         ordering = ["-period_start", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="progress_programme_period_in_order"
+            FieldCheck(
+                field="period_end",
+                after="period_start",
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="progress_programme_period_in_order",
             )
         ]
 
@@ -89,8 +93,11 @@ class Criterion(models.Model):
         ordering = ["programme", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "metric_key"], name="progress_criterion_metric_once"),
-            models.CheckConstraint(
-                condition=Q(comparison__in=["gte", "eq", "lte"]), name="progress_criterion_comparison_valid"
+            FieldCheck(
+                field="comparison",
+                condition=Q(comparison__in=["gte", "eq", "lte"]),
+                name="progress_criterion_comparison_valid",
+                violation_error_message=_("Phép so sánh phải là ≥, = hoặc ≤."),
             ),
         ]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q, scope_q
+from communes.db import FieldCheck
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
 from drugfree.concurrency import Versioned
@@ -58,10 +59,17 @@ class Household(Versioned):
         ordering = ["hamlet__name", "code"]
         constraints = [
             models.UniqueConstraint(fields=["commune", "code"], name="residents_household_unique_code_per_commune"),
-            models.CheckConstraint(condition=Q(members_count__gte=1), name="residents_household_members_positive"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="members_count",
+                condition=Q(members_count__gte=1),
+                name="residents_household_members_positive",
+                violation_error_message=_("Số nhân khẩu phải từ 1 trở lên."),
+            ),
+            FieldCheck(
+                field="head_cccd",
                 condition=Q(head_cccd="") | Q(head_cccd__regex=r"^[0-9]{12}$"),
                 name="residents_household_head_cccd_12_digits",
+                violation_error_message=_("Số CCCD phải gồm đúng 12 chữ số."),
             ),
         ]
         indexes = [

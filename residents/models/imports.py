@@ -96,7 +96,11 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["commune", "-created_at"], name="importrun_commune_idx")]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="done") | ~Q(mode=""), name="residents_importrun_done_has_mode"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(mode=""),
+                name="residents_importrun_done_has_mode",
+                violation_error_message=_("Lượt nhập đã xong phải ghi rõ cách nhập."),
+            ),
         ]
 
     def __str__(self):

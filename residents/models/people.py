@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q, scope_q
+from communes.db import FieldCheck
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
 from drugfree.concurrency import Versioned
@@ -123,16 +124,23 @@ class Person(Versioned):
             # db_index: on PostgreSQL those also get a second "_like" index for LIKE 'prefix%', which no query
             # uses (CCCDs are matched whole or by their last digits, names on any word) and every insert pays.
             models.UniqueConstraint(fields=["cccd"], name="residents_person_cccd_key"),
-            models.CheckConstraint(
-                condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"), name="residents_person_cccd_12_digits"
+            FieldCheck(
+                field="cccd",
+                condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"),
+                name="residents_person_cccd_12_digits",
+                violation_error_message=_("Số CCCD phải gồm đúng 12 chữ số."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="birth_year",
                 condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
                 name="residents_person_birth_year_sane",
+                violation_error_message=_("Năm sinh phải từ 1900 đến 2100."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="birth_year",
                 condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=False),
                 name="residents_person_birth_date_has_year",
+                violation_error_message=_("Có ngày sinh thì phải có năm sinh."),
             ),
         ]
         indexes = [

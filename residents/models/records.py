@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q
-from communes.db import dates_in_order, not_in_future
+from communes.db import FieldCheck, dates_in_order, not_in_future
 
 from .people import Person
 
@@ -186,9 +186,11 @@ class AddictionAssessment(PersonRecord):
         ordering = ["-assessed_on"]
         constraints = [
             not_in_future("assessed_on", "residents_assessment_not_future"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="criteria_met",
                 condition=~Q(result="addicted") | Q(criteria_met__gte=3),
                 name="residents_assessment_addicted_needs_3_criteria",
+                violation_error_message=_("Kết luận nghiện cần ít nhất 3 tiêu chí chẩn đoán."),
             ),
         ]
 
@@ -228,8 +230,11 @@ class Treatment(PersonRecord, DecisionMixin):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(ended_on__isnull=True), name="residents_treatment_one_open"
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | ~Q(outcome=""), name="residents_treatment_ended_has_outcome"
+            FieldCheck(
+                field="outcome",
+                condition=Q(ended_on__isnull=True) | ~Q(outcome=""),
+                name="residents_treatment_ended_has_outcome",
+                violation_error_message=_("Đã kết thúc điều trị thì phải ghi kết quả."),
             ),
         ]
 
