@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "drugfree.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +164,8 @@ CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The worker logs through LOGGING (one line, request or task id) instead of replacing the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Household list imports (residents/imports): refuse absurd files, and hand long lists to the background worker.
 HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
@@ -193,11 +196,28 @@ DRUGFREE_LEGAL_PERIODS = {
     "period_ending_warning_days": 30,
 }
 
+# Failures and refusals are logged to stderr, one line per event, with the request's id (drugfree.log).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "drugfree.log.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "()": "drugfree.log.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own handlers would print a 500's traceback a second time, in several lines.
+    "loggers": {"django": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
 }
 
 TESTING = env_bool("TESTING", False)
