@@ -8,19 +8,40 @@ from django.utils.translation import gettext_lazy as _
 VIETNAM_UTC_OFFSET_HOURS = 7
 
 
-class VietnamToday(models.Func):
-    """Today's date in Vietnam, computed by the database itself, whatever the session's or server's time zone.
+class VietnamDate(models.Func):
+    """The date in Vietnam at an instant, computed by the database itself, whatever the session's time zone."""
 
-    The statement's own clock is used (not the transaction's start) so that a row dated by Python a moment after
-    midnight in Hanoi is not refused by a transaction that began a moment before it. SQLite's CURRENT_TIMESTAMP is
-    UTC and is the only clock it allows in a CHECK constraint.
-    """
-
+    arity = 1
     output_field = models.DateField()
-    template = "((statement_timestamp() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)"
+    template = "((%(expressions)s AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)"
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return f"DATE(CURRENT_TIMESTAMP, '+{VIETNAM_UTC_OFFSET_HOURS} hours')", []
+        # SQLite has no time zone data; its timestamps are UTC.
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"DATE(%(expressions)s, '+{VIETNAM_UTC_OFFSET_HOURS} hours')",
+            **extra_context,
+        )
+
+
+class StatementTime(models.Func):
+    """The current statement's clock. Not the transaction's start (now()): a row dated by Python a moment after
+    midnight in Hanoi must not be refused by a transaction that began a moment before it. SQLite's CURRENT_TIMESTAMP
+    is the only clock it allows in a CHECK constraint, and is per statement too."""
+
+    output_field = models.DateTimeField()
+    template = "statement_timestamp()"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "CURRENT_TIMESTAMP", []
+
+
+class VietnamToday(VietnamDate):
+    """Today's date in Vietnam, as the database sees it: what "not in the future" is checked against."""
+
+    def __init__(self):
+        super().__init__(StatementTime())
 
 
 class Tomorrow(models.Func):
