@@ -90,7 +90,7 @@ class CommuneAlias(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("xã mới"))
     old_name = models.CharField(_("tên cũ"), max_length=150)
     old_district_name = models.CharField(_("huyện cũ"), max_length=150, blank=True)
-    name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    name_key = models.CharField(_("tên"), max_length=150, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("tên đơn vị cũ")
@@ -131,7 +131,7 @@ class Hamlet(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     kind = models.CharField(_("loại"), max_length=12, choices=Kind, default=Kind.THON)
     # Matching key: "Thôn Quang Thắng", "thon quang thang" and "Quang Thắng" (with kind thôn) meet here.
-    name_key = models.CharField(max_length=100, editable=False)
+    name_key = models.CharField(_("tên"), max_length=100, editable=False)
     head_name = models.CharField(_("trưởng thôn/khu phố"), max_length=100, blank=True)
 
     objects = HamletQuerySet.as_manager()

@@ -6,6 +6,7 @@ The instants are in the past, so the database's own check (which reads the real 
 tests/communes/test_vietnam_today.py) accepts every date these tests expect to be saved.
 """
 
+import os
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
@@ -14,6 +15,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from pledges.models import HouseholdPledge
 from progress.models import CommuneSnapshot
@@ -130,3 +132,10 @@ def test_the_snapshot_command_freezes_the_month_that_just_ended_in_hanoi(places,
 
     assert out.getvalue().startswith(f"{frozen_month:%m/%Y}:")
     assert set(CommuneSnapshot.objects.values_list("month", flat=True)) == {frozen_month}
+
+
+@pytest.mark.skipif(not os.environ.get("EXPECT_HANOI_NIGHT"), reason="only in the night pass (make pytest-hanoi-night)")
+def test_the_night_pass_really_runs_between_midnight_and_seven_in_hanoi():
+    hanoi, utc = timezone.localtime(), timezone.now()
+
+    assert 0 <= hanoi.hour < 7 and hanoi.date() == utc.date() + timedelta(days=1)

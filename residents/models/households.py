@@ -39,7 +39,7 @@ class Household(Versioned):
     code = models.CharField(_("mã hộ"), max_length=30)
     head_name = models.CharField(_("họ tên chủ hộ"), max_length=100)
     # Not indexed: name search matches any word's start (LIKE 'an%' OR LIKE '% an%'), which no btree serves.
-    head_name_key = models.CharField(max_length=100, editable=False)
+    head_name_key = models.CharField(_("họ tên chủ hộ"), max_length=100, editable=False)
     head_cccd = models.CharField(_("CCCD chủ hộ"), max_length=12, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=1)

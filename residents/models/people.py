@@ -90,7 +90,7 @@ class Person(Versioned):
     Status = PersonStatus
 
     full_name = models.CharField(_("họ và tên"), max_length=100)
-    name_key = models.CharField(max_length=100, editable=False)
+    name_key = models.CharField(_("họ và tên"), max_length=100, editable=False)
     cccd = models.CharField(
         _("số CCCD/định danh"), max_length=12, null=True, blank=True, validators=[validate_cccd_format]
     )
