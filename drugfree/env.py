@@ -1,6 +1,7 @@
 """Environment readers that fail loudly: a typo in production config must stop the server, not be ignored."""
 
 import os
+from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_dates(name: str) -> frozenset[date]:
+    """Comma-separated dates, each dd/mm/yyyy (as on the paperwork) or ISO yyyy-mm-dd."""
+    days = set()
+    for item in env_list(name, []):
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                days.add(datetime.strptime(item, pattern).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+    return frozenset(days)

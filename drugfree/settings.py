@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_dates, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -195,6 +195,14 @@ DRUGFREE_LEGAL_PERIODS = {
     "methadone_dropout_consecutive_doses": 10,
     "period_ending_warning_days": 30,
 }
+# Working days for those deadlines follow the `holidays` package's Vietnamese calendar, which already has the public
+# holidays, their observed days and the swaps it knows (make-up Saturday 26/04/2025 for Friday 02/05/2025, 22/08/2026
+# for Monday 31/08/2026). These add what a later government decision announces: Saturdays worked (ngày làm bù) and
+# days off (nghỉ bù) not in the installed package.
+DRUGFREE_MAKEUP_WORKING_DAYS = env_dates("DRUGFREE_MAKEUP_WORKING_DAYS")
+DRUGFREE_EXTRA_DAYS_OFF = env_dates("DRUGFREE_EXTRA_DAYS_OFF")
+if DRUGFREE_MAKEUP_WORKING_DAYS & DRUGFREE_EXTRA_DAYS_OFF:
+    raise ImproperlyConfigured("DRUGFREE_MAKEUP_WORKING_DAYS and DRUGFREE_EXTRA_DAYS_OFF share a date")
 
 # Failures and refusals are logged to stderr, one line per event, with the request's id (drugfree.log).
 LOGGING = {

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,20 @@ def require_personal_data(user) -> None:
     """Pages that list people by name (search) are refused to roles that may only see aggregates."""
     if not user.can_view_personal_data:
         raise PermissionDenied("aggregate-only role")
+
+
+# --- re-use during management: a new positive test calls for restarting management (quản lý lại)
+
+
+def re_use_tests(*, person, managed_since) -> QuerySet:
+    """Positive tests dated after the day a management period started (the test behind its decision is not)."""
+    return DrugTest.objects.filter(person=person, result=DrugTest.Result.POSITIVE, tested_on__gt=managed_since)
+
+
+def awaits_restart() -> Exists:
+    """Filter for Person querysets: a positive test after the person's open management period started."""
+    managed_since = UserManagement.objects.filter(person=OuterRef("person"), ended_on__isnull=True).values("starts_on")
+    return Exists(re_use_tests(person=OuterRef("pk"), managed_since=Subquery(managed_since[:1])))
 
 
 # --- search

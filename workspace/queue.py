@@ -15,6 +15,7 @@ from pledges.models import HouseholdPledge
 from residents import periods
 from residents.models import DrugTest, Household, Person, PostRehabManagement, Treatment, UserManagement
 from residents.models.people import PersonStatus as S
+from residents.selectors import awaits_restart
 from residents.services.lifecycle import Action
 
 # People living at home under some form of management: their residence is checked every month.
@@ -49,15 +50,22 @@ def _person_url(person, action: str | None, can_write: bool) -> str:
 
 
 def _awaiting_decision(people, today, can_write) -> Section:
-    section = Section("decision", _("Dương tính, chưa có quyết định quản lý"))
+    """Positive tests awaiting a first management decision, and re-use during management awaiting a restart: the
+    same deadline (management_decision_working_days) from the latest positive test."""
+    section = Section("decision", _("Dương tính, chờ quyết định quản lý hoặc quản lý lại"))
     positive = Max("drugtests__tested_on", filter=Q(drugtests__result=DrugTest.Result.POSITIVE))
-    for person in people.filter(status=S.POSITIVE).annotate(positive_on=positive).order_by("positive_on", "pk"):
+    waiting = people.filter(Q(status=S.POSITIVE) | Q(awaits_restart(), status=S.USER))
+    for person in waiting.annotate(positive_on=positive).order_by("positive_on", "pk"):
         due = periods.management_decision_due(person.positive_on) if person.positive_on else today
+        text = (
+            _("Tái sử dụng khi đang quản lý: xét nghiệm dương tính %(on)s; hạn ra quyết định quản lý lại %(due)s")
+            if person.status == S.USER
+            else _("Xét nghiệm dương tính %(on)s; hạn ra quyết định %(due)s")
+        )
         section.tasks.append(
             Task(
                 person.full_name,
-                _("Xét nghiệm dương tính %(on)s; hạn ra quyết định %(due)s")
-                % {"on": _d(person.positive_on), "due": _d(due)},
+                text % {"on": _d(person.positive_on), "due": _d(due)},
                 _person_url(person, Action.ISSUE_MANAGEMENT_DECISION, can_write),
                 due,
                 today > due,

@@ -12,6 +12,7 @@ from drugfree.forms import dates_as_text
 from residents import periods
 from residents.models import DrugTest, Person, PostRehabManagement, Suspicion, Treatment
 from residents.models.records import EndReason
+from residents.selectors import re_use_tests
 
 
 def _d(day) -> str:
@@ -19,14 +20,30 @@ def _d(day) -> str:
 
 
 class ActionForm(VersionedFormMixin, forms.Form):
-    """Carries the version of the person the officer saw: an action on a file changed meanwhile is refused."""
+    """Carries the version of the person the officer saw: an action on a file changed meanwhile is refused.
 
-    def __init__(self, *args, person: Person, **kwargs):
+    A form with a `recomputed_field` (a legal end) recomputes it whenever one of `recomputed_from` changes:
+    action_form.html fetches the form again over htmx with those values in `choice` (the query string).
+    """
+
+    recomputed_field = ""
+    recomputed_from: tuple[str, ...] = ()
+
+    def __init__(self, *args, person: Person, choice=None, **kwargs):
         kwargs.setdefault("record", person)
         super().__init__(*args, **kwargs)
         self.person = person
         self.today = timezone.localdate()
+        # Also the posted values: a form sent back with errors shows the legal end of the dates the officer typed.
+        self.choice = choice or self.data
         dates_as_text(self)
+
+    def chosen_date(self, name: str):
+        """The date typed so far in field `name` (htmx refresh), or None when empty or not a date."""
+        try:
+            return self.fields[name].to_python(self.choice.get(name))
+        except ValidationError:
+            return None
 
     def _rebase_kwargs(self):
         return {"person": self.person}
@@ -83,11 +100,16 @@ class ManagementDecisionForm(ActionForm):
     team_members = forms.CharField(label=_("Thành viên tổ quản lý"), required=False, max_length=255)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    recomputed_field = "ends_on"
+    recomputed_from = ("decided_on", "starts_on")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decided_on"].initial = self.today
-        self.fields["starts_on"].initial = self.today
-        self.fields["ends_on"].initial = periods.user_management_end(self.today)
+        decided_on = self.chosen_date("decided_on") or self.today
+        starts_on = self.chosen_date("starts_on") or decided_on
+        self.fields["decided_on"].initial = decided_on
+        self.fields["starts_on"].initial = starts_on
+        self.fields["ends_on"].initial = periods.user_management_end(starts_on)
         # The team is led by a commune police officer of the person's commune.
         self.fields["team_leader"].queryset = User.objects.filter(
             commune_id=self.person.commune_id, role=Role.COMMUNE_OFFICER, is_active=True
@@ -98,7 +120,17 @@ class ManagementDecisionForm(ActionForm):
         text = _("Thời hạn quản lý %(months)s tháng kể từ ngày bắt đầu; tái sử dụng thì quản lý lại từ đầu.") % {
             "months": months
         }
-        positive = self.person.drugtests.filter(result=DrugTest.Result.POSITIVE).order_by("-tested_on").first()
+        current = self.person.usermanagements.filter(ended_on__isnull=True).first()
+        if current is None:
+            positive = self.person.drugtests.filter(result=DrugTest.Result.POSITIVE).order_by("-tested_on").first()
+        else:
+            text += " " + _("Đang quản lý từ %(start)s đến %(end)s.") % {
+                "start": _d(current.starts_on),
+                "end": _d(current.ends_on),
+            }
+            positive = re_use_tests(person=self.person, managed_since=current.starts_on).order_by("-tested_on").first()
+            if positive is None:
+                return text + " " + _("Chỉ quản lý lại khi có kết quả xét nghiệm dương tính mới sau ngày bắt đầu quản lý.")
         if positive:
             text += " " + _("Xét nghiệm dương tính ngày %(on)s: hạn ra quyết định %(due)s.") % {
                 "on": _d(positive.tested_on),
@@ -138,19 +170,31 @@ class StartTreatmentForm(ActionForm):
     decision_date = forms.DateField(label=_("Ngày quyết định"), required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, choice: dict | None = None, **kwargs):
+    recomputed_field = "planned_end_on"
+    recomputed_from = ("form", "starts_on", "decision_date")
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # `choice` is what the officer picked so far (htmx refresh): the planned end follows form and start.
-        choice = choice or {}
-        form = choice.get("form") if choice.get("form") in Treatment.Form.values else Treatment.Form.HOME_COMMUNITY
-        try:
-            starts_on = self.fields["starts_on"].to_python(choice.get("starts_on")) or self.today
-        except ValidationError:
-            starts_on = self.today
+        chosen = self.choice.get("form")
+        form = chosen if chosen in Treatment.Form.values else Treatment.Form.HOME_COMMUNITY
+        starts_on = self.chosen_date("starts_on") or self.today
         self.fields["form"].initial = form
         self.fields["starts_on"].initial = starts_on
-        is_minor = bool(self.person.year_of_birth and starts_on.year - self.person.year_of_birth < 18)
+        age_day = periods.treatment_age_day(starts_on=starts_on, decision_date=self.chosen_date("decision_date"))
+        is_minor = self.person.is_minor_on(age_day)
         self.fields["planned_end_on"].initial = periods.treatment_planned_end(form, starts_on, is_minor=is_minor)
+        if form == Treatment.Form.COMPULSORY and self.person.minority_presumed_on(age_day):
+            self.fields["planned_end_on"].help_text = self._presumed_minor_notice(age_day)
+
+    def _presumed_minor_notice(self, age_day) -> str:
+        if self.person.year_of_birth:
+            known = _("Chỉ biết năm sinh (%(year)s), chưa biết ngày sinh") % {"year": self.person.year_of_birth}
+        else:
+            known = _("Chưa có ngày sinh, năm sinh")
+        return _(
+            "%(known)s: có thể chưa đủ 18 tuổi vào ngày %(day)s nên được tính như người chưa thành niên (có lợi cho "
+            "người bị áp dụng). Bổ sung ngày sinh vào hồ sơ để tính chính xác."
+        ) % {"known": known, "day": _d(age_day)}
 
     def explanation(self):
         voluntary = periods.period("voluntary_treatment_min_months"), periods.period("voluntary_treatment_max_months")
@@ -195,9 +239,10 @@ class EndTreatmentForm(ActionForm):
     def explanation(self):
         if self.treatment is None:
             return ""
-        adult_compulsory = self.treatment.form == Treatment.Form.COMPULSORY and bool(
-            self.person.year_of_birth and self.treatment.starts_on.year - self.person.year_of_birth >= 18
+        age_day = periods.treatment_age_day(
+            starts_on=self.treatment.starts_on, decision_date=self.treatment.decision_date
         )
+        adult_compulsory = self.treatment.form == Treatment.Form.COMPULSORY and not self.person.is_minor_on(age_day)
         months = periods.period("post_rehab_after_adult_compulsory_months" if adult_compulsory else "post_rehab_months")
         return _(
             "%(form)s từ %(start)s, dự kiến kết thúc %(end)s. Hoàn thành thì chuyển sang quản lý sau cai nghiện "

@@ -11,6 +11,7 @@ from communes.db import FieldCheck
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
 from drugfree.concurrency import Versioned
+from residents import periods
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
 
 from .households import Household
@@ -196,6 +197,12 @@ class Person(Versioned):
     @property
     def year_of_birth(self) -> int | None:
         return self.birth_date.year if self.birth_date else self.birth_year
+
+    def is_minor_on(self, day: date) -> bool:
+        return periods.is_minor_on(day, birth_date=self.birth_date, birth_year=self.year_of_birth)
+
+    def minority_presumed_on(self, day: date) -> bool:
+        return periods.minority_presumed_on(day, birth_date=self.birth_date, birth_year=self.year_of_birth)
 
     @property
     def is_under_management(self) -> bool:

@@ -27,6 +27,7 @@ from residents.models import (
 )
 from residents.models.people import ACTIVE_STATUSES
 from residents.models.records import EndReason
+from residents.selectors import re_use_tests
 
 from .audit import audited_save
 
@@ -192,13 +193,24 @@ def person_start_management(
     team_members: str = "",
     note: str = "",
 ) -> UserManagement:
-    """Mẫu 07: one year of management; a new decision for a user already managed restarts the year (re-use)."""
+    """Mẫu 07: one year of management. A user already managed is managed anew (the year restarts) only after a
+    positive test dated after the current period started (re-use)."""
     person = _locked(person)
     _require(person, Action.ISSUE_MANAGEMENT_DECISION)
     _not_future(decision.decided_on, "decision_date")
     if decision.starts_on < decision.decided_on:
         raise ValidationError({"starts_on": _("Ngày bắt đầu quản lý không được trước ngày quyết định.")})
-    positive = person.drugtests.filter(result=DrugTest.Result.POSITIVE).order_by("-tested_on").first()
+    current = UserManagement.objects.filter(person=person, ended_on__isnull=True).first()
+    if current is not None and not re_use_tests(person=person, managed_since=current.starts_on).exists():
+        raise ValidationError(
+            _(
+                "Người này đang được quản lý từ ngày %(start)s: chỉ ra quyết định quản lý lại khi có kết quả xét "
+                "nghiệm dương tính mới sau ngày đó."
+            ),
+            code="no_new_positive",
+            params={"start": current.starts_on.strftime("%d/%m/%Y")},
+        )
+    positive = person.drugtests.filter(result=DrugTest.Result.POSITIVE).order_by("-tested_on", "-pk").first()
     if positive is None:
         raise ValidationError(_("Chưa có kết quả xét nghiệm dương tính để ra quyết định quản lý."), code="no_positive")
     if positive.tested_on > decision.decided_on:
@@ -277,7 +289,7 @@ def person_start_treatment(
     person = _locked(person)
     _require(person, Action.START_TREATMENT)
     _not_future(starts_on, "starts_on")
-    is_minor = bool(person.year_of_birth and starts_on.year - person.year_of_birth < 18)
+    is_minor = person.is_minor_on(periods.treatment_age_day(starts_on=starts_on, decision_date=decision_date))
     treatment = audited_save(
         Treatment(
             person=person,
@@ -324,7 +336,9 @@ def person_end_treatment(
         _stop_all(person, on=ended_on, reason=stop_reason, actor=actor)
         return None
     starts_on = post_rehab_decision.starts_on if post_rehab_decision else ended_on
-    is_adult = bool(person.year_of_birth and treatment.starts_on.year - person.year_of_birth >= 18)
+    is_adult = not person.is_minor_on(
+        periods.treatment_age_day(starts_on=treatment.starts_on, decision_date=treatment.decision_date)
+    )
     post_rehab = audited_save(
         PostRehabManagement(
             person=person,

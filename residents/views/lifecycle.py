@@ -103,7 +103,6 @@ def person_action(request, pk: int, action: str):
         )
         return redirect(person)
     form_class, run = ACTIONS[action]
-    extra = {"choice": request.GET} if form_class is forms.StartTreatmentForm else {}
 
     def save(data):
         ensure_unchanged(person, data["seen_version"])
@@ -113,7 +112,7 @@ def person_action(request, pk: int, action: str):
     # ends_on is shown only: the service computes it from the configured period.
     return form_page(
         request,
-        form_class(request.POST or None, person=person, **extra),
+        form_class(request.POST or None, person=person, choice=request.GET),
         save,
         success=lambda saved: _("Đã lưu: %(action)s.") % {"action": LABELS[action]},
         template="residents/action_form.html",
