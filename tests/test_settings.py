@@ -5,10 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from drugfree.env import env_bool, env_int
+from drugfree.env import env_bool, env_dates, env_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +43,20 @@ def test_bad_integer_is_refused(monkeypatch):
     monkeypatch.setenv("DB_CONN_MAX_AGE", "sixty")
     with pytest.raises(ImproperlyConfigured):
         env_int("DB_CONN_MAX_AGE", 60)
+
+
+def test_make_up_working_days_are_read_as_paperwork_or_iso_dates(monkeypatch):
+    monkeypatch.setenv("DRUGFREE_MAKEUP_WORKING_DAYS", "12/12/2026, 2027-01-09")
+    assert env_dates("DRUGFREE_MAKEUP_WORKING_DAYS") == {date(2026, 12, 12), date(2027, 1, 9)}
+    monkeypatch.setenv("DRUGFREE_EXTRA_DAYS_OFF", "31/02/2027")
+    with pytest.raises(ImproperlyConfigured, match="DRUGFREE_EXTRA_DAYS_OFF: '31/02/2027' is not a date"):
+        env_dates("DRUGFREE_EXTRA_DAYS_OFF")
+
+
+def test_a_day_both_worked_and_off_stops_the_server():
+    result = _manage("check", DEBUG="1", DRUGFREE_MAKEUP_WORKING_DAYS="12/12/2026", DRUGFREE_EXTRA_DAYS_OFF="2026-12-12")
+    assert result.returncode != 0
+    assert "DRUGFREE_MAKEUP_WORKING_DAYS and DRUGFREE_EXTRA_DAYS_OFF share a date" in result.stderr
 
 
 def test_secret_key_is_required_without_debug():

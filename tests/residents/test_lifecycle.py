@@ -202,3 +202,34 @@ def test_treatment_cannot_end_before_it_started(tam, personas):
     ]
     tam.refresh_from_db()
     assert tam.status == Person.Status.IN_TREATMENT
+
+
+def _managed_since(officer, person, start: date):
+    L.person_record_test(actor=officer, person=person, tested_on=start, result=DrugTest.Result.POSITIVE)
+    return L.person_start_management(
+        actor=officer, person=person, decision=L.ManagementDecision(number="7/QĐ", decided_on=start, starts_on=start)
+    )
+
+
+def test_restarting_management_needs_a_positive_test_after_the_current_period_started(tam, personas):
+    officer = personas.officer_a
+    first = _managed_since(officer, tam, date(2026, 6, 1))
+    # A second positive result on the start day is part of the same decision, not re-use.
+    L.person_record_test(actor=officer, person=tam, tested_on=date(2026, 6, 1), result=DrugTest.Result.POSITIVE)
+    restart = L.ManagementDecision(number="9/QĐ", decided_on=date(2026, 9, 1), starts_on=date(2026, 9, 1))
+    with pytest.raises(ValidationError) as error:
+        L.person_start_management(actor=officer, person=tam, decision=restart)
+    assert error.value.messages == [
+        "Người này đang được quản lý từ ngày 01/06/2026: chỉ ra quyết định quản lý lại khi có kết quả xét nghiệm "
+        "dương tính mới sau ngày đó."
+    ]
+    assert list(tam.usermanagements.all()) == [first]
+    first.refresh_from_db()
+    assert first.ended_on is None
+
+    L.person_record_test(actor=officer, person=tam, tested_on=date(2026, 8, 28), result=DrugTest.Result.POSITIVE)
+    second = L.person_start_management(actor=officer, person=tam, decision=restart)
+    assert second.positive_test.tested_on == date(2026, 8, 28)
+    assert second.ends_on == date(2027, 8, 31)
+    first.refresh_from_db()
+    assert (first.ended_on, first.end_reason) == (date(2026, 9, 1), EndReason.RE_USE)

@@ -125,3 +125,85 @@ def test_reintegration_is_recorded_whatever_the_status_and_shown_on_the_timeline
     text = client.get(reverse("residents:person", args=[person.pk])).text
     assert "Tái hòa nhập cộng đồng" in text
     assert "Trại giam Thanh Xuân" in text
+
+
+def test_restarting_management_without_a_new_positive_test_is_refused_on_the_form(places, personas, client_for):
+    officer = personas.officer_a
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    lifecycle.person_record_test(actor=officer, person=person, tested_on=date(2026, 6, 1), result="positive")
+    decision = lifecycle.ManagementDecision(number="7/QĐ", decided_on=date(2026, 6, 1), starts_on=date(2026, 6, 1))
+    lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+    person.refresh_from_db()
+    client = client_for(officer)
+    form = client.get(_action(person, "issue_management_decision"))
+    assert "Chỉ quản lý lại khi có kết quả xét nghiệm dương tính mới sau ngày bắt đầu quản lý." in form.text
+    response = client.post(
+        _action(person, "issue_management_decision"),
+        {"number": "9/QĐ", "decided_on": "01/09/2026", "starts_on": "01/09/2026", "seen_version": person.version},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Người này đang được quản lý từ ngày 01/06/2026: chỉ ra quyết định quản lý lại khi có kết quả xét nghiệm "
+        "dương tính mới sau ngày đó."
+    ]
+    assert 'value="31/08/2027"' in response.text  # the end of the start the officer typed, not of today
+    assert UserManagement.objects.filter(person=person).count() == 1
+
+
+def test_restarting_management_after_a_new_positive_test_is_saved(places, personas, client_for):
+    officer = personas.officer_a
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
+    lifecycle.person_record_test(actor=officer, person=person, tested_on=date(2026, 6, 1), result="positive")
+    decision = lifecycle.ManagementDecision(number="7/QĐ", decided_on=date(2026, 6, 1), starts_on=date(2026, 6, 1))
+    lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+    lifecycle.person_record_test(actor=officer, person=person, tested_on=date(2026, 8, 17), result="positive")
+    person.refresh_from_db()
+    client = client_for(officer)
+    form = client.get(_action(person, "issue_management_decision"))
+    assert "Đang quản lý từ 01/06/2026 đến 31/05/2027." in form.text
+    # Monday 17/08/2026: three working days later is Thursday 20/08.
+    assert "Xét nghiệm dương tính ngày 17/08/2026: hạn ra quyết định 20/08/2026." in form.text
+    response = client.post(
+        _action(person, "issue_management_decision"),
+        {"number": "9/QĐ", "decided_on": "19/08/2026", "starts_on": "19/08/2026", "seen_version": person.version},
+    )
+    assert response.status_code == 302
+    assert UserManagement.objects.get(person=person, ended_on__isnull=True).decision_number == "9/QĐ"
+
+
+def test_management_end_follows_the_start_date_typed_on_the_decision_form(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    lifecycle.person_record_test(actor=personas.officer_a, person=person, tested_on=date(2026, 6, 1), result="positive")
+    client = client_for(personas.officer_a)
+    page = client.get(_action(person, "issue_management_decision")).text
+    assert 'hx-trigger="change from:#id_decided_on, change from:#id_starts_on"' in page
+    assert 'hx-select="#div_id_ends_on" hx-target="#div_id_ends_on"' in page
+    response = client.get(
+        _action(person, "issue_management_decision"),
+        {"decided_on": "01/06/2026", "starts_on": "29/02/2028"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.context["form"]["ends_on"].value() == date(2029, 2, 28)
+    assert 'value="28/02/2029"' in response.text
+    # The start left empty: the period runs from the decision date.
+    response = client.get(
+        _action(person, "issue_management_decision"), {"decided_on": "31/01/2027", "starts_on": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert response.context["form"]["ends_on"].value() == date(2028, 1, 30)
+
+
+def test_treatment_form_says_when_a_minor_is_presumed_from_the_birth_year_alone(places, personas, client_for):
+    only_year = f.person(places.hamlet_a, birth_year=2008, status=Person.Status.ADDICT)
+    known_date = f.person(places.hamlet_a, birth_date=date(2008, 12, 31), status=Person.Status.ADDICT)
+    client = client_for(personas.officer_a)
+    choice = {"form": "compulsory", "starts_on": "15/01/2026"}
+    response = client.get(_action(only_year, "start_treatment"), choice, HTTP_HX_REQUEST="true")
+    assert response.context["form"]["planned_end_on"].value() == date(2027, 1, 14)  # 12 months, a minor's maximum
+    assert (
+        "Chỉ biết năm sinh (2008), chưa biết ngày sinh: có thể chưa đủ 18 tuổi vào ngày 15/01/2026 nên được tính "
+        "như người chưa thành niên (có lợi cho người bị áp dụng)."
+    ) in response.text
+    response = client.get(_action(known_date, "start_treatment"), choice, HTTP_HX_REQUEST="true")
+    assert response.context["form"]["planned_end_on"].value() == date(2027, 1, 14)
+    assert "Chỉ biết năm sinh" not in response.text
+    assert 'hx-include="#id_form, #id_starts_on, #id_decision_date"' in response.text

@@ -37,6 +37,31 @@ def test_the_decision_task_disappears_once_the_decision_is_issued(places, person
     assert _sections(client_for(personas.officer_a).get("/"))["decision"].tasks == []
 
 
+def test_a_managed_users_new_positive_test_awaits_a_restart_decision(places, personas, client_for):
+    officer = personas.officer_a
+    relapsed = f.person(places.hamlet_a, full_name="Tái Sử Dụng")
+    steady = f.person(places.hamlet_a, full_name="Đang Quản Lý")
+    start = date(2026, 6, 1)
+    for person in (relapsed, steady):
+        lifecycle.person_record_test(actor=officer, person=person, tested_on=start, result="positive")
+        decision = lifecycle.ManagementDecision(number="7/QĐ", decided_on=start, starts_on=start)
+        lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+    lifecycle.person_record_test(actor=officer, person=relapsed, tested_on=date(2026, 8, 17), result="positive")
+    client = client_for(officer)
+    [task] = _sections(client.get("/"))["decision"].tasks
+    assert task.subject == "Tái Sử Dụng"
+    # Monday 17/08/2026 plus 3 working days, as for a first decision.
+    assert task.detail == (
+        "Tái sử dụng khi đang quản lý: xét nghiệm dương tính 17/08/2026; hạn ra quyết định quản lý lại 20/08/2026"
+    )
+    assert (task.due, task.overdue) == (date(2026, 8, 20), True)
+    assert task.url == reverse("residents:person_action", args=[relapsed.pk, "issue_management_decision"])
+    restart = date(2026, 8, 19)
+    decision = lifecycle.ManagementDecision(number="9/QĐ", decided_on=restart, starts_on=restart)
+    lifecycle.person_start_management(actor=officer, person=relapsed, decision=decision)
+    assert _sections(client.get("/"))["decision"].tasks == []
+
+
 def test_periods_ending_within_thirty_days_or_overdue_are_listed(places, personas, client_for):
     ending = f.person(places.hamlet_a, full_name="Sắp Hết")
     fresh = f.person(places.hamlet_a, full_name="Mới Quản Lý")
@@ -115,12 +140,16 @@ def test_home_uses_a_constant_number_of_queries(places, personas, client_for, dj
             lifecycle.person_start_management(actor=officer, person=person, decision=decision)
         if n % 3 == 1:
             lifecycle.person_record_residence_check(actor=officer, person=person, checked_on=tested, present=True)
+        if n % 3 == 2:  # re-use during management: awaits a restart decision
+            lifecycle.person_record_test(
+                actor=officer, person=person, tested_on=tested + timedelta(days=5), result="positive"
+            )
     client = client_for(officer)
     # session, user, user's commune, awaiting decision, 3 kinds of period ending, residence checks, untested
     # suspects, households without a pledge per hamlet
     with django_assert_num_queries(10):
         response = client.get("/")
-    assert len(_sections(response)["decision"].tasks) == 10
+    assert len(_sections(response)["decision"].tasks) == 20  # 10 first decisions, 10 restarts
 
 
 def test_reviewers_and_administrators_land_on_a_page_of_their_own(personas, client_for):
