@@ -3,9 +3,8 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -54,7 +53,8 @@ def test_make_up_working_days_are_read_as_paperwork_or_iso_dates(monkeypatch):
 
 
 def test_a_day_both_worked_and_off_stops_the_server():
-    result = _manage("check", DEBUG="1", DRUGFREE_MAKEUP_WORKING_DAYS="12/12/2026", DRUGFREE_EXTRA_DAYS_OFF="2026-12-12")
+    days = {"DRUGFREE_MAKEUP_WORKING_DAYS": "12/12/2026", "DRUGFREE_EXTRA_DAYS_OFF": "2026-12-12"}
+    result = _manage("check", DEBUG="1", **days)
     assert result.returncode != 0
     assert "DRUGFREE_MAKEUP_WORKING_DAYS and DRUGFREE_EXTRA_DAYS_OFF share a date" in result.stderr
 

@@ -130,7 +130,8 @@ class ManagementDecisionForm(ActionForm):
             }
             positive = re_use_tests(person=self.person, managed_since=current.starts_on).order_by("-tested_on").first()
             if positive is None:
-                return text + " " + _("Chỉ quản lý lại khi có kết quả xét nghiệm dương tính mới sau ngày bắt đầu quản lý.")
+                restart_rule = _("Chỉ quản lý lại khi có kết quả xét nghiệm dương tính mới sau ngày bắt đầu quản lý.")
+                return f"{text} {restart_rule}"
         if positive:
             text += " " + _("Xét nghiệm dương tính ngày %(on)s: hạn ra quyết định %(due)s.") % {
                 "on": _d(positive.tested_on),

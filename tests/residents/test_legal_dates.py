@@ -57,9 +57,8 @@ def test_management_from_29_february_ends_on_28_february_a_year_later(places, of
 
 
 def test_treatment_planned_end_is_the_last_day_of_a_month_without_the_same_day(places, officer):
-    voluntary = _treated(
-        officer, f.person(places.hamlet_a, birth_year=1990), form=Treatment.Form.HOME_COMMUNITY, starts_on=date(2025, 8, 31)
-    )
+    adult = f.person(places.hamlet_a, birth_year=1990)
+    voluntary = _treated(officer, adult, form=Treatment.Form.HOME_COMMUNITY, starts_on=date(2025, 8, 31))
     assert voluntary.planned_end_on == date(2026, 2, 28)  # 6 months; there is no 31/02
     compulsory = _treated(
         officer,

@@ -186,9 +186,8 @@ def test_management_end_follows_the_start_date_typed_on_the_decision_form(places
     assert response.context["form"]["ends_on"].value() == date(2029, 2, 28)
     assert 'value="28/02/2029"' in response.text
     # The start left empty: the period runs from the decision date.
-    response = client.get(
-        _action(person, "issue_management_decision"), {"decided_on": "31/01/2027", "starts_on": ""}, HTTP_HX_REQUEST="true"
-    )
+    choice = {"decided_on": "31/01/2027", "starts_on": ""}
+    response = client.get(_action(person, "issue_management_decision"), choice, HTTP_HX_REQUEST="true")
     assert response.context["form"]["ends_on"].value() == date(2028, 1, 30)
 
 
