@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,12 +128,20 @@ def test_reintegration_is_recorded_whatever_the_status_and_shown_on_the_timeline
     assert "Trại giam Thanh Xuân" in text
 
 
-def test_restarting_management_without_a_new_positive_test_is_refused_on_the_form(places, personas, client_for):
-    officer = personas.officer_a
+@pytest.fixture
+def managed_since_june(places, personas):
+    """Lò Văn Tám, under management from 01/06/2026 on the positive test of that day."""
     person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
-    lifecycle.person_record_test(actor=officer, person=person, tested_on=date(2026, 6, 1), result="positive")
+    lifecycle.person_record_test(actor=personas.officer_a, person=person, tested_on=date(2026, 6, 1), result="positive")
     decision = lifecycle.ManagementDecision(number="7/QĐ", decided_on=date(2026, 6, 1), starts_on=date(2026, 6, 1))
-    lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+    lifecycle.person_start_management(actor=personas.officer_a, person=person, decision=decision)
+    return person
+
+
+def test_restarting_management_without_a_new_positive_test_is_refused_on_the_form(
+    managed_since_june, personas, client_for
+):
+    officer, person = personas.officer_a, managed_since_june
     person.refresh_from_db()
     client = client_for(officer)
     form = client.get(_action(person, "issue_management_decision"))
@@ -150,12 +159,8 @@ def test_restarting_management_without_a_new_positive_test_is_refused_on_the_for
     assert UserManagement.objects.filter(person=person).count() == 1
 
 
-def test_restarting_management_after_a_new_positive_test_is_saved(places, personas, client_for):
-    officer = personas.officer_a
-    person = f.person(places.hamlet_a, full_name="Lò Văn Tám")
-    lifecycle.person_record_test(actor=officer, person=person, tested_on=date(2026, 6, 1), result="positive")
-    decision = lifecycle.ManagementDecision(number="7/QĐ", decided_on=date(2026, 6, 1), starts_on=date(2026, 6, 1))
-    lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+def test_restarting_management_after_a_new_positive_test_is_saved(managed_since_june, personas, client_for):
+    officer, person = personas.officer_a, managed_since_june
     lifecycle.person_record_test(actor=officer, person=person, tested_on=date(2026, 8, 17), result="positive")
     person.refresh_from_db()
     client = client_for(officer)
