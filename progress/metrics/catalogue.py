@@ -22,12 +22,14 @@ from residents.models import (
     DrugTest,
     Household,
     Incident,
+    ManagementStop,
     Person,
     PostRehabManagement,
     Suspicion,
     Treatment,
     UserManagement,
 )
+from residents.models.records import LEAVING_REASONS
 
 from .base import Column, CountMetric, Figure, Kind, Metric, RateMetric, ShareMetric
 
@@ -182,7 +184,8 @@ class MissedUsers(CountMetric):
     label = _("Không để sót, lọt người sử dụng, người nghiện ngoài danh sách")
     description = _(
         "Người có kết quả dương tính trong 12 tháng gần nhất mà trước đó không có trong danh sách nghi sử dụng "
-        "và không đang được quản lý (sử dụng, cai nghiện, sau cai); mỗi người tính một lần."
+        "và không đang được quản lý (sử dụng, cai nghiện, sau cai); mỗi người tính một lần. Người đã dừng quản lý "
+        "vì chuyển đi, đi tù hoặc chết không còn tính từ ngày dừng."
     )
     gap_title = _("Người sử dụng, người nghiện phát hiện ngoài danh sách")
     gap_columns = PERSON_COLUMNS
@@ -209,6 +212,13 @@ class MissedUsers(CountMetric):
             ~Exists(covering(UserManagement)),
             ~Exists(covering(Treatment)),
             ~Exists(covering(PostRehabManagement)),
+            # Stopped (Mẫu 09) for moving away, prison or death after this test and by as_of: the person has left
+            # the commune, which did not miss them. A positive test after the stop (they came back) counts again.
+            ~Exists(
+                ManagementStop.objects.filter(
+                    person=person, reason__in=LEAVING_REASONS, stopped_on__gte=test, stopped_on__lte=moment.as_of
+                )
+            ),
         )
         return Person.objects.filter(Exists(outside_the_list))
 
