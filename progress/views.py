@@ -266,7 +266,7 @@ def commune_export(request, code):
     if dashboard.hamlet_rows:
         rows.append([])
         rows.append([_("Theo thôn, khu phố"), *[f"{c.order}. {c.title}" for c in dashboard.hamlet_criteria]])
-        rows += [[h.unit.name, *[r.value_display for r in h.results]] for h in dashboard.hamlet_rows]
+        rows += [[h.unit.full_name, *[r.value_display for r in h.results]] for h in dashboard.hamlet_rows]
     filename = f"tien-do-xa-{commune.code}-{dashboard.moment.as_of:%Y%m%d}"
     return xlsx_response(filename, headers, rows, sheet_title=sheet_title(commune.name))
 

@@ -38,7 +38,7 @@ S = Person.Status
 PERSON_COLUMNS = (
     Column(_("Họ và tên"), lambda p: p.full_name),
     Column(_("Năm sinh"), lambda p: p.year_of_birth),
-    Column(_("Thôn"), lambda p: p.hamlet.name),
+    Column(_("Thôn"), lambda p: p.hamlet.full_name),
     Column(_("Tình trạng"), lambda p: p.get_status_display()),
 )
 
@@ -125,7 +125,7 @@ class HouseholdsPledged(RateMetric):
     gap_columns = (
         Column(_("Mã hộ"), lambda h: h.code),
         Column(_("Chủ hộ"), lambda h: h.head_name),
-        Column(_("Thôn"), lambda h: h.hamlet.name),
+        Column(_("Thôn"), lambda h: h.hamlet.full_name),
         Column(_("Địa chỉ"), lambda h: h.address),
         Column(_("Số nhân khẩu"), lambda h: h.members_count),
     )
@@ -233,7 +233,7 @@ class SeriousPsychosisIncidents(CountMetric):
     gap_columns = (
         Column(_("Ngày xảy ra"), lambda i: i.occurred_on),
         Column(_("Mức độ"), lambda i: i.get_severity_display()),
-        Column(_("Thôn"), lambda i: i.hamlet.name if i.hamlet else ""),
+        Column(_("Thôn"), lambda i: i.hamlet.full_name if i.hamlet else ""),
         Column(_("Diễn biến"), lambda i: i.description),
     )
     gap_select_related = ("hamlet",)
@@ -250,7 +250,7 @@ class SeriousPsychosisIncidents(CountMetric):
 HOTSPOT_COLUMNS = (
     Column(_("Địa điểm"), lambda h: h.location),
     Column(_("Loại"), lambda h: h.get_kind_display()),
-    Column(_("Thôn"), lambda h: h.hamlet.name if h.hamlet else ""),
+    Column(_("Thôn"), lambda h: h.hamlet.full_name if h.hamlet else ""),
     Column(_("Trạng thái"), lambda h: h.get_status_display()),
     Column(_("Ngày phát hiện"), lambda h: h.detected_on),
 )
@@ -366,7 +366,7 @@ class Qd28PlantsDestroyed(CountMetric):
         Column(_("Loại cây"), lambda e: e.get_plant_kind_display()),
         Column(_("Số cây"), lambda e: e.plants),
         Column(_("Diện tích (m²)"), lambda e: e.area_m2),
-        Column(_("Thôn"), lambda e: e.hamlet.name if e.hamlet else ""),
+        Column(_("Thôn"), lambda e: e.hamlet.full_name if e.hamlet else ""),
         Column(_("Địa điểm"), lambda e: e.location),
     )
     gap_select_related = ("hamlet",)
