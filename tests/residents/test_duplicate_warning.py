@@ -41,9 +41,7 @@ def world(places):
         # Same name as typed below, in the household, birth year unknown: a duplicate only on the household page.
         "in_household": f.person(places.hamlet_a, household_=household, full_name="Lò Văn Tám"),
         "born_1990": f.person(places.hamlet_a2, full_name="Lò Văn Tám", birth_year=1990),
-        "same_cccd": f.person(
-            places.hamlet_a2, full_name="Khác Tên", cccd="038090012345", birth_year=1990, sex="male"
-        ),
+        "same_cccd": f.person(places.hamlet_a2, full_name="Khác Tên", cccd="038090012345", birth_year=1990, sex="male"),
         "other_commune": f.person(places.hamlet_b, full_name="Lò Văn Tám", birth_year=1990),
     }
 
