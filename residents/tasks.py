@@ -4,6 +4,7 @@ import contextlib
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
 
 from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run, preview_stored_run
 from residents.models import ImportRun
@@ -17,7 +18,8 @@ def import_households(run_id: int, mode: str, actor_id: int | None) -> str:
     if run.status not in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
         return run.status  # already done, failed or cancelled
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    with contextlib.suppress(ImportRefused, SpreadsheetError):  # recorded on the run, shown on its page
+    # Recorded on the run and shown on its page (a broken database rule also logged with its traceback).
+    with contextlib.suppress(ImportRefused, SpreadsheetError, IntegrityError):
         execute_run(run, mode=mode, actor=actor)
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
 

@@ -5,22 +5,27 @@ QUEUED/RUNNING (progress) → DONE, FAILED or CANCELLED. The final state is save
 so a run says "done" exactly when its rows are in the database.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
+from drugfree.integrity import describe_integrity_error
+from drugfree.log import current_request_id
 from residents.models import ImportRun
 
 from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import
-from .reading import HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
+from .reading import FIELD_LABELS, HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
 from .writing import ImportRefused, ImportResult, apply_plan
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
 PREVIEW_MISSING = 200
@@ -224,13 +229,16 @@ def execute_run(
     `plan` skips the re-planning when the caller has just made one (the command reads, plans and writes at once).
 
     ImportRefused when invalid rows remain and `mode` is ALL (the run is FAILED with the message, nothing written);
-    any other exception marks the run FAILED and propagates, nothing written either.
+    any other exception marks the run FAILED with its reason (the rule a row broke, or a system error whose
+    traceback goes to the log) and propagates, nothing written either.
     """
     run.mode = mode
     run.status = ImportRun.Status.RUNNING
     run.started_at = timezone.now()
-    run.message = ""
-    run.save(update_fields=["mode", "status", "started_at", "message", "updated_at"])
+    run.message = run.failure_reason = run.failure_column = ""
+    run.failure_row = None
+    run.save(update_fields=["mode", "status", "started_at", "message", "failure_reason", "failure_row",
+                            "failure_column", "updated_at"])  # fmt: skip
     report = _progress(run)
     try:
         if plan is None:
@@ -263,20 +271,68 @@ def execute_run(
     except SpreadsheetError as exc:
         _fail(run, exc.message)
         raise
+    except IntegrityError as exc:
+        logger.exception("import #%s: a row broke a database rule; nothing written", run.pk)
+        _fail(run, _("Nhập thất bại; dữ liệu chưa bị thay đổi."), **_integrity_reason(exc, plan))
+        raise
     except Exception:
-        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị."))
+        logger.exception("import #%s failed; nothing written", run.pk)
+        reason = _(
+            "Lỗi hệ thống, không do dữ liệu trong tệp. Chi tiết đã được ghi vào nhật ký máy chủ (mã %(id)s): "
+            "hãy thử lại hoặc báo quản trị kèm mã này."
+        ) % {"id": current_request_id()}
+        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."), reason=reason)
         raise
 
 
-def _fail(run: ImportRun, message: str) -> None:
+# Model field -> the household list's fields it is written from, to name the column a database rule refused.
+_COLUMNS_OF_FIELD = {
+    "code": ("code",),
+    "head_name": (HEAD_NAME,),
+    "full_name": (HEAD_NAME,),
+    "head_cccd": ("head_cccd",),
+    "cccd": ("head_cccd",),
+    "birth_date": ("head_birth", "head_birth_male", "head_birth_female"),
+    "birth_year": ("head_birth", "head_birth_male", "head_birth_female"),
+    "sex": ("head_sex",),
+    "hamlet": ("hamlet",),
+    "address": ("address",),
+    "current_address": ("address",),
+    "members_count": ("members_count",),
+    "ethnicity": ("ethnicity",),
+    "signed_on": ("pledge_signed_on", "pledge_signed"),
+    "year": ("pledge_signed_on", "pledge_signed"),
+}
+
+
+def _integrity_reason(error: IntegrityError, plan: ImportPlan | None) -> dict:
+    """The rule a row broke in the user's words, with the spreadsheet row (when the database or a check of the
+    rows could say which) and the column as the file names it."""
+    violation = describe_integrity_error(error)
+    headers = plan.table.field_headers if plan is not None else {}
+    column = ""
+    for name in _COLUMNS_OF_FIELD.get(violation.field or "", ()):
+        if name in headers:
+            column = headers[name]
+            break
+    else:
+        if violation.field:
+            fields = _COLUMNS_OF_FIELD.get(violation.field, ())
+            column = str(FIELD_LABELS[fields[0]]) if fields else violation.field_label
+    return {"reason": violation.message, "row": getattr(error, "row_number", None), "column": column}
+
+
+def _fail(run: ImportRun, message: str, *, reason: str = "", row: int | None = None, column: str = "") -> None:
     run.status = ImportRun.Status.FAILED
     run.message = message
+    run.failure_reason, run.failure_row, run.failure_column = reason, row, column[:255]
+    run.created_count = run.updated_count = 0  # counted inside the transaction that was rolled back
     run.finished_at = timezone.now()
     try:
         with transaction.atomic():
             run.save()
     except Exception:  # the database itself may be what failed; the run then stays RUNNING with its old state
-        pass
+        logger.exception("import #%s: its failure could not be recorded", run.pk)
 
 
 def cancel_run(run: ImportRun) -> None:

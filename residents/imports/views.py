@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -145,8 +146,8 @@ def run_confirm(request, pk: int):
         return redirect("imports:run", pk=run.pk)
     try:
         execute_run(run, mode=mode, actor=request.user)
-    except (ImportRefused, SpreadsheetError):
-        pass  # the run holds the message
+    except (ImportRefused, SpreadsheetError, IntegrityError):
+        pass  # the run holds the message and the reason
     except Exception:
         messages.error(request, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."))
     return redirect("imports:run", pk=run.pk)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from communes.models import Commune, CommuneAlias
 from communes.text import compact_key
@@ -82,6 +83,10 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             self.stderr.write(str(exc))
             self._counts(0, 0, counts["unchanged"], counts["invalid"])
+            raise SystemExit(1) from exc
+        except IntegrityError as exc:  # recorded on the run, the traceback logged
+            self.stderr.write(f"{run.message} {run.failure_text}")
+            self._counts(0, 0, 0, 0)
             raise SystemExit(1) from exc
         self.stdout.write(f"lần nhập #{run.pk}")
         for name, extension_counts in result.extensions.items():
