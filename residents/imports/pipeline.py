@@ -110,6 +110,8 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
         "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
         "extensions": plan.extension_counts,
         "encoding": table.encoding,
+        # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.
+        "column_encodings": {str(index): encoding for index, encoding in table.column_encodings.items()},
         "data_start_row": table.data_start_row_number,
     }
 
