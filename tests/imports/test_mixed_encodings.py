@@ -5,7 +5,7 @@ from residents.imports.reading import read_table
 from residents.models import Household, Person
 
 from .helpers import HEADER, write_xlsx
-from .test_pipeline import import_file, officer  # noqa: F401 (fixture)
+from .test_pipeline import import_file
 
 TITLE = "DANH SÁCH HỘ GIA ĐÌNH KHU PHỐ SỎI"
 UNICODE_HEADER = [*HEADER, "Dân tộc"]
@@ -66,11 +66,11 @@ def test_one_pasted_tcvn3_name_among_unicode_names_is_converted_and_the_others_l
     assert names(table) == ["Lò Văn Hùng", "Hà Tâm", "Bùi Thái", "Mường Khương", "Lê Thị Hoa", "Tô Hoài"]
 
 
-def test_a_mixed_list_imports_with_its_names_in_unicode(places, officer, tmp_path):
+def test_a_mixed_list_imports_with_its_names_in_unicode(places, personas, tmp_path):
     rows = [row(1, "Mêng Kh¬ng", "Mường"), row(2, "Lß V¨n Hïng", "Thái"), row(3, "Lê Thị Hoa", "Kinh")]
     path = write_xlsx(tmp_path / "tron.xlsx", rows, header=UNICODE_HEADER, title=TITLE)
 
-    run, _result = import_file(path, actor=officer, commune=places.commune_a)
+    run, _result = import_file(path, actor=personas.officer_a, commune=places.commune_a)
 
     assert set(Household.objects.values_list("head_name", flat=True)) == {"Mường Khương", "Lò Văn Hùng", "Lê Thị Hoa"}
     assert Person.objects.get(cccd="038078000002").ethnicity == "Thái"
