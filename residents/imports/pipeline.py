@@ -81,6 +81,7 @@ def _row_summary(plan: ImportPlan, row: PlannedRow) -> dict:
         "members_count": data.get("members_count"),
         "changes": [[change.label, change.old, change.new] for change in row.changes],
         "errors": [error.message for error in row.errors],
+        "warnings": [warning.message for warning in row.warnings],
     }
 
 
@@ -100,6 +101,7 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
         for e in errors[: _stored_errors_limit()]
     ]
     run.missing_count = len(plan.missing)
+    warnings = plan.warnings
     first: dict[str, list] = {kind: [] for kind in KINDS}
     for row in plan.rows:
         if len(first[row.kind]) < PREVIEW_ROWS:
@@ -108,6 +110,11 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
         **run.summary,
         "first": first,
         "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
+        "warning_count": len(warnings),
+        "warnings": [
+            {"row": w.row_number, "field": w.field, "column": w.column_label, "message": w.message}
+            for w in warnings[: _stored_errors_limit()]
+        ],
         "extensions": plan.extension_counts,
         "encoding": table.encoding,
         # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.

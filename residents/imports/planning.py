@@ -72,6 +72,7 @@ class PlannedRow:
     changes: list[Change] = field(default_factory=list)
     # Extension name -> what it will write. None rather than an empty dict: 100,000 rows, no empty containers.
     extra: dict[str, Any] | None = None
+    warnings: list[CellError] | tuple[()] = ()  # to check, not blocking (a sex the CCCD contradicts)
 
     def set_extra(self, name: str, value: Any) -> None:
         self.extra = {**(self.extra or {}), name: value}
@@ -117,6 +118,10 @@ class ImportPlan:
     @property
     def errors(self) -> list[CellError]:
         return [error for row in self.rows for error in row.errors]
+
+    @property
+    def warnings(self) -> list[CellError]:
+        return [warning for row in self.rows for warning in row.warnings]
 
     @property
     def has_errors(self) -> bool:
@@ -212,7 +217,7 @@ class _Planner:
         cccds = sorted({row.data["head_cccd"] for row in cleaned if row.data.get("head_cccd")})
         self.people = _people_by_cccd(cccds)
 
-        rows = [PlannedRow(row.row_number, row.data, row.errors) for row in cleaned]
+        rows = [PlannedRow(row.row_number, row.data, row.errors, warnings=row.warnings) for row in cleaned]
         self._check_cells(rows)
         matched = [self._match(row) for row in rows]
         self._mark_duplicates(rows)

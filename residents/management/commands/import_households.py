@@ -63,6 +63,8 @@ class Command(BaseCommand):
         plan = plan_import(table, commune=unit, full_list=full_list)
         for error in plan.errors:
             self.stderr.write(f"dòng {error.row_number}, cột “{error.column_label}”: {error.message}")
+        for warning in plan.warnings:
+            self.stderr.write(f"cảnh báo: dòng {warning.row_number}, cột “{warning.column_label}”: {warning.message}")
         for missing in plan.missing:
             self.stdout.write(f"không có trong tệp: {missing.code} – {missing.head_name} ({missing.hamlet})")
         counts = plan.counts
