@@ -85,6 +85,44 @@ def _row_summary(plan: ImportPlan, row: PlannedRow) -> dict:
     }
 
 
+def _head_change_summary(plan: ImportPlan, row: PlannedRow) -> dict:
+    data = row.data
+    return {
+        "row": row.row_number,
+        "code": data.get("code") or data.get("head_cccd") or "",
+        "hamlet": plan.hamlet_names.get(row.hamlet_id) or "",
+        "old_name": row.head_change.old_name,
+        "old_cccd": row.head_change.old_cccd,
+        "new_name": data.get(HEAD_NAME) or "",
+        "new_cccd": data.get("head_cccd") or "",
+    }
+
+
+def _check_head_changes(plan: ImportPlan, *, confirmed: bool, shown: list[dict] | None, shown_count: int) -> None:
+    """A change of head is written only when confirmed, and only those the user was shown (`shown`: the preview's
+    list, None for the command, whose flag confirms what it prints): a household whose head changed in the database
+    after the preview needs a new look. ImportRefused otherwise."""
+    changes = plan.head_changes
+    if not changes:
+        return
+    if not confirmed:
+        raise ImportRefused(
+            _("%(count)d hộ sẽ đổi chủ hộ sang người khác: hãy xem danh sách đổi chủ hộ và xác nhận riêng.")
+            % {"count": len(changes)}
+        )
+    if shown is None:
+        return
+    if len(shown) < shown_count:  # the stored list was cut short: compare the counts
+        unseen = len(changes) > shown_count
+    else:
+        codes = {change["code"] for change in shown}
+        unseen = any((row.data.get("code") or row.data.get("head_cccd")) not in codes for row in changes)
+    if unseen:
+        raise ImportRefused(
+            _("Dữ liệu đã thay đổi từ lúc xem trước: có hộ đổi chủ hộ chưa được xác nhận. Hãy xem lại và xác nhận lại.")
+        )
+
+
 def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
     counts = plan.counts
     run.sheet_name = table.sheet_name
@@ -102,6 +140,7 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
     ]
     run.missing_count = len(plan.missing)
     warnings = plan.warnings
+    head_changes = plan.head_changes
     first: dict[str, list] = {kind: [] for kind in KINDS}
     for row in plan.rows:
         if len(first[row.kind]) < PREVIEW_ROWS:
@@ -110,6 +149,8 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
         **run.summary,
         "first": first,
         "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
+        "head_change_count": len(head_changes),
+        "head_changes": [_head_change_summary(plan, row) for row in head_changes[: _stored_errors_limit()]],
         "warning_count": len(warnings),
         "warnings": [
             {"row": w.row_number, "field": w.field, "column": w.column_label, "message": w.message}
@@ -232,12 +273,15 @@ def execute_run(
     actor,
     plan: ImportPlan | None = None,
     today: date | None = None,
+    confirm_head_changes: bool = False,
 ) -> ImportResult:
     """Re-plan against today's database (it may have changed since the preview) and write in one transaction.
 
     `plan` skips the re-planning when the caller has just made one (the command reads, plans and writes at once).
 
-    ImportRefused when invalid rows remain and `mode` is ALL (the run is FAILED with the message, nothing written);
+    ImportRefused when invalid rows remain and `mode` is ALL, or when households would get another head and
+    `confirm_head_changes` is not given (or the preview did not show them): the run is FAILED with the message,
+    nothing written;
     any other exception marks the run FAILED with its reason (the rule a row broke, or a system error whose
     traceback goes to the log) and propagates, nothing written either.
     """
@@ -254,7 +298,9 @@ def execute_run(
             report("reading", 0)
             table = read_run_table(run)
             plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
+        shown, shown_count = run.summary.get("head_changes"), run.summary.get("head_change_count", 0)
         _store_plan(run, plan, plan.table)
+        _check_head_changes(plan, confirmed=confirm_head_changes, shown=shown, shown_count=shown_count)
         report("writing", len(plan.rows))
 
         def finish(result: ImportResult) -> None:
