@@ -535,6 +535,28 @@ def _apply_mapping(header: _Header, mapping: Mapping[int, str | None]) -> None:
     header.columns = columns
 
 
+def _refuse_duplicate_headers(header: _Header) -> None:
+    """Two columns with the same header for a field: recognition would keep the first and drop the second unseen."""
+    first_with: dict[str, int] = {}
+    for index, text in enumerate(header.texts):
+        key = compact_key(text)
+        if not key or field_for_header(text) is None:
+            continue
+        if key not in first_with:
+            first_with[key] = index
+            continue
+        first = first_with[key]
+        raise SpreadsheetError(
+            _(
+                "Hai cột cùng tên “%(header)s”: cột %(first)s và cột %(second)s (dòng %(row)d). Không biết lấy dữ liệu "
+                "ở cột nào: hãy đổi tên hoặc xóa một trong hai cột rồi tải lên lại."
+            )
+            % {"header": text[:100], "first": checks.column_letters(first + 1),
+               "second": checks.column_letters(index + 1), "row": header.index + 1},
+            code="duplicate_header",
+        )  # fmt: skip
+
+
 def _sample_texts(rows: list[list[Any]]) -> list[str]:
     return [v for row in rows for v in row if isinstance(v, str) and v]
 
@@ -648,6 +670,8 @@ def _read_table(
     name, header, encoding = found
     if mapping is not None:
         _apply_mapping(header, mapping)
+    else:
+        _refuse_duplicate_headers(header)
     if HEAD_NAME not in header.columns.values():
         raise SpreadsheetError(_("Hãy chọn cột chứa họ tên chủ hộ."), code="mapping")
     row_count = book.row_count(name)
