@@ -359,3 +359,27 @@ def check_xls(data: bytes, limits: ReadLimits, *, name: str) -> None:
 class _Discard:
     def write(self, _text: str) -> None:
         pass
+
+
+# --- what a run stores and shows -------------------------------------------------------------------------------------
+
+
+def stored_text_chars() -> int:
+    return getattr(settings, "HOUSEHOLD_IMPORT_STORED_TEXT_CHARS", 200)
+
+
+def preview_columns() -> int:
+    return getattr(settings, "HOUSEHOLD_IMPORT_PREVIEW_COLUMNS", 50)
+
+
+def capped(value, limit: int | None = None):
+    """`value` (text, or lists and dicts of them, as a run stores them in JSON) with every text cut to `limit`
+    characters: a cell's or a message's length is the file's choice, a run's size must not be."""
+    limit = limit or stored_text_chars()
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+    if isinstance(value, list | tuple):
+        return [capped(item, limit) for item in value]
+    if isinstance(value, dict):
+        return {key: capped(item, limit) for key, item in value.items()}
+    return value
