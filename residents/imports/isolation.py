@@ -119,7 +119,17 @@ def _death(answer, exitcode: int | None, *, timed_out: bool, limits: ReadLimits,
             % {**name, "limit": limits.memory_mb},
             code="reader_memory",
         )
-    # An abort (a failed allocation in Rust aborts: under RLIMIT_AS that is usually the memory limit), a segfault.
+    if signal_number == signal.SIGABRT:
+        # A failed allocation in Rust aborts (it raises nothing): under RLIMIT_AS that is the usual cause.
+        return ReaderDied(
+            _(
+                "Trình đọc bảng tính bị dừng đột ngột khi đọc tệp “%(name)s” (SIGABRT), thường do tệp cần quá "
+                "%(limit)d MB bộ nhớ; dữ liệu không bị thay đổi. Hãy xóa các ô, dòng, cột thừa (kể cả ô lạc ở xa "
+                "danh sách), hoặc mở bằng Excel, lưu lại rồi tải lên lại."
+            )
+            % {**name, "limit": limits.memory_mb},
+            code="reader_crashed",
+        )
     return ReaderDied(
         _(
             "Trình đọc bảng tính gặp lỗi nghiêm trọng với tệp “%(name)s” (%(detail)s) và đã dừng; dữ liệu không bị "

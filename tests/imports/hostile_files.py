@@ -62,8 +62,46 @@ def wide_xlsx(columns: int = 16_384) -> bytes:
     """A household list whose header row runs on to `columns` columns (blank headers after H)."""
     data = household_sheet_data()
     far = _column_letters(columns)
-    data = data.replace('</row>', f'{_cell(f"{far}1", "")}</row>', 1)
+    data = data.replace("</row>", f"{_cell(f'{far}1', '')}</row>", 1)
     return xlsx_with_sheet_data(data, dimension=f"A1:{far}4")
+
+
+def duplicate_header_xlsx() -> bytes:
+    """ "Họ và tên chủ hộ" twice: in column C and again in column I."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([*HEADER, "Họ và tên chủ hộ"])
+    for number in range(1, 4):
+        sheet.append([*household_row(number), f"Người khác {number}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_with_content(rows: str) -> bytes:
+    """An .ods whose one sheet, "Danh sach", holds `rows` (<table:table-row> elements) as written."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Danh sach">{rows}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _column_letters(number: int) -> str:
