@@ -35,7 +35,8 @@ DEFAULTS = {
 LAYOUT_ROWS = 100
 # A member smaller than this inflated is never a bomb, whatever its ratio (a blank sheet compresses 50×).
 _RATIO_FLOOR = 1024 * 1024
-_CHUNK = 1024 * 1024
+# Small enough that with the default cell length no text run fits inside one piece (see _TextRuns).
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +214,8 @@ class _TextRuns:
     """The longest run of text between two tags, across chunk boundaries: a cell's text in the sheet's XML."""
 
     def __init__(self, limits: ReadLimits, name: str):
-        # A character is at most 4 bytes of UTF-8; an entity (&amp;) up to 6 bytes for one character.
-        self.limit_bytes = limits.max_cell_chars * 6
+        # Vietnamese letters are at most 3 bytes of UTF-8 (NFC); the length is measured in bytes, to stay in C.
+        self.limit_bytes = limits.max_cell_chars * 3
         self.limits, self.name = limits, name
         self.run = 0
 
@@ -225,9 +226,10 @@ class _TextRuns:
         else:
             self._check(self.run + first)
             last = chunk.rfind(b"<")
-            if last > first:
+            # Runs inside the chunk are shorter than the chunk: only a limit below its size needs them measured.
+            if last > first and self.limit_bytes < len(chunk):
                 self._check(max(map(len, chunk[first:last].split(b"<"))))
-            self.run = len(chunk) - last
+            self.run = len(chunk) - last - 1
         self._check(self.run)
 
     def _check(self, run: int) -> None:
@@ -240,7 +242,6 @@ _XLSX_REF = re.compile(rb"([A-Z]{1,4})([0-9]{1,8})")
 # A cell holding something: an opening tag not closed on itself, with its reference ("<c r="B7" t="s"><v>3</v></c>");
 # calamine skips self-closed cells (formatting only), so do these checks.
 _XLSX_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,8})"[^>]*?(?<!/)>')
-_XLSX_CELL_WITHOUT_REF = re.compile(rb"<(?:\w+:)?c(?:\s(?:(?!\br=)[^>])*?)?(?<!/)>")
 
 
 def _declared_extent(ref: bytes) -> Extent:
@@ -250,11 +251,12 @@ def _declared_extent(ref: bytes) -> Extent:
     return extent
 
 
-def check_xlsx(archive: zipfile.ZipFile, limits: ReadLimits, *, name: str) -> None:
-    """Each worksheet's declared <dimension> and its real cells; every text node of the sheets and shared strings."""
+def check_xlsx(archive: zipfile.ZipFile, limits: ReadLimits, *, name: str, sheets: bool = True) -> None:
+    """Each worksheet's declared <dimension> and its real cells; every text node of the sheets and shared strings.
+    Without `sheets`, only the shared strings (listing the sheets parses no sheet)."""
     members = archive.namelist()
-    sheets = sorted(n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    for member in sheets:
+    sheets = sheets and sorted(n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    for member in sheets or []:
         sheet = _("số %(number)s") % {"number": member.rsplit("/", 1)[-1].removesuffix(".xml").removeprefix("sheet")}
         extent = Extent()
         declared = False
@@ -264,9 +266,9 @@ def check_xlsx(archive: zipfile.ZipFile, limits: ReadLimits, *, name: str) -> No
                 declared = True
             references = _XLSX_CELL.findall(piece)
             if references:
-                rows = max(int(digits) for _letters, digits in references)
-                extent.widen(rows, max(_column_number(letters) for letters in {letters for letters, _d in references}))
-            extent.cells_with_value += len(references) + len(_XLSX_CELL_WITHOUT_REF.findall(piece))
+                letters, digits = zip(*references, strict=True)  # per-cell work stays in C: a sheet has millions
+                extent.widen(max(map(int, digits)), max(map(_column_number, set(letters))))
+                extent.cells_with_value += len(references)
         check_extent(extent, limits, name=name, sheet=sheet)
     if "xl/sharedStrings.xml" in members:
         for _piece in _pieces(archive, "xl/sharedStrings.xml", limits, name=name):
