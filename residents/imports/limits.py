@@ -74,6 +74,12 @@ class ReadLimits:
         )
 
 
+# Refusals that say a file is beyond a limit (logged: a hostile upload is worth knowing about).
+LIMIT_CODES = frozenset(
+    {"too_large", "too_many_rows", "too_many_columns", "too_many_cells", "cell_too_long", "zip_bomb"}
+)
+
+
 class LimitExceeded(Exception):
     """Raised by the checks; reading.py turns it into a SpreadsheetError (`code`, Vietnamese `message`)."""
 

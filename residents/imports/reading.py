@@ -6,6 +6,7 @@ holds them (calamine gives str, float, int, date, datetime), text already conver
 
 import csv
 import io
+import logging
 import operator
 import os
 import re
@@ -26,6 +27,8 @@ from .garbage import cycle_collection_paused
 from .isolation import ReaderDied, run_in_child
 from .legacy_encoding import Encoding, detect_encoding, to_unicode
 from .limits import LimitExceeded, ReadLimits
+
+logger = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_ROWS = 200
@@ -450,10 +453,11 @@ def _limits(max_bytes: int | None = None, max_rows: int | None = None) -> ReadLi
     return ReadLimits.from_settings(max_bytes=max_bytes, max_rows=max_rows)
 
 
-def _guarded(function, source: Source, filename: str | None, limits: ReadLimits, **kwargs):
+def read_guarded(function, source: Source, filename: str | None, limits: ReadLimits | None = None, **kwargs):
     """`function(data, name, limits, **kwargs)` on the file's bytes, in a child process unless settings say
     otherwise (`isolation.py`); the file is loaded (and its size checked) here, so an oversized file never goes
-    further."""
+    further. `function` must be importable by name (module level) and return something picklable."""
+    limits = limits or _limits()
     data, name = _load(source, filename, limits.max_bytes)
     if not limits.in_child:
         return function(data, name, limits, **kwargs)
@@ -463,6 +467,8 @@ def _guarded(function, source: Source, filename: str | None, limits: ReadLimits,
         raise SpreadsheetError(exc.message, code=exc.code) from exc
     if status == "refused":
         message, code = value
+        if code in checks.LIMIT_CODES:
+            logger.warning("Spreadsheet %r refused beyond a limit (%s): %s", name, code, message)
         raise SpreadsheetError(message, code=code)
     return value
 
@@ -614,7 +620,7 @@ def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> li
 
 def list_sheets(source: Source, *, filename: str | None = None, max_bytes: int | None = None) -> list[str]:
     """Sheet names in file order (a CSV file has one, named after the file)."""
-    return _guarded(_sheet_names, source, filename, _limits(max_bytes))
+    return read_guarded(_sheet_names, source, filename, _limits(max_bytes))
 
 
 def _sheet_names(data: bytes, name: str, limits: ReadLimits) -> list[str]:
@@ -641,7 +647,7 @@ def read_table(
     """
     limits = _limits(max_bytes, max_rows)
     options = {"sheet": sheet, "mapping": mapping, "header_row_number": header_row_number}
-    return _guarded(_read_table, source, filename, limits, **options)
+    return read_guarded(_read_table, source, filename, limits, **options)
 
 
 @cycle_collection_paused()
@@ -714,9 +720,10 @@ def _read_table(
 
 def sheet_rows(source: Source, *, filename: str | None = None, sheet: str | None = None) -> list[list[Any]]:
     """Every row of a sheet as the file holds it (title block and signatures included), for rewriting the file."""
-    return _guarded(_sheet_rows, source, filename, _limits(), sheet=sheet)
+    return read_guarded(read_sheet_rows, source, filename, _limits(), sheet=sheet)
 
 
-def _sheet_rows(data: bytes, name: str, limits: ReadLimits, *, sheet: str | None) -> list[list[Any]]:
+def read_sheet_rows(data: bytes, name: str, limits: ReadLimits, *, sheet: str | None) -> list[list[Any]]:
+    """sheet_rows() in the process it is called from: for a function already run by read_guarded."""
     book = _Book(data, name, limits)
     return book.rows(sheet or book.sheet_names()[0])

@@ -349,3 +349,15 @@ def test_a_broken_zip_is_corrupt_not_a_crash():
         read_table(bytes(content), filename="ds.xlsx")
 
     assert caught.value.code == "corrupt"
+
+
+def test_the_annotated_workbook_is_built_in_the_child_too(client_for, personas, monkeypatch):
+    client = client_for(personas.officer_a)
+    upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
+    run = ImportRun.objects.get()
+    monkeypatch.setattr("residents.imports.annotate._annotate", abort_reading)
+
+    response = client.get(reverse("imports:annotated", args=[run.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("imports:run", args=[run.pk])
+    assert "SIGABRT" in response.content.decode()
