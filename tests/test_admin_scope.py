@@ -81,16 +81,20 @@ def test_officer_cannot_attach_a_household_to_another_communes_hamlet(places, pe
     assert not places.commune_b.households.exists()
 
 
-def test_viewer_reads_but_cannot_add_in_the_admin(records_a, personas, client):
-    client.force_login(personas.viewer_a)
-    assert client.get(reverse("admin:residents_person_changelist")).status_code == 200
-    assert client.get(reverse("admin:residents_person_add")).status_code == 403
+@pytest.mark.parametrize("persona", ["viewer_a", "reviewer", "reviewer_personal"])
+def test_readers_have_no_admin_and_are_sent_to_its_login(persona, records_a, personas, client):
+    client.force_login(getattr(personas, persona))
+    for url in (reverse("admin:index"), reverse("admin:residents_person_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
-def test_aggregate_reviewer_cannot_list_people_in_the_admin(records_a, personas, client):
-    client.force_login(personas.reviewer)
-    assert client.get(reverse("admin:residents_person_changelist")).status_code == 403
-    assert client.get(reverse("admin:communes_hamlet_changelist")).status_code == 200
+def test_viewers_and_reviewers_cannot_be_given_the_admin(personas):
+    from django.core.exceptions import ValidationError
+
+    personas.reviewer.is_staff = True
+    with pytest.raises(ValidationError, match="trang quản trị"):
+        personas.reviewer.full_clean()
 
 
 def test_only_administrators_manage_accounts(personas, client):
