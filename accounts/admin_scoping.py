@@ -144,6 +144,11 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
                 self._log_read(request, obj, _("hồ sơ"))
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django answers a missing object with a redirect and "không tồn tại"; another commune's record is a plain
+        # 404 everywhere in the project, so the change, delete and history pages answer alike.
+        raise Http404
+
     # --- history pages (Django's and django-simple-history's): the same scoped fetch as the change page ---
 
     def _scoped_object_or_404(self, request, object_id):
