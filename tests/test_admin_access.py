@@ -25,7 +25,6 @@ from accounts.admin_scoping import ScopedAdminMixin
 from accounts.audit import log_access
 from accounts.models import AccessLog, User
 from communes.models import (
-    Commune,
     District,
     Hotspot,
     ProgrammePlan,
@@ -37,8 +36,7 @@ from communes.services import hotspot_create
 from pledges.models import EmulationCompact, HamletCommitment, PreventionModel
 from progress.models import CommuneProgress, Programme
 from progress.services import mark_month_reviewed, take_snapshots
-from residents.models import ArrestedSuspect, DrugCase, DrugTest, ImportRun, Incident, Treatment
-from residents.models.records import EndReason
+from residents.models import ArrestedSuspect, DrugCase, ImportRun, Incident, Treatment
 from residents.services import lifecycle as L
 from tests import factories as f
 from tests.access import PERSONAS
