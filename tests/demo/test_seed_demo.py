@@ -42,6 +42,11 @@ def test_every_demo_account_can_sign_in_with_the_printed_password(seeded, client
         assert client.login(username=user.username, password="demo-Khongmatuy-2026"), user.username
 
 
+def test_only_officers_and_the_administrator_open_the_admin(seeded):
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"cand.quanson", "cand.ngoclac", "quantri"}
+
+
 def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
     soi = Hamlet.objects.get(commune__code="15016", name="Khu phố Sỏi")
     households = Household.objects.filter(hamlet=soi)
