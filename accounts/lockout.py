@@ -20,6 +20,11 @@ def _limits() -> dict[str, int]:
     return {"username": settings.LOGIN_FAILURES_PER_ACCOUNT, "ip_address": settings.LOGIN_FAILURES_PER_ADDRESS}
 
 
+def account_limit(request=None, credentials=None) -> int:
+    """Axes' single limit: the per-account one (read at each check, so tests and settings agree)."""
+    return settings.LOGIN_FAILURES_PER_ACCOUNT
+
+
 class AccountAndAddressHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
         # failures * L // limit reaches L (the account limit axes compares with) exactly when failures reach limit.

@@ -176,7 +176,7 @@ if min(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MIN
     raise ImproperlyConfigured("LOGIN_FAILURES_PER_*, LOGIN_LOCKOUT_MINUTES must be ≥ 1, LOGIN_TRUSTED_PROXIES ≥ 0")
 AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_FAILURE_LIMIT = "accounts.lockout.account_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
