@@ -109,3 +109,16 @@ def test_seeding_twice_changes_nothing(seeded):
     before = counts()
     call_command("seed_demo", stdout=StringIO())
     assert counts() == before
+
+
+def test_seeding_again_lifts_a_demo_account_lockout(seeded):
+    for _ in range(5):
+        Client().post(reverse("accounts:login"), {"username": "cand.quanson", "password": "sai-mat-khau"})
+    call_command("seed_demo", stdout=StringIO())
+    credentials = {"username": "cand.quanson", "password": "demo-Khongmatuy-2026"}
+    assert Client().post(reverse("accounts:login"), credentials).status_code == 302
+
+
+def test_seed_says_how_the_demo_administrator_signs_in(seeded):
+    # The suite runs as production does (DEBUG off): the administrator must enrol, and the output says how to skip it.
+    assert "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=0" in seeded
