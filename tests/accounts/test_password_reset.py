@@ -31,6 +31,7 @@ def test_the_link_sets_a_new_password_once(personas, client_for):
     assert page.status_code == 200 and "cand_quanson" in page.content.decode()
     response = _set(path)
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+    assert "Quên mật khẩu? Liên hệ quản trị viên" in Client().get(reverse("accounts:login")).content.decode()
     assert post_login(Client(), personas.officer_a.username, NEW_PASSWORD).status_code == 302
     assert post_login(Client(), personas.officer_a.username).status_code == 200  # the old password is gone
 
