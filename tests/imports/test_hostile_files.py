@@ -361,3 +361,15 @@ def test_the_annotated_workbook_is_built_in_the_child_too(client_for, personas, 
 
     assert response.redirect_chain[-1][0] == reverse("imports:run", args=[run.pk])
     assert "SIGABRT" in response.content.decode()
+
+
+def test_refusals_beyond_a_limit_and_dead_readers_are_logged(client_for, personas, monkeypatch, caplog):
+    client = client_for(personas.officer_a)
+
+    upload(client, "xa.xlsx", far_cell_xlsx())
+    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)
+    upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("'xa.xlsx' refused beyond a limit (too_many_rows)" in message for message in warnings)
+    assert any("'ds.xlsx' ended without a result: SIGABRT" in message for message in warnings)
