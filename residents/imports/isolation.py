@@ -48,10 +48,9 @@ class ReaderDied(Exception):
 def _child(connection, limits: ReadLimits, language: str | None, function: Callable, args: tuple, kwargs: dict):
     from .reader_process import prepare
 
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _lower_limit(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024)
     # SIGXCPU at the soft limit ends the child; the hard limit (SIGKILL) is the backstop.
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    _lower_limit(resource.RLIMIT_CPU, limits.cpu_seconds, hard_margin=5)
     prepare()
     try:
         with translation.override(language):
@@ -66,6 +65,15 @@ def _child(connection, limits: ReadLimits, language: str | None, function: Calla
     except MemoryError:
         connection.send(("memory", None))
     connection.close()
+
+
+def _lower_limit(kind: int, value: int, *, hard_margin: int = 0) -> None:
+    """Set a resource limit, never above the hard limit the process already has (a container may set one)."""
+    _soft, hard = resource.getrlimit(kind)
+    if hard == resource.RLIM_INFINITY:
+        resource.setrlimit(kind, (value, value + hard_margin))
+    else:
+        resource.setrlimit(kind, (min(value, hard), min(value + hard_margin, hard)))
 
 
 def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, **kwargs):
