@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import resource
 import signal
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -59,7 +60,8 @@ def _child(connection, limits: ReadLimits, language: str | None, function: Calla
         answer = ("memory", None)
     except BaseException as exc:  # a Rust panic is a BaseException: the parent reports it
         refused = getattr(exc, "code", None) and getattr(exc, "message", None)
-        answer = ("refused", (str(exc.message), exc.code)) if refused else ("crashed", repr(exc)[:300])
+        crashed = ("crashed", (repr(exc)[:300], traceback.format_exc()[-5000:]))
+        answer = ("refused", (str(exc.message), exc.code)) if refused else crashed
     try:
         connection.send(answer)
     except MemoryError:
@@ -108,8 +110,13 @@ def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, 
 def _death(answer, exitcode: int | None, *, timed_out: bool, limits: ReadLimits, file_name: str) -> ReaderDied:
     signal_number = -exitcode if exitcode and exitcode < 0 else None
     signal_name = signal.Signals(signal_number).name if signal_number in signal.Signals._value2member_map_ else ""
-    detail = answer[1] if answer and answer[0] == "crashed" else signal_name or f"exit {exitcode}"
-    logger.warning("Spreadsheet reader for %r ended without a result: %s (exit code %s)", file_name, detail, exitcode)
+    if answer and answer[0] == "crashed":
+        detail, trace = answer[1]
+        # An exception the reader did not expect (a Rust panic, a bug): its traceback, as if it were raised here.
+        logger.error("Spreadsheet reader for %r raised %s\n%s", file_name, detail, trace)
+    else:
+        detail = signal_name or f"exit {exitcode}"
+        logger.warning("Spreadsheet reader for %r ended without a result: %s (exit %s)", file_name, detail, exitcode)
     name = {"name": file_name}
     if timed_out or signal_number == signal.SIGXCPU:
         return ReaderDied(

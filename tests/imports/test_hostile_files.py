@@ -373,3 +373,22 @@ def test_refusals_beyond_a_limit_and_dead_readers_are_logged(client_for, persona
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("'xa.xlsx' refused beyond a limit (too_many_rows)" in message for message in warnings)
     assert any("'ds.xlsx' ended without a result: SIGABRT" in message for message in warnings)
+
+
+class PanicLike(BaseException):
+    """Like pyo3's PanicException (a Rust panic in calamine): a BaseException, which `except Exception` misses."""
+
+
+def raise_base_exception(*args, **kwargs):
+    raise PanicLike("chunk size must be non-zero")
+
+
+def test_an_unexpected_exception_in_the_reader_is_a_reason_and_a_logged_traceback(monkeypatch, caplog):
+    monkeypatch.setattr("residents.imports.reading._read_table", raise_base_exception)
+
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(KHU_PHO_SOI)
+
+    assert caught.value.code == "reader_crashed" and "PanicLike" in caught.value.message
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "Traceback" in record.getMessage() and "raise_base_exception" in record.getMessage()
