@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from residents.models import ImportRun
 
-from .legacy_encoding import to_unicode
+from .legacy_encoding import cell_to_unicode
 from .limits import ReadLimits
 from .pipeline import read_run_table, run_bytes
 from .planning import plan_import
@@ -36,7 +36,9 @@ def _all_errors(run: ImportRun, data: bytes) -> list[dict]:
     ]
 
 
-def _open_sheet(data: bytes, name: str, limits: ReadLimits, *, sheet_name: str, encoding: str):
+def _open_sheet(
+    data: bytes, name: str, limits: ReadLimits, *, sheet_name: str, encoding: str, column_encodings: dict[int, str]
+):
     if Path(name).suffix.lower() == ".xlsx":
         workbook = load_workbook(io.BytesIO(data))
         return workbook, workbook[sheet_name]
@@ -44,7 +46,11 @@ def _open_sheet(data: bytes, name: str, limits: ReadLimits, *, sheet_name: str, 
     sheet = workbook.active
     sheet.title = (sheet_name or "Danh sach")[:31]
     for row in read_sheet_rows(data, name, limits, sheet=sheet_name or None):
-        sheet.append([to_unicode(v, encoding) if isinstance(v, str) and encoding != "unicode" else v for v in row])
+        # As the import read it: data columns after their own encoding, the title and header after the file's.
+        sheet.append([
+            cell_to_unicode(v, column_encodings.get(index, encoding)) if isinstance(v, str) else v
+            for index, v in enumerate(row)
+        ])  # fmt: skip
     return workbook, sheet
 
 
@@ -56,6 +62,7 @@ def annotated_workbook(run: ImportRun) -> tuple[io.BytesIO, str]:
     content = read_guarded(
         _annotate, data, run.file_name, sheet_name=run.sheet_name, header_row_number=run.header_row_number or 1,
         encoding=run.summary.get("encoding", "unicode"), errors=errors, column_of=column_of,
+        column_encodings={int(i): e for i, e in run.summary.get("column_encodings", {}).items()},
     )  # fmt: skip
     return io.BytesIO(content), f"{Path(run.file_name).stem}_loi.xlsx"
 
@@ -68,10 +75,13 @@ def _annotate(
     sheet_name: str,
     header_row_number: int,
     encoding: str,
+    column_encodings: dict[int, str],
     errors: list[dict],
     column_of: dict[str, int],
 ) -> bytes:
-    workbook, sheet = _open_sheet(data, name, limits, sheet_name=sheet_name, encoding=encoding)
+    workbook, sheet = _open_sheet(
+        data, name, limits, sheet_name=sheet_name, encoding=encoding, column_encodings=column_encodings
+    )
     error_column = sheet.max_column + 1
     header = sheet.cell(row=header_row_number, column=error_column, value=_("Lỗi cần sửa"))
     header.font = HEADER_FONT

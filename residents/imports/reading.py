@@ -25,7 +25,7 @@ from communes.text import clean_text, compact_key, search_key
 from . import limits as checks
 from .garbage import cycle_collection_paused
 from .isolation import ReaderDied, run_in_child
-from .legacy_encoding import Encoding, detect_encoding, to_unicode
+from .legacy_encoding import Encoding, cell_to_unicode, column_encodings, detect_encoding, main_encoding
 from .limits import LimitExceeded, ReadLimits
 
 logger = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ class Table:
     columns: dict[int, str | None]
     rows: list[SourceRow]
     encoding: Encoding = "unicode"
+    column_encodings: dict[int, Encoding] = field(default_factory=dict)  # columns typed in TCVN3 or VNI
     # First row read as data: two below the header row when it has a second row ("Năm sinh" over "Nam | Nữ").
     data_start_row_number: int = 0
     field_headers: dict[str, str] = field(init=False)  # field -> its header text in the file
@@ -125,16 +126,17 @@ class Table:
         # than frozen dataclasses holding dicts. Every row has the same fields in the same order (_data_rows).
         fields = tuple(self.rows[0].values) if self.rows else ()
         rows = [(row.row_number, tuple(row.values.values())) for row in self.rows]
-        layout = (self.sheet_name, self.header_row_number, self.headers, self.columns, self.encoding)
+        layout = (self.sheet_name, self.header_row_number, self.headers, self.columns, self.encoding,
+                  self.column_encodings)  # fmt: skip
         return _unpickle_table, (layout, self.data_start_row_number, fields, rows)
 
 
 def _unpickle_table(layout: tuple, data_start_row_number: int, fields: tuple, rows: list[tuple]) -> Table:
-    sheet_name, header_row_number, headers, columns, encoding = layout
+    sheet_name, header_row_number, headers, columns, encoding, column_encodings = layout
     return Table(
         sheet_name=sheet_name, header_row_number=header_row_number, headers=headers, columns=columns,
         rows=[SourceRow(number, dict(zip(fields, values, strict=True))) for number, values in rows],
-        encoding=encoding, data_start_row_number=data_start_row_number,
+        encoding=encoding, column_encodings=column_encodings, data_start_row_number=data_start_row_number,
     )  # fmt: skip
 
 
@@ -485,9 +487,7 @@ class _Header:
 
 
 def _converted(rows: list[list[Any]], encoding: Encoding) -> list[list[Any]]:
-    if encoding == "unicode":
-        return rows
-    return [[to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in rows]
+    return [[cell_to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in rows]
 
 
 def _find_header(rows: list[list[Any]]) -> _Header | None:
@@ -586,7 +586,7 @@ def _sample_texts(rows: list[list[Any]]) -> list[str]:
     return [v for row in rows for v in row if isinstance(v, str) and v]
 
 
-def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> list[SourceRow]:
+def _data_rows(rows: list[list[Any]], header: _Header, encodings: Mapping[int, Encoding]) -> list[SourceRow]:
     # Per-cell Python work is what makes 100,000 rows slow: pick mapped cells with itemgetter, count blanks in C.
     mapped = [(index, f) for index, f in header.columns.items() if f]
     fields = [f for _index, f in mapped]
@@ -596,7 +596,8 @@ def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> li
     name_index = mapped[name_position][0]
     raw_name_header = rows[header.index][name_index]
     repeated_header = isinstance(raw_name_header, str) and bool(raw_name_header.strip())
-    convert = encoding != "unicode"
+    # Each text cell converted on its own, after what its column was typed in (legacy_encoding).
+    cell_encodings = [encodings.get(index, "unicode") for index, _f in mapped]
     subheader_end = header.data_start + SUBHEADER_SCAN_ROWS
     result: list[SourceRow] = []
     for index in range(header.data_start, len(rows)):
@@ -612,8 +613,10 @@ def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> li
             continue
         if repeated_header and cells[name_position] == raw_name_header:
             continue  # the header repeated on every printed page
-        if convert:
-            cells = [to_unicode(v, encoding) if v.__class__ is str else v for v in cells]
+        cells = [
+            cell_to_unicode(v, encoding) if v.__class__ is str and not v.isascii() else v
+            for v, encoding in zip(cells, cell_encodings, strict=True)
+        ]
         result.append(SourceRow(index + 1, dict(zip(fields, cells, strict=True))))
     return result
 
@@ -664,7 +667,7 @@ def _read_table(
     max_rows = limits.max_rows
     if sheet is not None and sheet not in book.sheet_names():
         raise SpreadsheetError(_("Tệp không có trang tính “%(sheet)s”.") % {"sheet": sheet}, code="sheet_not_found")
-    found: tuple[str, _Header, Encoding] | None = None
+    found: tuple[str, _Header, Encoding, list[list[Any]]] | None = None
     for name in [sheet] if sheet is not None else book.sheets_to_try():
         top = book.rows(name, ENCODING_SAMPLE_ROWS)
         encoding = detect_encoding(_sample_texts(top))
@@ -673,7 +676,7 @@ def _read_table(
         else:
             header = _header_at(_converted(top, encoding), header_row_number)
         if header is not None:
-            found = (name, header, encoding)
+            found = (name, header, encoding, top)
             break
     if found is None:
         if sheet is not None:
@@ -692,11 +695,15 @@ def _read_table(
             ),
             code="no_household_sheet",
         )
-    name, header, encoding = found
+    name, header, encoding, top = found
     if mapping is not None:
         _apply_mapping(header, mapping)
     else:
         _refuse_duplicate_headers(header)
+    header_encoding = detect_encoding(_sample_texts(top[header.index : header.data_start]))
+    encodings = column_encodings(
+        top[header.data_start :], [index for index, f in header.columns.items() if f], default=header_encoding
+    )
     if HEAD_NAME not in header.columns.values():
         raise SpreadsheetError(_("Hãy chọn cột chứa họ tên chủ hộ."), code="mapping")
     row_count = book.row_count(name)
@@ -712,8 +719,9 @@ def _read_table(
         header_row_number=header.index + 1,
         headers=header.texts,
         columns=header.columns,
-        rows=_data_rows(rows, header, encoding),
-        encoding=encoding,
+        rows=_data_rows(rows, header, encodings),
+        encoding=main_encoding(encodings, encoding),
+        column_encodings=encodings,
         data_start_row_number=header.data_start + 1,
     )
 
