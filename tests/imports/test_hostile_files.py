@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from residents.imports.pipeline import create_run, preview_stored_run
 from residents.imports.reading import SpreadsheetError, read_table
-from residents.models import ImportRun
+from residents.models import Household, ImportRun
 from residents.tasks import preview_household_import
 
 from .conftest import KHU_PHO_SOI, NGOC_LAC
@@ -392,3 +392,16 @@ def test_an_unexpected_exception_in_the_reader_is_a_reason_and_a_logged_tracebac
     assert caught.value.code == "reader_crashed" and "PanicLike" in caught.value.message
     [record] = [r for r in caplog.records if r.levelname == "ERROR"]
     assert "Traceback" in record.getMessage() and "raise_base_exception" in record.getMessage()
+
+
+def test_a_reader_that_aborts_at_the_confirmation_fails_the_run_and_writes_nothing(client_for, personas, monkeypatch):
+    client = client_for(personas.officer_a)
+    upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
+    run = ImportRun.objects.get()
+    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)  # the file is read again to confirm
+
+    client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"})
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and "SIGABRT" in run.message
+    assert not Household.objects.exists()
