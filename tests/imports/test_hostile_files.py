@@ -23,6 +23,7 @@ from .hostile_files import (
     far_cell_xlsx,
     household_sheet_data,
     huge_string_xlsx,
+    moved_sheet_xlsx,
     ods_with_content,
     wide_xlsx,
     xlsx_with_sheet_data,
@@ -405,3 +406,14 @@ def test_a_reader_that_aborts_at_the_confirmation_fails_the_run_and_writes_nothi
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED and "SIGABRT" in run.message
     assert not Household.objects.exists()
+
+
+def test_a_sheet_stored_outside_xl_worksheets_is_checked_too():
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    content = moved_sheet_xlsx(household_sheet_data() + far)
+    assert len(read_table(moved_sheet_xlsx(household_sheet_data()), filename="ds.xlsx").rows) == 3  # calamine finds it
+
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(content, filename="xa.xlsx")
+
+    assert caught.value.code == "too_many_rows"
