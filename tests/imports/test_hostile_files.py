@@ -417,3 +417,13 @@ def test_a_sheet_stored_outside_xl_worksheets_is_checked_too():
         read_table(content, filename="xa.xlsx")
 
     assert caught.value.code == "too_many_rows"
+
+
+def test_reading_in_process_when_settings_say_so_still_checks_the_limits(settings, monkeypatch):
+    settings.HOUSEHOLD_IMPORT_READ_IN_CHILD = False
+    monkeypatch.setattr("residents.imports.reading.run_in_child", lambda *a, **k: pytest.fail("no child wanted"))
+
+    assert len(read_table(KHU_PHO_SOI).rows) == 89
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(far_cell_xlsx(), filename="xa.xlsx")
+    assert caught.value.code == "too_many_rows"
