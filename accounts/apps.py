@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Tài khoản và phân quyền")
 
+    def ready(self):
+        # Connects the login receiver that decides a session's second-factor state.
+        from . import second_factor  # noqa: F401
+
 
 class ScopedAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the site of accounts.admin_site (listed in INSTALLED_APPS in its place)."""

@@ -3,9 +3,11 @@
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
 from accounts.models import Role
 from tests import factories as f
+from tests.second_factor import pass_second_factor
 
 
 @pytest.fixture
@@ -48,6 +50,21 @@ def build_personas(places) -> SimpleNamespace:
         reviewer_personal=f.user("pc04_hoso", Role.REVIEWER, province=places.province, may_view_personal_data=True),
         admin=f.user("quantri", Role.ADMINISTRATOR, is_staff=True),
     )
+
+
+class SecondFactorClient(Client):
+    """force_login also passes the second factor for users who need it (administrators): tests of other pages get
+    the session a real administrator has after entering the code. The second factor itself is tested through the
+    real login form in tests/accounts/test_second_factor.py."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return SecondFactorClient()
 
 
 @pytest.fixture
