@@ -23,7 +23,8 @@ from django.utils import timezone
 from accounts.admin import AdministratorsOnly
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.audit import log_access
-from accounts.models import AccessLog, User
+from accounts.models import AccessLog, SecurityEvent, User
+from accounts.services import unlock_account
 from communes.models import (
     District,
     Hotspot,
@@ -48,7 +49,7 @@ ROLES = ("anonymous", *PERSONAS)
 WITHOUT_ADMIN = {"anonymous", "viewer_a", "reviewer", "reviewer_personal"}
 # Reference data every officer may read (units above the commune, criteria sets) and the accounts' own models.
 REFERENCE_MODELS = {Province, District, Programme}
-ADMINISTRATORS_ONLY_MODELS = {User, AccessLog}
+ADMINISTRATORS_ONLY_MODELS = {User, AccessLog, SecurityEvent}
 
 # Page kinds a ModelAdmin may expose, by the suffix of its URL name; anything else fails the classification test.
 OBJECT_KINDS = {"change", "delete", "history", "simple_history", "password_change"}
@@ -141,6 +142,11 @@ def _commune_objects(commune, hamlet, officer, prefix: str, cccd: str) -> dict:
     return records
 
 
+def _security_event(personas):
+    unlock_account(actor=personas.admin, user=personas.officer_a)
+    return SecurityEvent.objects.latest("pk")
+
+
 @dataclass
 class World:
     places: SimpleNamespace
@@ -171,6 +177,7 @@ def world(django_db_setup, django_db_blocker):
             Programme: Programme.objects.first(),
             User: personas.officer_a,
             AccessLog: log_access(personas.admin, object_type="test", description="mẫu"),
+            SecurityEvent: _security_event(personas),
         }
         objects = {}
         for model in admin.site._registry:
