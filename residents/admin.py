@@ -274,5 +274,5 @@ class ImportRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    # Deleting a run would erase who imported what (its households stay): the record is evidence, like AccessLog.
+    has_change_permission = has_delete_permission = has_add_permission
