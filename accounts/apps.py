@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Connects the login receiver that decides a session's second-factor state.
         from . import second_factor  # noqa: F401
+
+
+class ScopedAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site of accounts.admin_site (listed in INSTALLED_APPS in its place)."""
+
+    default = False
+    default_site = "accounts.admin_site.ScopedAdminSite"

@@ -61,6 +61,14 @@ class User(AbstractUser):
                 name="accounts_reviewer_has_area",
                 violation_error_message=_("Tài khoản thẩm tra phải gắn với một tỉnh hoặc một cụm (huyện)."),
             ),
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role__in=["commune_officer", "administrator"]) | Q(is_superuser=True),
+                name="accounts_staff_only_officers_and_administrators",
+                violation_error_message=_(
+                    "Chỉ cán bộ công an xã và quản trị dữ liệu được vào trang quản trị; người xem và cán bộ theo dõi "
+                    "dùng các trang nghiệp vụ."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -78,6 +86,12 @@ class User(AbstractUser):
     def can_write_records(self) -> bool:
         """Officers write in their commune; administrators anywhere; viewers and reviewers never."""
         return self.is_active and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
+
+    @property
+    def may_use_admin(self) -> bool:
+        """Officers keep records the workspace has no page for; administrators manage units and accounts.
+        Viewers and reviewers only read, which the workspace and the dashboards serve: they have no admin."""
+        return self.is_active and self.is_staff and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
 
     @property
     def can_view_personal_data(self) -> bool:

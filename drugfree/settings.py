@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.ScopedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -148,6 +148,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
+# No "Revert" in the admin's history pages: an old version saved back bypasses the lifecycle services (and
+# accounts.admin_scoping refuses the POST as well).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -211,6 +215,21 @@ HOUSEHOLD_IMPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3
 # An upload larger than this (about 5,000 rows of .xlsx) is read and previewed by a background job too.
 HOUSEHOLD_IMPORT_BACKGROUND_BYTES = env_int("HOUSEHOLD_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 HOUSEHOLD_IMPORT_STORED_ERRORS = env_int("HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
+# Hostile files (README "Hostile files"): a sheet's grid from A1 to its last cell with a value, checked in the file's
+# XML/records before any reader allocates it; zip members' inflated size and compression ratio (zip bombs); a cell's
+# length (Excel's own maximum).
+HOUSEHOLD_IMPORT_MAX_COLUMNS = env_int("HOUSEHOLD_IMPORT_MAX_COLUMNS", 1_000)
+HOUSEHOLD_IMPORT_MAX_CELLS = env_int("HOUSEHOLD_IMPORT_MAX_CELLS", 10_000_000)
+HOUSEHOLD_IMPORT_MAX_CELL_CHARS = env_int("HOUSEHOLD_IMPORT_MAX_CELL_CHARS", 32_767)
+HOUSEHOLD_IMPORT_MAX_UNZIPPED_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_UNZIPPED_BYTES", 500 * 1024 * 1024)
+HOUSEHOLD_IMPORT_MAX_COMPRESSION_RATIO = env_int("HOUSEHOLD_IMPORT_MAX_COMPRESSION_RATIO", 100)
+# Reading runs in a child process with these limits, so a reader that aborts or hogs memory ends only itself.
+HOUSEHOLD_IMPORT_READ_IN_CHILD = env_bool("HOUSEHOLD_IMPORT_READ_IN_CHILD", True)
+HOUSEHOLD_IMPORT_READER_MEMORY_MB = env_int("HOUSEHOLD_IMPORT_READER_MEMORY_MB", 2048)
+HOUSEHOLD_IMPORT_READER_CPU_SECONDS = env_int("HOUSEHOLD_IMPORT_READER_CPU_SECONDS", 120)
+# What a run stores and shows: every text (cell, header, message) cut to this length; columns in the mapping form.
+HOUSEHOLD_IMPORT_STORED_TEXT_CHARS = env_int("HOUSEHOLD_IMPORT_STORED_TEXT_CHARS", 200)
+HOUSEHOLD_IMPORT_PREVIEW_COLUMNS = env_int("HOUSEHOLD_IMPORT_PREVIEW_COLUMNS", 50)
 # A queued or running import that has not reported for this long died with its process or connection (its single
 # transaction was rolled back); it is then shown as failed and may be confirmed again.
 HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)
