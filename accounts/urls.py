@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", views.second_factor_verify, name="second_factor_verify"),
     path("second-factor/enrol/", views.second_factor_enrol, name="second_factor_enrol"),
+    path("second-factor/disable/", views.second_factor_disable, name="second_factor_disable"),
     path("manage/", views.manage, name="manage"),
     path("manage/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
     path("manage/<int:pk>/reset-link/", views.reset_link_issue, name="reset_link_issue"),

@@ -20,6 +20,13 @@ ROUTES = [
     # Sessions of the matrix have passed the second factor: verification sends them on; anyone may enrol a phone.
     Route("accounts:second_factor_verify", lambda w: reverse("accounts:second_factor_verify"), EVERYONE_REDIRECT),
     Route("accounts:second_factor_enrol", lambda w: reverse("accounts:second_factor_enrol"), AREA_READ),
+    # Administrators keep theirs (required while DEBUG is off, as in the suite).
+    Route(
+        "accounts:second_factor_disable",
+        lambda w: reverse("accounts:second_factor_disable"),
+        {**EVERYONE_REDIRECT, "admin": 403},
+        method="post",
+    ),
     Route("accounts:manage", lambda w: reverse("accounts:manage"), ADMIN_ONLY),
     Route(
         "accounts:account_unlock",
