@@ -160,8 +160,30 @@ if not DEBUG:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+# No result backend: a job's outcome is its ImportRun row, and a second Redis client in the request only added a
+# 19-second reconnect loop when Redis was down.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a job fails within seconds when the broker is down or black-holed (drugfree/jobs.py turns
+# that into a Vietnamese message), instead of retrying for ~20 s and then leaving its run "waiting".
+BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Acknowledged when the job ends, so a job whose worker was killed is delivered again: at once when only the pool
+# child died (reject_on_worker_lost), after visibility_timeout when the whole worker died. The timeout is well above
+# the longest job (a 200,000-row import takes under a minute); a second delivery of a job still running cannot
+# write twice (residents/tasks.py).
+JOB_REDELIVERY_MINUTES = env_int("JOB_REDELIVERY_MINUTES", 5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS + 3,
+    "visibility_timeout": JOB_REDELIVERY_MINUTES * 60,
+    # Workers look for abandoned jobs every 30 s (kombu's default sweep is every 100 s).
+    "unacked_restore_interval": 30,
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The worker logs through LOGGING (one line, request or task id) instead of replacing the root logger.

@@ -23,6 +23,7 @@ from .reading import HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, re
 from .writing import ImportRefused, ImportResult, apply_plan
 
 PREVIEW_ROWS = 10
+IN_PROGRESS = (ImportRun.Status.READING, ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
 PREVIEW_MISSING = 200
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "cancel_run",
     "create_run",
     "execute_run",
+    "fail_run",
     "preview_in_background",
     "preview_run",
     "preview_stored_run",
@@ -274,9 +276,16 @@ def _fail(run: ImportRun, message: str) -> None:
     run.finished_at = timezone.now()
     try:
         with transaction.atomic():
-            run.save()
+            # Never over a finished run: a second delivery of the same job may fail after the first has finished.
+            if ImportRun.objects.select_for_update().filter(pk=run.pk, status__in=IN_PROGRESS).exists():
+                run.save()
     except Exception:  # the database itself may be what failed; the run then stays RUNNING with its old state
         pass
+
+
+def fail_run(run: ImportRun, message: str) -> None:
+    """Record that the run cannot go on (its job could not be queued, …), with the reason shown on its page."""
+    _fail(run, message)
 
 
 def cancel_run(run: ImportRun) -> None:

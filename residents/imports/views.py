@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.scopes import require_write
+from drugfree.jobs import BackgroundUnavailable, enqueue
 from residents.models import ImportRun
 from residents.tasks import import_households, preview_household_import
 
@@ -20,6 +21,7 @@ from .pipeline import (
     cancel_run,
     create_run,
     execute_run,
+    fail_run,
     preview_in_background,
     preview_run,
     run_in_background,
@@ -37,10 +39,19 @@ def _run_for(user, pk: int) -> ImportRun:
     return run
 
 
-def _start_job(run: ImportRun, task, *args) -> None:
-    """Queue a background job for the run and note its Celery id on the run (eager in-process without a broker)."""
-    result = task.delay(*args)
-    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
+def _start_job(request, run: ImportRun, task, *args) -> bool:
+    """Queue a background job for the run and note its Celery id on the run (eager in-process without a broker).
+
+    When the broker cannot take the job the run is failed with the reason at once, rather than left waiting for a
+    job that will never run; the user may try again from the run's page."""
+    try:
+        task_id = enqueue(task, *args)
+    except BackgroundUnavailable as exc:
+        fail_run(run, str(exc.message))
+        messages.error(request, exc.message)
+        return False
+    ImportRun.objects.filter(pk=run.pk).update(task_id=task_id[:50])
+    return True
 
 
 def index(request):
@@ -64,7 +75,7 @@ def index(request):
                 form.add_error("file", exc.message)
             else:
                 if background:
-                    _start_job(run, preview_household_import, run.pk)
+                    _start_job(request, run, preview_household_import, run.pk)
                 return redirect("imports:run", pk=run.pk)
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
@@ -140,8 +151,8 @@ def run_confirm(request, pk: int):
     run.status, run.mode, run.processed_rows, run.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
     run.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
     if run_in_background(run):
-        _start_job(run, import_households, run.pk, mode, request.user.pk)
-        messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
+        if _start_job(request, run, import_households, run.pk, mode, request.user.pk):
+            messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
         return redirect("imports:run", pk=run.pk)
     try:
         execute_run(run, mode=mode, actor=request.user)
