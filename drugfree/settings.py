@@ -199,6 +199,8 @@ HOUSEHOLD_IMPORT_STORED_ERRORS = env_int("HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
 # A queued or running import that has not reported for this long died with its process or connection (its single
 # transaction was rolled back); it is then shown as failed and may be confirmed again.
 HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)
+# Silent for this long, a run's page says it has no news from the background worker (and what happens next).
+HOUSEHOLD_IMPORT_QUIET_MINUTES = env_int("HOUSEHOLD_IMPORT_QUIET_MINUTES", 3)
 
 # Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.

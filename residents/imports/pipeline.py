@@ -6,6 +6,7 @@ so a run says "done" exactly when its rows are in the database.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,7 @@ PREVIEW_MISSING = 200
 
 __all__ = [
     "ImportRefused",
+    "ImportSuperseded",
     "SpreadsheetError",
     "cancel_run",
     "create_run",
@@ -230,9 +232,17 @@ def execute_run(
     """
     run.mode = mode
     run.status = ImportRun.Status.RUNNING
-    run.started_at = timezone.now()
+    run.started_at = run.updated_at = timezone.now()
     run.message = ""
-    run.save(update_fields=["mode", "status", "started_at", "message", "updated_at"])
+    # Conditional: a second attempt must not reopen a run the first has just finished (its lock makes this wait).
+    started = (
+        ImportRun.objects.exclude(status__in=(ImportRun.Status.DONE, ImportRun.Status.CANCELLED))
+        .filter(pk=run.pk)
+        .update(mode=mode, status=run.status, started_at=run.started_at, message="", updated_at=run.updated_at)
+    )
+    if not started:
+        run.refresh_from_db()
+        raise ImportSuperseded(run.pk)
     report = _progress(run)
     try:
         if plan is None:
@@ -255,10 +265,13 @@ def execute_run(
             run.finished_at = timezone.now()
             run.save()
 
-        return apply_plan(
-            plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
-            before_commit=finish,
-        )  # fmt: skip
+        with _sole_attempt(run):
+            return apply_plan(
+                plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
+                before_commit=finish,
+            )  # fmt: skip
+    except ImportSuperseded:
+        raise  # the other attempt owns the run's state
     except ImportRefused as exc:
         _fail(run, str(exc))
         raise
@@ -268,6 +281,22 @@ def execute_run(
     except Exception:
         _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị."))
         raise
+
+
+class ImportSuperseded(Exception):
+    """Another attempt at the same run (a job delivered again after its worker died, a second confirmation) has
+    finished it or started after this one: this attempt wrote nothing."""
+
+
+@contextmanager
+def _sole_attempt(run: ImportRun):
+    """The import's transaction, entered only while this attempt is the run's latest (its `started_at`) and the run
+    is still running. The row lock makes a second attempt wait until the first commits, then see it done."""
+    with transaction.atomic():
+        status, started_at = ImportRun.objects.select_for_update().values_list("status", "started_at").get(pk=run.pk)
+        if status != ImportRun.Status.RUNNING or started_at != run.started_at:
+            raise ImportSuperseded(run.pk)
+        yield
 
 
 def _fail(run: ImportRun, message: str) -> None:

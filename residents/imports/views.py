@@ -1,5 +1,6 @@
 """Upload → preview (correct the mapping) → confirm → progress → done, for commune officers and administrators."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.scopes import require_write
-from drugfree.jobs import BackgroundUnavailable, enqueue
+from drugfree.jobs import BackgroundUnavailable, enqueue, runs_in_process
 from residents.models import ImportRun
 from residents.tasks import import_households, preview_household_import
 
@@ -85,9 +86,19 @@ def index(request):
     return render(request, "residents/imports/index.html", {"form": form, "page": page})
 
 
+def _progress_context(run: ImportRun) -> dict:
+    """What the progress bar says when the job is silent: whether a dead worker's job comes back by itself."""
+    return {
+        "run": run,
+        "jobs_redelivered": not runs_in_process(),
+        "redelivery_minutes": settings.JOB_REDELIVERY_MINUTES,
+        "stalled_minutes": settings.HOUSEHOLD_IMPORT_STALLED_MINUTES,
+    }
+
+
 def run_detail(request, pk: int):
     run = _run_for(request.user, pk)
-    context = {"run": run, "errors_shown": run.errors[:ERRORS_SHOWN]}
+    context = {**_progress_context(run), "errors_shown": run.errors[:ERRORS_SHOWN]}
     if run.status in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED) and run.file:
         context["mapping_form"] = MappingForm(run=run)
     first = run.summary.get("first", {})
@@ -105,7 +116,7 @@ def run_progress(request, pk: int):
     run = _run_for(request.user, pk)
     if not run.is_in_progress and request.htmx:
         return HttpResponseClientRefresh()
-    return render(request, "residents/imports/_progress.html", {"run": run})
+    return render(request, "residents/imports/_progress.html", _progress_context(run))
 
 
 @require_POST
