@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "drugfree.errors.server_error"
+
 if settings.DEBUG:  # pragma: no cover
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
