@@ -157,6 +157,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe app servers over plain HTTP, without X-Forwarded-Proto: answer them, don't redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Background work: Celery over Redis when a broker is configured, in-process otherwise.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
