@@ -73,7 +73,7 @@ def healthz(request):
     worker = worker_status(broker["status"] == OK)
     if database["status"] != OK:
         overall = "down"
-    elif ERROR in (broker["status"], worker["status"]) or UNKNOWN == worker["status"]:
+    elif worker["status"] in (ERROR, UNKNOWN) or broker["status"] == ERROR:
         overall = "degraded"
     else:
         overall = OK
