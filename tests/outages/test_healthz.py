@@ -8,6 +8,8 @@ from django.db.backends.utils import CursorWrapper
 
 from drugfree.celery import app as celery_app
 
+from .conftest import broker
+
 LOCAL_REDIS = ("127.0.0.1", 6379)
 
 
@@ -48,12 +50,8 @@ def _redis_listening() -> bool:
 def broker_up_without_workers():
     if not _redis_listening():
         pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    # A database of its own, where no worker listens.
-    celery_app.conf.update(broker_url="redis://127.0.0.1:6379/13", task_always_eager=False)
-    yield
-    celery_app.conf.update(saved)
-    celery_app.close()
+    with broker("redis://127.0.0.1:6379/13"):  # a database of its own, where no worker listens
+        yield
 
 
 def test_a_broker_without_workers_is_degraded(client, db, broker_up_without_workers):
