@@ -11,7 +11,7 @@ import logging
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from residents.imports.pipeline import (
@@ -54,16 +54,18 @@ def _delivered(task, run_id: int, waiting: tuple[str, ...]) -> ImportRun | None:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def import_households(self, run_id: int, mode: str, actor_id: int | None) -> str:
-    """Run a confirmed import. A killed worker's job is delivered again: the first attempt's transaction never
-    committed, so the second starts from the same database."""
+def import_households(self, run_id: int, mode: str, actor_id: int | None, confirm_head_changes: bool = False) -> str:
+    """Run a confirmed import (`confirm_head_changes`: the user also confirmed the changes of head the preview
+    listed). A killed worker's job is delivered again: the first attempt's transaction never committed, so the
+    second starts from the same database."""
     run = _delivered(self, run_id, (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING))
     if run is None:
         return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    # Refusals are recorded on the run and shown on its page; a superseded attempt wrote nothing.
-    with contextlib.suppress(ImportRefused, SpreadsheetError, ImportSuperseded):
-        execute_run(run, mode=mode, actor=actor)
+    # Recorded on the run and shown on its page (a broken database rule also logged with its traceback); a
+    # superseded attempt wrote nothing.
+    with contextlib.suppress(ImportRefused, SpreadsheetError, IntegrityError, ImportSuperseded):
+        execute_run(run, mode=mode, actor=actor, confirm_head_changes=confirm_head_changes)
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
 
 
