@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.audit import log_shown
+from accounts.models import AccessLog
 from accounts.scopes import require_write
 from residents.models import ImportRun
 from residents.tasks import import_households, preview_household_import
@@ -86,6 +88,8 @@ def run_detail(request, pk: int):
         (UNCHANGED, _("Hộ không đổi"), first.get(UNCHANGED, []), run.unchanged_rows),
         (INVALID, _("Dòng lỗi"), first.get(INVALID, []), run.invalid_rows),
     ]
+    # The preview's rows and errors name the file's people: the read is logged against the run.
+    log_shown(request, [], subject=run, description=run.file_name)
     return render(request, "residents/imports/run.html", context)
 
 
@@ -167,4 +171,5 @@ def run_annotated(request, pk: int):
     if not run.file:
         raise Http404
     content, filename = annotate.annotated_workbook(run)
+    log_shown(request, [], subject=run, action=AccessLog.Action.EXPORT, description=filename)
     return FileResponse(content, as_attachment=True, filename=filename)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.audit import log_access
+from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
 from drugfree.forms import Submission, submit
@@ -31,10 +31,10 @@ def person_file(request, pk: int):
     person = person_for_user(request.user, pk)
     printing = request.GET.get("print") == "1"
     action = AccessLog.Action.PRINT if printing else AccessLog.Action.VIEW
-    log_access(request.user, person, action=action, request=request, description=person.full_name)
     household_members = []
     if person.household_id:
-        household_members = person.household.members.exclude(pk=person.pk).order_by("name_key")
+        household_members = list(person.household.members.exclude(pk=person.pk).order_by("name_key"))
+    log_shown(request, household_members, subject=person, action=action, description=person.full_name)
     context = {
         "person": person,
         "timeline": person_timeline(person),
@@ -99,6 +99,7 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
             if submission.ok:
                 messages.success(request, _("Đã lập hồ sơ %(name)s.") % {"name": submission.saved.full_name})
                 return redirect(submission.saved)
+    log_shown(request, duplicates)  # the likely duplicates' names and CCCDs
     context = {
         "form": submission.form,
         "title": _("Thêm nhân khẩu vào hộ %(code)s") % {"code": household.code}
@@ -117,7 +118,9 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
 def person_duplicates(request):
     """htmx: the likely duplicates of what the officer has typed so far."""
     require_personal_data(request.user)
-    return render(request, "residents/_duplicates.html", {"duplicates": _duplicates_of(request, request.GET)})
+    duplicates = _duplicates_of(request, request.GET)
+    log_shown(request, duplicates)
+    return render(request, "residents/_duplicates.html", {"duplicates": duplicates})
 
 
 @require_http_methods(["GET", "POST"])
