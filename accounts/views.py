@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from drugfree.pagination import paginate
 
@@ -19,6 +20,7 @@ def _kind(object_type: str) -> str:
         return object_type
 
 
+@require_GET
 def access_log(request):
     """The entries of the records the user answers for, newest first. Read-only: there is no form on this page, and
     the table refuses UPDATE and DELETE (migration accounts 0006)."""
