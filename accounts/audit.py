@@ -45,6 +45,24 @@ def log_shown(
     return AccessLog.objects.bulk_create(entries) if entries else []
 
 
+def log_export(request, records, *, description: str, object_type: str = "") -> list[AccessLog]:
+    """A whole list streamed to a file: one entry per commune whose records it holds, so each commune's officer
+    sees the export. The ids are not copied (a list can hold 100,000 rows): the path keeps the query."""
+    commune_ids = records.order_by().values_list("commune_id", flat=True).distinct()
+    entries = [
+        AccessLog(
+            user=request.user,
+            action=AccessLog.Action.EXPORT,
+            object_type=object_type or records.model._meta.label_lower,
+            commune_id=commune_id,
+            description=description[:255],
+            path=request.get_full_path()[:500],
+        )
+        for commune_id in commune_ids
+    ]
+    return AccessLog.objects.bulk_create(entries) if entries else []
+
+
 def log_access(
     user,
     obj=None,

@@ -250,3 +250,11 @@ def test_the_admin_only_reads_the_log(reads, personas, client_for):
     assert client.post(change, {"description": "sửa"}).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert AccessLog.objects.get(pk=reads.a.pk).description == ""
+
+
+def test_an_export_of_the_whole_province_is_logged_for_each_commune_it_holds(world, personas, client_for):
+    client = client_for(personas.reviewer_personal)
+    assert client.get(reverse("imports:export_households", args=["csv"])).status_code == 200
+    entries = AccessLog.objects.filter(action="export", object_type="residents.household")
+    assert set(entries.values_list("commune_id", flat=True)) == {world.places.commune_a.pk, world.places.commune_b.pk}
+    assert _listed(client_for(personas.officer_b)) == {entries.get(commune=world.places.commune_b).pk}
