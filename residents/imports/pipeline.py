@@ -255,7 +255,7 @@ def execute_run(
 
         return apply_plan(
             plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
-            before_commit=finish,
+            before_commit=finish, import_run=run,
         )  # fmt: skip
     except ImportRefused as exc:
         _fail(run, str(exc))

@@ -13,6 +13,7 @@ from .records import (
     UserManagement,
 )
 from .situation import ArrestedSuspect, DrugCase, Incident
+from .transfers import PersonTransfer
 
 __all__ = [
     "AddictionAssessment",
@@ -24,6 +25,7 @@ __all__ = [
     "ImportRun",
     "Incident",
     "Person",
+    "PersonTransfer",
     "PostRehabManagement",
     "Reintegration",
     "ResidenceCheck",

@@ -21,6 +21,7 @@ from residents.selectors import (
     require_personal_data,
 )
 from residents.services.people import person_create, person_update
+from residents.services.transfers import person_transfer_request
 
 from .editing import form_page, subject_context
 from .lifecycle import file_actions
@@ -84,6 +85,8 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
     if request.method == "POST":
         duplicates = _duplicates_of(request, request.POST, household=household)
     if request.method == "POST" and form.is_valid():
+        if form.on_file_elsewhere is not None:
+            return _request_transfer(request, form, hamlet=hamlet, household=household)
         if duplicates and not form.cleaned_data["confirm_new"]:
             form.add_error(
                 "confirm_new",
@@ -112,6 +115,24 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
         "check_url": request.path,
     }
     return render(request, "residents/person_new.html", context)
+
+
+def _request_transfer(request, form, *, hamlet, household):
+    """The CCCD is on file in another commune: the reviewer decides; the officer is told only that (README)."""
+    identity = {name: value for name, value in form.cleaned_data.items() if name not in ("household", "confirm_new")}
+    identity.pop("seen_version", None)
+    person_transfer_request(
+        actor=request.user, person=form.on_file_elsewhere, hamlet=hamlet, household=household, identity=identity
+    )
+    messages.info(
+        request,
+        _(
+            "Chưa lập hồ sơ: số CCCD %(cccd)s cần cán bộ theo dõi cấp trên xác minh. Yêu cầu đã được gửi; "
+            "hồ sơ sẽ có ở xã khi được xác nhận."
+        )
+        % {"cccd": identity["cccd"]},
+    )
+    return redirect(household.get_absolute_url() if household else "home")
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.models import AccessLog, ImmutableAccessLog
-from residents.models import ArrestedSuspect, DrugCase, Incident
+from residents.models import ArrestedSuspect, DrugCase, Incident, PersonTransfer
 from residents.services import lifecycle
 from tests import factories as f
 from tests.access import PERSONAS
@@ -91,7 +91,10 @@ def _people_in(hamlet, officer, *, name: str) -> SimpleNamespace:
 @pytest.fixture
 def world(places, personas):
     _people_in(places.hamlet_a, personas.officer_a, name="Lò Văn")
-    _people_in(places.hamlet_b, personas.officer_b, name="Lò Văn")
+    b = _people_in(places.hamlet_b, personas.officer_b, name="Lò Văn")
+    PersonTransfer.objects.create(  # commune A registered B's person: the reviewer's task
+        person=b.person, to_commune=places.commune_a, to_hamlet=places.hamlet_a, requested_by=personas.officer_a
+    )
     return SimpleNamespace(places=places, personas=personas, extra=SimpleNamespace())
 
 
