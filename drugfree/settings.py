@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +178,20 @@ HOUSEHOLD_IMPORT_STORED_ERRORS = env_int("HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
 # A queued or running import that has not reported for this long died with its process or connection (its single
 # transaction was rolled back); it is then shown as failed and may be confirmed again.
 HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)
+
+# Retention (README, "Retention"). An import's uploaded file holds a whole commune's names and CCCDs: it is deleted
+# this many days after the run ended (or, for a preview never confirmed, after it was last touched).
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+# People whose management ended this many years ago are listed for review (delete or keep, by a person); the law
+# sets no single period, so this is the province's choice.
+MANAGEMENT_RECORD_RETENTION_YEARS = env_int("MANAGEMENT_RECORD_RETENTION_YEARS", 5)
+CELERY_BEAT_SCHEDULE = {
+    # Every night at 02:30 in Vietnam (CELERY_TIMEZONE): `celery -A drugfree beat` runs it.
+    "purge-import-files": {
+        "task": "residents.tasks.purge_import_files",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.

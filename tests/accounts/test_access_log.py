@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.models import AccessLog, ImmutableAccessLog
-from residents.models import ArrestedSuspect, DrugCase, Incident, PersonTransfer
+from residents.models import ArrestedSuspect, DrugCase, Incident, PersonTransfer, UserManagement
 from residents.services import lifecycle
 from tests import factories as f
 from tests.access import PERSONAS
@@ -95,6 +95,10 @@ def world(places, personas):
     PersonTransfer.objects.create(  # commune A registered B's person: the reviewer's task
         person=b.person, to_commune=places.commune_a, to_hamlet=places.hamlet_a, requested_by=personas.officer_a
     )
+    ended = f.person(places.hamlet_a, full_name="Lò Văn Cũ", status="ended")  # past the retention period
+    UserManagement.objects.create(
+        person=ended, starts_on=date(2014, 1, 1), ends_on=date(2014, 12, 31), ended_on=date(2014, 12, 31)
+    )
     return SimpleNamespace(places=places, personas=personas, extra=SimpleNamespace())
 
 
@@ -136,8 +140,8 @@ def test_the_walk_covers_every_get_page(world):
 def test_search_results_log_every_person_and_household_shown(world, personas, client_for):
     client_for(personas.reviewer_personal).get(reverse("residents:search"), {"q": "lo van"})
     logged = {(e.object_type, e.commune_id): e.object_ids for e in AccessLog.objects.all()}
-    person_a = world.places.hamlet_a.people.get()
-    person_b = world.places.hamlet_b.people.get()
+    person_a = world.places.hamlet_a.people.get(full_name="Lò Văn An")
+    person_b = world.places.hamlet_b.people.get(full_name="Lò Văn An")
     # One entry per commune: each commune's officer sees that the province's reviewer read their people.
     assert logged[("residents.person", world.places.commune_a.pk)] == [person_a.pk]
     assert logged[("residents.person", world.places.commune_b.pk)] == [person_b.pk]
@@ -145,7 +149,7 @@ def test_search_results_log_every_person_and_household_shown(world, personas, cl
 
 
 def test_the_duplicates_shown_while_typing_are_logged(world, personas, client_for):
-    person = world.places.hamlet_a.people.get()
+    person = world.places.hamlet_a.people.get(full_name="Lò Văn An")
     typed = {"full_name": person.full_name, "household": person.household_id}
     client_for(personas.officer_a).get(reverse("residents:person_duplicates"), typed)
     entry = AccessLog.objects.get()

@@ -127,6 +127,7 @@ TRANSFER_READ = {**PERSONAL_AREA_READ, "officer_a": 403, "viewer_a": 403, "offic
 TRANSFER_DECIDE = {**TRANSFER_READ, "reviewer_personal": 302, "admin": 302}
 ROUTES += [
     Route("residents:transfers", lambda w: reverse("residents:transfers"), TRANSFER_READ),
+    Route("residents:past_retention", lambda w: reverse("residents:past_retention"), TRANSFER_READ),
     Route(
         "residents:transfer_resolve",
         lambda w: reverse("residents:transfer_resolve", args=[transfer(w).pk, "reject"]),

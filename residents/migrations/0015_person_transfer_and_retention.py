@@ -40,4 +40,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('person', 'to_commune'), name='residents_persontransfer_one_open', violation_error_message='Đã có yêu cầu chuyển xã đang chờ cho người này.')],
             },
         ),
+        migrations.AddField(
+            model_name='importrun',
+            name='file_purged_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='đã xóa tệp lúc'),
+        ),
     ]
