@@ -190,6 +190,7 @@ def print_form(request, household_pk: int, year: int):
     members = list(
         household.members.order_by("id").only("full_name", "birth_year", "birth_date", "sex", "cccd", "commune_id")
     )
+    size = household.size(len(members))
     log_shown(
         request,
         members,
@@ -197,7 +198,10 @@ def print_form(request, household_pk: int, year: int):
         action=AccessLog.Action.PRINT,
         description=_("In mẫu cam kết năm %(year)s") % {"year": year},
     )
-    return render(request, "pledges/print_form.html", {"household": household, "members": members, "year": year})
+    # Blank lines for the declared members without a record, so the printed list adds up to the declared size.
+    context = {"household": household, "members": members, "year": year, "size": size}
+    context["blank_rows"] = range(size.unrecorded)
+    return render(request, "pledges/print_form.html", context)
 
 
 # --- Prevention models, hamlet commitments, emulation compacts: aggregate records, visible to reviewers too ---

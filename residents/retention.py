@@ -16,7 +16,7 @@ from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery, Va
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from residents.models import ImportRun, Person, PostRehabManagement, Treatment, UserManagement
+from residents.models import ImportRun, PostRehabManagement, Treatment, UserManagement
 from residents.models.people import PersonStatus
 
 logger = logging.getLogger(__name__)

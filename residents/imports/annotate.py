@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from residents.models import ImportRun
 
-from .legacy_encoding import to_unicode
+from .legacy_encoding import cell_to_unicode
 from .pipeline import read_run_table, run_bytes
 from .planning import plan_import
 from .reading import sheet_rows
@@ -43,8 +43,13 @@ def _open_sheet(run: ImportRun, data: bytes):
     sheet = workbook.active
     sheet.title = (run.sheet_name or "Danh sach")[:31]
     encoding = run.summary.get("encoding", "unicode")
+    columns = {int(index): value for index, value in run.summary.get("column_encodings", {}).items()}
     for row in sheet_rows(data, filename=run.file_name, sheet=run.sheet_name or None):
-        sheet.append([to_unicode(v, encoding) if isinstance(v, str) and encoding != "unicode" else v for v in row])
+        # As the import read it: data columns after their own encoding, the title and header after the file's.
+        sheet.append([
+            cell_to_unicode(v, columns.get(index, encoding)) if isinstance(v, str) else v
+            for index, v in enumerate(row)
+        ])  # fmt: skip
     return workbook, sheet
 
 

@@ -111,3 +111,5 @@ class MappingForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     mode = forms.ChoiceField(choices=ImportRun.Mode.choices)
+    # Its own confirmation: a household whose head becomes another person is never changed silently.
+    confirm_head_changes = forms.BooleanField(required=False)

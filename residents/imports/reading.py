@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from communes.text import clean_text, compact_key, search_key
 
 from .garbage import cycle_collection_paused
-from .legacy_encoding import Encoding, detect_encoding, to_unicode
+from .legacy_encoding import Encoding, cell_to_unicode, column_encodings, detect_encoding, main_encoding
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -112,6 +112,7 @@ class Table:
     columns: dict[int, str | None]
     rows: list[SourceRow]
     encoding: Encoding = "unicode"
+    column_encodings: dict[int, Encoding] = field(default_factory=dict)  # columns typed in TCVN3 or VNI
     # First row read as data: two below the header row when it has a second row ("Năm sinh" over "Nam | Nữ").
     data_start_row_number: int = 0
     field_headers: dict[str, str] = field(init=False)  # field -> its header text in the file
@@ -430,9 +431,7 @@ class _Header:
 
 
 def _converted(rows: list[list[Any]], encoding: Encoding) -> list[list[Any]]:
-    if encoding == "unicode":
-        return rows
-    return [[to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in rows]
+    return [[cell_to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in rows]
 
 
 def _find_header(rows: list[list[Any]]) -> _Header | None:
@@ -509,7 +508,7 @@ def _sample_texts(rows: list[list[Any]]) -> list[str]:
     return [v for row in rows for v in row if isinstance(v, str) and v]
 
 
-def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> list[SourceRow]:
+def _data_rows(rows: list[list[Any]], header: _Header, encodings: Mapping[int, Encoding]) -> list[SourceRow]:
     # Per-cell Python work is what makes 100,000 rows slow: pick mapped cells with itemgetter, count blanks in C.
     mapped = [(index, f) for index, f in header.columns.items() if f]
     fields = [f for _index, f in mapped]
@@ -519,7 +518,8 @@ def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> li
     name_index = mapped[name_position][0]
     raw_name_header = rows[header.index][name_index]
     repeated_header = isinstance(raw_name_header, str) and bool(raw_name_header.strip())
-    convert = encoding != "unicode"
+    # Each text cell converted on its own, after what its column was typed in (legacy_encoding).
+    cell_encodings = [encodings.get(index, "unicode") for index, _f in mapped]
     subheader_end = header.data_start + SUBHEADER_SCAN_ROWS
     result: list[SourceRow] = []
     for index in range(header.data_start, len(rows)):
@@ -535,8 +535,10 @@ def _data_rows(rows: list[list[Any]], header: _Header, encoding: Encoding) -> li
             continue
         if repeated_header and cells[name_position] == raw_name_header:
             continue  # the header repeated on every printed page
-        if convert:
-            cells = [to_unicode(v, encoding) if v.__class__ is str else v for v in cells]
+        cells = [
+            cell_to_unicode(v, encoding) if v.__class__ is str and not v.isascii() else v
+            for v, encoding in zip(cells, cell_encodings, strict=True)
+        ]
         result.append(SourceRow(index + 1, dict(zip(fields, cells, strict=True))))
     return result
 
@@ -569,7 +571,7 @@ def read_table(
     max_rows = max_rows or _limit_from_settings("HOUSEHOLD_IMPORT_MAX_ROWS", MAX_ROWS)
     if sheet is not None and sheet not in book.sheet_names():
         raise SpreadsheetError(_("Tệp không có trang tính “%(sheet)s”.") % {"sheet": sheet}, code="sheet_not_found")
-    found: tuple[str, _Header, Encoding] | None = None
+    found: tuple[str, _Header, Encoding, list[list[Any]]] | None = None
     for name in [sheet] if sheet is not None else book.sheets_to_try():
         top = book.rows(name, ENCODING_SAMPLE_ROWS)
         encoding = detect_encoding(_sample_texts(top))
@@ -578,7 +580,7 @@ def read_table(
         else:
             header = _header_at(_converted(top, encoding), header_row_number)
         if header is not None:
-            found = (name, header, encoding)
+            found = (name, header, encoding, top)
             break
     if found is None:
         if sheet is not None:
@@ -597,9 +599,13 @@ def read_table(
             ),
             code="no_household_sheet",
         )
-    name, header, encoding = found
+    name, header, encoding, top = found
     if mapping is not None:
         _apply_mapping(header, mapping)
+    header_encoding = detect_encoding(_sample_texts(top[header.index : header.data_start]))
+    encodings = column_encodings(
+        top[header.data_start :], [index for index, f in header.columns.items() if f], default=header_encoding
+    )
     if HEAD_NAME not in header.columns.values():
         raise SpreadsheetError(_("Hãy chọn cột chứa họ tên chủ hộ."), code="mapping")
     row_count = book.row_count(name)
@@ -615,8 +621,9 @@ def read_table(
         header_row_number=header.index + 1,
         headers=header.texts,
         columns=header.columns,
-        rows=_data_rows(rows, header, encoding),
-        encoding=encoding,
+        rows=_data_rows(rows, header, encodings),
+        encoding=main_encoding(encodings, encoding),
+        column_encodings=encodings,
         data_start_row_number=header.data_start + 1,
     )
 

@@ -4,6 +4,7 @@ from .people import Ethnicity, Person, Sex
 from .records import (
     AddictionAssessment,
     DrugTest,
+    ManagementStop,
     PostRehabManagement,
     Reintegration,
     ResidenceCheck,
@@ -24,6 +25,7 @@ __all__ = [
     "Household",
     "ImportRun",
     "Incident",
+    "ManagementStop",
     "Person",
     "PersonTransfer",
     "PostRehabManagement",

@@ -22,7 +22,8 @@ def household_detail(request, pk: int):
     household = household_for_user(request.user, pk)
     members = list(household.members.order_by("name_key"))
     log_shown(request, members, subject=household)
-    return render(request, "residents/household_detail.html", {"household": household, "members": members})
+    context = {"household": household, "members": members, "size": household.size(len(members))}
+    return render(request, "residents/household_detail.html", context)
 
 
 def _fields(data: dict) -> dict:

@@ -1,6 +1,7 @@
 """The seed story: the units and hamlets the sample files name, and the facts of domain.md §1."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,10 +10,12 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRoute
+from demo.story import KHU_PHO_SOI_LIST
 from pledges.models import EmulationCompact, PreventionModel
-from residents.models import ArrestedSuspect, DrugCase, Household, Person
+from residents.models import ArrestedSuspect, DrugCase, Household, ImportRun, Person
 from residents.models.people import ACTIVE_STATUSES
 
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "ho_gia_dinh_khu_pho_soi.xlsx"
 NGOC_LAC_HAMLETS = {
     "Thôn Quang Thắng", "Thôn Quang Hợp", "Thôn Quang Thái", "Thôn Quang Hưng", "Thôn Quang Lợi",
     "Thôn Quang Thịnh", "Thôn Quang Phúc", "Thôn Quang Vinh", "Thôn Quang Minh", "Thôn Quang Sơn",
@@ -48,6 +51,25 @@ def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(s
     assert Person.objects.filter(hamlet=soi).count() == 415
     minorities = Person.objects.filter(hamlet=soi, ethnicity__in=["Mường", "Thái", "Dao"]).count()
     assert 0.6 <= minorities / 415 <= 0.8
+
+
+def test_khu_pho_soi_is_the_sample_list_loaded_through_the_import(seeded):
+    assert KHU_PHO_SOI_LIST.read_bytes() == SAMPLE.read_bytes()
+    run = ImportRun.objects.get(commune__code="15016")
+    assert (run.status, run.created_count, run.created_by.username) == ("done", 89, "cand.quanson")
+    household = Household.objects.get(commune__code="15016", code="SOI-001")
+    assert (household.head_name, household.head_cccd, household.members_count) == ("Đặng Thị Lan", "038146967958", 7)
+    head = Person.objects.get(cccd="038146967958")
+    assert (head.household, head.sex, head.birth_date.strftime("%d/%m/%Y")) == (household, "female", "30/03/1946")
+
+
+def test_importing_the_khu_pho_soi_sample_over_the_demo_changes_no_head_and_nothing_else(seeded):
+    out, err = StringIO(), StringIO()
+
+    call_command("import_households", str(SAMPLE), "--commune", "15016", "--dry-run", stdout=out, stderr=err)
+
+    assert "đổi chủ hộ" not in out.getvalue()
+    assert out.getvalue().strip().splitlines()[-1] == "created=0 updated=0 unchanged=89 invalid=0"
 
 
 def test_quan_son_story_model_compact_and_cases(seeded):

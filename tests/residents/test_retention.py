@@ -90,7 +90,9 @@ def test_the_purge_runs_every_night(settings):
 def _ended_management(hamlet, *, ended_on: date, name: str, post_rehab_ended_on: date | None = None):
     person = f.person(hamlet, full_name=name, status="ended")
     starts = ended_on - timedelta(days=200)
-    UserManagement.objects.create(person=person, starts_on=starts, ends_on=starts + timedelta(days=364), ended_on=ended_on)
+    UserManagement.objects.create(
+        person=person, starts_on=starts, ends_on=starts + timedelta(days=364), ended_on=ended_on
+    )
     if post_rehab_ended_on:
         PostRehabManagement.objects.create(
             person=person, starts_on=ended_on, ends_on=post_rehab_ended_on, ended_on=post_rehab_ended_on
@@ -108,7 +110,9 @@ def ended(places, settings):
         "not_yet": _ended_management(places.hamlet_a, ended_on=five_years_ago + timedelta(days=1), name="Lò Văn Chưa"),
         # The user management ended long ago, but post-rehab management ended last year: the latest end counts.
         "later_period": _ended_management(
-            places.hamlet_a, ended_on=five_years_ago.replace(year=five_years_ago.year - 2), name="Lò Văn Sau Cai",
+            places.hamlet_a,
+            ended_on=five_years_ago.replace(year=five_years_ago.year - 2),
+            name="Lò Văn Sau Cai",
             post_rehab_ended_on=today - timedelta(days=300),
         ),  # fmt: skip
         "other_province": _ended_management(
