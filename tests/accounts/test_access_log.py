@@ -95,7 +95,7 @@ def world(places, personas):
     PersonTransfer.objects.create(  # commune A registered B's person: the reviewer's task
         person=b.person, to_commune=places.commune_a, to_hamlet=places.hamlet_a, requested_by=personas.officer_a
     )
-    ended = f.person(places.hamlet_a, full_name="Lò Văn Cũ", status="ended")  # past the retention period
+    ended = f.person(places.hamlet_a, full_name="Hà Thị Cũ", status="ended")  # past the retention period
     UserManagement.objects.create(
         person=ended, starts_on=date(2014, 1, 1), ends_on=date(2014, 12, 31), ended_on=date(2014, 12, 31)
     )
