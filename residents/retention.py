@@ -29,7 +29,8 @@ _LONG_AGO = date(1900, 1, 1)
 def import_files_due(now: datetime | None = None) -> QuerySet:
     cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
     ended_before = Q(finished_at__lte=cutoff) | Q(finished_at__isnull=True, updated_at__lte=cutoff)
-    return ImportRun.objects.filter(ended_before, status__in=_ENDED, file_purged_at__isnull=True).exclude(file="")
+    # A cancelled run's file is already gone (cancel_run), but its preview rows are not.
+    return ImportRun.objects.filter(ended_before, status__in=_ENDED, file_purged_at__isnull=True)
 
 
 def purge_import_files(*, now: datetime | None = None, dry_run: bool = False) -> list[ImportRun]:
@@ -41,7 +42,8 @@ def purge_import_files(*, now: datetime | None = None, dry_run: bool = False) ->
             purged.append(run)
             continue
         name = run.file.name
-        run.file.delete(save=False)  # from storage; a file already gone is not an error
+        if run.file:
+            run.file.delete(save=False)  # from storage; a file already gone is not an error
         run.summary = {**run.summary, "first": {}, "missing": []}
         run.file_purged_at = now
         run.save(update_fields=["file", "summary", "file_purged_at", "updated_at"])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from residents.imports.pipeline import create_run, execute_run
+from residents.imports.pipeline import cancel_run, create_run, execute_run
 from residents.models import ImportRun, PostRehabManagement, UserManagement
 from residents.tasks import purge_import_files
 from tests import factories as f
@@ -61,6 +61,15 @@ def test_the_run_page_says_the_file_was_deleted_and_the_annotated_workbook_is_go
     client = client_for(personas.officer_a)
     assert "theo quy định lưu giữ" in client.get(reverse("imports:run", args=[run.pk])).text
     assert client.get(reverse("imports:annotated", args=[run.pk])).status_code == 404
+
+
+def test_a_run_cancelled_long_ago_loses_its_preview_rows_too(places, personas):
+    run = _ended_run(places, personas, days_ago=31)
+    cancel_run(run)  # the file goes at once; the rows copied from it stayed
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    call_command("purge_import_files", stdout=StringIO())
+    run.refresh_from_db()
+    assert run.summary["first"] == {} and run.file_purged_at is not None
 
 
 def test_a_dry_run_deletes_nothing(places, personas):
