@@ -154,7 +154,9 @@ class Story:
         users = {}
         for username, role, full_name, commune_code, area, personal in _ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
-            user.role, user.full_name, user.is_staff = role, full_name, True
+            user.role, user.full_name = role, full_name
+            # The admin is for those who keep records or manage units; viewers and reviewers read in the workspace.
+            user.is_staff = role in (Role.COMMUNE_OFFICER, Role.ADMINISTRATOR)
             user.commune = Commune.objects.get(code=commune_code) if commune_code else None
             user.province = self.province if area == "province" else None
             user.district = self.quan_son.district if area == "district" else None

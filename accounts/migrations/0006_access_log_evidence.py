@@ -53,7 +53,8 @@ def unguard(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_constraints_in_words"),
+        ("accounts", "0004_staff_only_officers_and_administrators"),
+        ("accounts", "0005_login_security"),
         ("communes", "0006_search_keys_labelled"),
     ]
 

@@ -21,6 +21,7 @@ from drugfree.integrity import describe_integrity_error
 from drugfree.log import current_request_id
 from residents.models import ImportRun
 
+from .limits import capped
 from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import
 from .reading import FIELD_LABELS, HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
 from .writing import ImportRefused, ImportResult, apply_plan
@@ -29,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
 PREVIEW_MISSING = 200
+# Sheet names offered in the mapping form (a workbook may declare thousands).
+STORED_SHEETS = 100
+# A run's message (a refusal, a reader's death) is kept whole up to this length.
+MESSAGE_CHARS = 2000
 
 __all__ = [
     "ImportRefused",
@@ -127,17 +132,17 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
     counts = plan.counts
     run.sheet_name = table.sheet_name
     run.header_row_number = table.header_row_number
-    run.headers = table.headers
-    run.mapping = {str(index): field for index, field in table.columns.items()}
+    run.headers = _stored_headers(table)
+    run.mapping = _stored_mapping(table)
     run.total_rows = len(plan.rows)
     run.new_rows, run.changed_rows = counts[NEW], counts[CHANGED]
     run.unchanged_rows, run.invalid_rows = counts[UNCHANGED], counts[INVALID]
     errors = plan.errors
     run.error_count = len(errors)
-    run.errors = [
+    run.errors = capped([
         {"row": e.row_number, "field": e.field, "column": e.column_label, "message": e.message}
         for e in errors[: _stored_errors_limit()]
-    ]
+    ])  # fmt: skip
     run.missing_count = len(plan.missing)
     warnings = plan.warnings
     head_changes = plan.head_changes
@@ -145,7 +150,7 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
     for row in plan.rows:
         if len(first[row.kind]) < PREVIEW_ROWS:
             first[row.kind].append(_row_summary(plan, row))
-    run.summary = {
+    run.summary = capped({
         **run.summary,
         "first": first,
         "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
@@ -161,7 +166,24 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
         # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.
         "column_encodings": {str(index): encoding for index, encoding in table.column_encodings.items()},
         "data_start_row": table.data_start_row_number,
-    }
+    })  # fmt: skip
+
+
+def _stored_width(table: Table) -> int:
+    """Columns up to the last named or mapped one: a sheet may run on to column XFD with blank headers."""
+    mapped = [index for index, field in table.columns.items() if field]
+    named = [index for index, text in enumerate(table.headers) if text]
+    return max(mapped + named, default=-1) + 1
+
+
+def _stored_headers(table: Table) -> list[str]:
+    return capped(table.headers[: _stored_width(table)])
+
+
+def _stored_mapping(table: Table) -> dict[str, str | None]:
+    """A column left out is None when read back (`reading._apply_mapping`)."""
+    width = _stored_width(table)
+    return {str(index): field for index, field in table.columns.items() if index < width}
 
 
 def create_run(
@@ -187,7 +209,7 @@ def create_run(
     table = None if background else read_table(data, filename=file_name)
     sheets = list_sheets(data, filename=file_name)
     run = ImportRun(commune=commune, created_by=actor, source=source, file_name=file_name, full_list=full_list)
-    run.summary = {"sheets": sheets}
+    run.summary = {"sheets": capped(sheets[:STORED_SHEETS])}
     run.file.save(file_name, ContentFile(data), save=False)
     if table is None:
         run.status, run.phase = ImportRun.Status.READING, "reading"
@@ -237,7 +259,7 @@ def preview_run(
             # A new header row: let the reader recognise its columns.
             table = read_table(run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
                                header_row_number=header_row_number)  # fmt: skip
-            run.mapping = {str(i): f for i, f in table.columns.items()}
+            run.mapping = _stored_mapping(table)
     if mapping is not None:
         run.mapping = {str(index): field for index, field in mapping.items()}
     if full_list is not None:
@@ -379,8 +401,8 @@ def _integrity_reason(error: IntegrityError, plan: ImportPlan | None) -> dict:
 
 def _fail(run: ImportRun, message: str, *, reason: str = "", row: int | None = None, column: str = "") -> None:
     run.status = ImportRun.Status.FAILED
-    run.message = message
-    run.failure_reason, run.failure_row, run.failure_column = reason, row, column[:255]
+    run.message = capped(message, MESSAGE_CHARS)
+    run.failure_reason, run.failure_row, run.failure_column = capped(reason, MESSAGE_CHARS), row, column[:255]
     run.created_count = run.updated_count = 0  # counted inside the transaction that was rolled back
     run.finished_at = timezone.now()
     try:

@@ -182,6 +182,10 @@ def run_annotated(request, pk: int):
     run = _run_for(request.user, pk)
     if not run.file:
         raise Http404
-    content, filename = annotate.annotated_workbook(run)
+    try:
+        content, filename = annotate.annotated_workbook(run)
+    except SpreadsheetError as exc:  # the workbook is built in a child process, which may have died (logged there)
+        messages.error(request, exc.message)
+        return redirect("imports:run", pk=run.pk)
     log_shown(request, [], subject=run, action=AccessLog.Action.EXPORT, description=filename)
     return FileResponse(content, as_attachment=True, filename=filename)

@@ -10,8 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0006_search_keys_labelled'),
-        ('residents', '0012_management_stop'),
-        ('residents', '0013_import_failure_reason'),
+        ('residents', '0014_merge_0012_management_stop_0013_import_failure_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

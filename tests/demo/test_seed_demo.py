@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q, Sum
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -38,9 +40,18 @@ def test_seed_prints_a_login_for_every_role(seeded):
     assert "cand.quanson" in seeded and "demo-Khongmatuy-2026" in seeded
 
 
-def test_every_demo_account_can_sign_in_with_the_printed_password(seeded, client):
+@override_settings(TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=False)  # what DEBUG (make run) has by default
+def test_every_demo_account_can_sign_in_with_the_printed_password(seeded):
     for user in User.objects.all():
-        assert client.login(username=user.username, password="demo-Khongmatuy-2026"), user.username
+        client = Client()  # through the login form: the lockout backend needs the request
+        credentials = {"username": user.username, "password": "demo-Khongmatuy-2026"}
+        response = client.post(reverse("accounts:login"), credentials)
+        assert response.status_code == 302 and response["Location"] == reverse("home"), user.username
+
+
+def test_only_officers_and_the_administrator_open_the_admin(seeded):
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"cand.quanson", "cand.ngoclac", "quantri"}
 
 
 def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
@@ -152,3 +163,16 @@ def test_seed_with_debug_off_uses_the_password_from_the_environment(db, settings
     assert "demo-Khongmatuy-2026" not in out.getvalue() and "Mat-khau-rieng-2026" not in out.getvalue()
     assert client.login(username="quantri", password="Mat-khau-rieng-2026")
     assert not client.login(username="cand.quanson", password="demo-Khongmatuy-2026")
+
+
+def test_seeding_again_lifts_a_demo_account_lockout(seeded):
+    for _ in range(5):
+        Client().post(reverse("accounts:login"), {"username": "cand.quanson", "password": "sai-mat-khau"})
+    call_command("seed_demo", stdout=StringIO())
+    credentials = {"username": "cand.quanson", "password": "demo-Khongmatuy-2026"}
+    assert Client().post(reverse("accounts:login"), credentials).status_code == 302
+
+
+def test_seed_says_how_the_demo_administrator_signs_in(seeded):
+    # The suite runs as production does (DEBUG off): the administrator must enrol, and the output says how to skip it.
+    assert "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=0" in seeded
