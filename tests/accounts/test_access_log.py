@@ -19,6 +19,8 @@ from tests.test_url_access import ROUTES, _request
 # GET pages that show no resident's name, CCCD or status (aggregates, empty forms, officials' own records).
 NO_PERSONAL_DATA = {
     "accounts:access_log": "the log itself: staff names and record ids (reading it is not a read of a record)",
+    "accounts:second_factor_enrol": "the user's own second factor",
+    "accounts:manage": "staff accounts and login events, no resident's data",
     "communes:index": "commune picker",
     "communes:detail": "the commune's figures",
     "communes:hotspot_list": "places, not people",
