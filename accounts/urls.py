@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from . import views
+from . import access_log, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("manage/<int:pk>/reset-link/", views.reset_link_issue, name="reset_link_issue"),
     path("manage/addresses/unlock/", views.address_unlock, name="address_unlock"),
     path("reset/<str:token>/", views.password_reset, name="password_reset"),
+    path("access-log/", access_log.access_log, name="access_log"),
 ]

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
@@ -296,6 +297,20 @@ HOUSEHOLD_IMPORT_PREVIEW_COLUMNS = env_int("HOUSEHOLD_IMPORT_PREVIEW_COLUMNS", 5
 HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)
 # Silent for this long, a run's page says it has no news from the background worker (and what happens next).
 HOUSEHOLD_IMPORT_QUIET_MINUTES = env_int("HOUSEHOLD_IMPORT_QUIET_MINUTES", 3)
+
+# Retention (README, "Retention"). An import's uploaded file holds a whole commune's names and CCCDs: it is deleted
+# this many days after the run ended (or, for a preview never confirmed, after it was last touched).
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+# People whose management ended this many years ago are listed for review (delete or keep, by a person); the law
+# sets no single period, so this is the province's choice.
+MANAGEMENT_RECORD_RETENTION_YEARS = env_int("MANAGEMENT_RECORD_RETENTION_YEARS", 5)
+CELERY_BEAT_SCHEDULE = {
+    # Every night at 02:30 in Vietnam (CELERY_TIMEZONE): `celery -A drugfree beat` runs it.
+    "purge-import-files": {
+        "task": "residents.tasks.purge_import_files",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.

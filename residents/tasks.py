@@ -77,3 +77,11 @@ def preview_household_import(self, run_id: int) -> str:
         return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
     preview_stored_run(run)
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
+
+
+@shared_task(acks_late=True)
+def purge_import_files() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): the retention rule for uploaded household lists."""
+    from residents.retention import purge_import_files as purge
+
+    return len(purge())

@@ -354,7 +354,7 @@ def execute_run(
         with _sole_attempt(run):
             return apply_plan(
                 plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
-                before_commit=finish,
+                before_commit=finish, import_run=run,
             )  # fmt: skip
     except ImportSuperseded:
         raise  # the other attempt owns the run's state

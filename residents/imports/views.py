@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.audit import log_shown
+from accounts.models import AccessLog
 from accounts.scopes import require_write
 from drugfree.jobs import BackgroundUnavailable, enqueue, runs_in_process
 from residents.models import ImportRun
@@ -110,6 +112,8 @@ def run_detail(request, pk: int):
         (UNCHANGED, _("Hộ không đổi"), first.get(UNCHANGED, []), run.unchanged_rows),
         (INVALID, _("Dòng lỗi"), first.get(INVALID, []), run.invalid_rows),
     ]
+    # The preview's rows and errors name the file's people: the read is logged against the run.
+    log_shown(request, [], subject=run, description=run.file_name)
     return render(request, "residents/imports/run.html", context)
 
 
@@ -206,4 +210,5 @@ def run_annotated(request, pk: int):
     except SpreadsheetError as exc:  # the workbook is built in a child process, which may have died (logged there)
         messages.error(request, exc.message)
         return redirect("imports:run", pk=run.pk)
+    log_shown(request, [], subject=run, action=AccessLog.Action.EXPORT, description=filename)
     return FileResponse(content, as_attachment=True, filename=filename)

@@ -90,6 +90,8 @@ class ImportRun(models.Model):
     task_id = models.CharField(max_length=50, blank=True)
     started_at = models.DateTimeField(_("bắt đầu nhập"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    # When the retention rule deleted the uploaded file and the preview rows copied from it (residents.retention).
+    file_purged_at = models.DateTimeField(_("đã xóa tệp lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ImportRunQuerySet.as_manager()

@@ -107,7 +107,9 @@ def test_gap_list_shows_names_to_officers_and_logs_the_view(story, places, perso
     content = client_for(personas.officer_a).get(gap_url(places)).content.decode()
     assert "Vi Văn Ba" in content and "Hà Văn Một" not in content
     log = AccessLog.objects.get()
-    assert (log.user, log.object_id, log.commune_id) == (personas.officer_a, "households_pledged", places.commune_a.pk)
+    assert (log.user, log.object_type) == (personas.officer_a, "residents.household")
+    assert log.commune_id == places.commune_a.pk
+    assert log.object_ids == [story.households.h3.pk] and "households_pledged" in log.description
 
 
 def test_gap_list_shows_only_a_count_to_aggregate_reviewers(story, places, personas, client_for):
