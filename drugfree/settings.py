@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "progress",
     "workspace",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
