@@ -99,6 +99,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling costs ~100 ms per dashboard query over a million households and saves nothing at this size.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Scale-out: the dashboards may read from a PostgreSQL streaming replica (drugfree/replica.py, README "Production").
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    # The primary's session options (jit off) apply to the replica's dashboard queries too.
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+    # Tests read the primary through the replica alias (there is no replication to wait for).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["drugfree.replica.ReplicaRouter"]
+    MIDDLEWARE.append("drugfree.replica.DashboardReadsMiddleware")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
