@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -184,6 +185,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The worker logs through LOGGING (one line, request or task id) instead of replacing the root logger.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat (one process per installation, README "Production"); crontab times are Vietnam's (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "monthly-snapshots": {
+        "task": "progress.tasks.take_monthly_snapshots",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1),
+    },
+}
 
 # Household list imports (residents/imports): refuse absurd files, and hand long lists to the background worker.
 HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
