@@ -12,7 +12,7 @@ Prints p95, median and errors per page, then `errors=…` and the BENCH line (va
 excluded; reference: p95 of the static file).
 
     make bench-load                                   # = .venv/bin/python -m benchmarks load
-    BENCH_LOAD_USERS=50 BENCH_LOAD_SECONDS=120 BENCH_LOAD_WORKERS=2 make bench-load
+    BENCH_LOAD_USERS=50 BENCH_LOAD_SECONDS=120 BENCH_LOAD_WORKERS=2 BENCH_LOAD_THINK=1,5 make bench-load
 """
 
 import json
@@ -34,6 +34,7 @@ from benchmarks.database import bench_line, use_own_database
 ROOT = Path(__file__).resolve().parent.parent
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "120"))
+THINK = os.environ.get("BENCH_LOAD_THINK", "1,5")  # seconds between two actions of one officer, "min,max"
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
 HOUSEHOLDS_PER_OFFICER, SUSPECTS_PER_OFFICER = 60, 6
 COMMUNES = ("15016", "15061")  # the demo's Xã Quan Sơn and Xã Ngọc Lặc
@@ -129,6 +130,11 @@ def build_plan(password: str) -> dict:
     }
 
 
+def load_average() -> str:
+    """The host's load (1, 5, 15 min) next to the figures: on a shared machine they mean little above the core count."""
+    return f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -195,6 +201,7 @@ def run(url: str, work: Path) -> list:
     )
     try:
         wait_until_up(host + plan["static_path"], server)
+        print(f"load average before the run: {load_average()}", flush=True)
         print(f"gunicorn: {WORKERS} workers on {host}; {USERS} officers sign in, then work {SECONDS} s", flush=True)
         locust = subprocess.run(
             [
@@ -210,6 +217,7 @@ def run(url: str, work: Path) -> list:
                 "LOAD_SAMPLES": str(work / "samples.json"),
                 "LOAD_USERS": str(USERS),
                 "LOAD_MIX_SECONDS": str(SECONDS),
+                "LOAD_THINK": THINK,
             },
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
@@ -231,6 +239,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work)  # the plan holds the officers' password
     officers_p95, static_p95, errors = report(samples)
+    print(f"load average at the end: {load_average()}")
     met = errors == 0 and officers_p95 < TARGET_MS
     print(f"errors={errors}")
     print(f"target 0 errors and p95 < {TARGET_MS} ms: {'met' if met else 'NOT met'}")

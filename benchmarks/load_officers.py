@@ -118,8 +118,9 @@ def read_form(html: str) -> FormReader:
 
 
 class Officer(HttpUser):
-    # Think time between two actions: filling a form or reading a file takes an officer seconds, not milliseconds.
-    wait_time = between(1, 5)
+    # Think time between two actions (LOAD_THINK "min,max" seconds, default 1–5 s): a brisk officer; reading a file
+    # or filling a form usually takes longer, so this errs on the heavy side.
+    wait_time = between(*(float(x) for x in os.environ.get("LOAD_THINK", "1,5").split(",")))
 
     def on_start(self):
         self.plan = PLAN["officers"][next(_next_officer) % len(PLAN["officers"])]
