@@ -23,3 +23,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn ≥ 27's control socket defaults to one path in the home directory, shared by every instance on the host
+# (a second service, the load test); nothing here uses it.
+control_socket_disable = True
