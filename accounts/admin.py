@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_scoping import ExplainsRefusedSaves
-from .models import AccessLog, User
+from .models import AccessLog, SecurityEvent, User
 
 # Roles and scopes replace Django groups; an unused Groups page would only confuse administrators.
 admin.site.unregister(Group)
+# django-otp's device admin shows each secret key; devices are managed by their owner (enrolment page) and lost
+# phones with `manage.py reset_second_factor`.
+admin.site.unregister(TOTPDevice)
 
 
 class AdministratorsOnly(ExplainsRefusedSaves):
@@ -46,6 +50,21 @@ class AccessLogAdmin(AdministratorsOnly, admin.ModelAdmin):
     date_hierarchy = "at"
 
     # The log is evidence: nobody edits or deletes it, administrators only read it.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(AdministratorsOnly, admin.ModelAdmin):
+    list_display = ("at", "kind", "subject", "ip_address", "actor", "description")
+    list_filter = ("kind",)
+    search_fields = ("subject__username", "actor__username", "ip_address")
+    list_select_related = ("subject", "actor")
+    date_hierarchy = "at"
+
+    # Evidence, like the access log: read only.
     def has_add_permission(self, request, obj=None):
         return False
 

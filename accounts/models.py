@@ -61,6 +61,14 @@ class User(AbstractUser):
                 name="accounts_reviewer_has_area",
                 violation_error_message=_("Tài khoản thẩm tra phải gắn với một tỉnh hoặc một cụm (huyện)."),
             ),
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role__in=["commune_officer", "administrator"]) | Q(is_superuser=True),
+                name="accounts_staff_only_officers_and_administrators",
+                violation_error_message=_(
+                    "Chỉ cán bộ công an xã và quản trị dữ liệu được vào trang quản trị; người xem và cán bộ theo dõi "
+                    "dùng các trang nghiệp vụ."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -78,6 +86,12 @@ class User(AbstractUser):
     def can_write_records(self) -> bool:
         """Officers write in their commune; administrators anywhere; viewers and reviewers never."""
         return self.is_active and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
+
+    @property
+    def may_use_admin(self) -> bool:
+        """Officers keep records the workspace has no page for; administrators manage units and accounts.
+        Viewers and reviewers only read, which the workspace and the dashboards serve: they have no admin."""
+        return self.is_active and self.is_staff and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
 
     @property
     def can_view_personal_data(self) -> bool:
@@ -111,3 +125,75 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+class SecurityEvent(models.Model):
+    """Who unlocked, reset or enrolled what, and when: the login side of the audit (README "Access and audit")."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Mở khóa đăng nhập của tài khoản")
+        ADDRESS_UNLOCKED = "address_unlocked", _("Mở khóa đăng nhập của địa chỉ IP")
+        RESET_LINK_ISSUED = "reset_link_issued", _("Cấp liên kết đặt lại mật khẩu")
+        PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu bằng liên kết")
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Bật xác thực hai bước")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Xóa thiết bị xác thực hai bước")
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("sự kiện"), max_length=30, choices=Kind)
+    # Empty when a management command acted (someone at the server's console).
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="security_actions",
+    )
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="security_events",
+    )
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện đăng nhập, bảo mật")
+        verbose_name_plural = _("sự kiện đăng nhập, bảo mật")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject or self.ip_address or ''}"
+
+
+class PasswordResetLink(models.Model):
+    """A one-time link an administrator hands over in person; only its hash is stored, so a database copy opens
+    nothing."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="password_reset_links"
+    )
+    token_hash = models.CharField(_("mã băm"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, verbose_name=_("người cấp"), on_delete=models.PROTECT, related_name="issued_password_reset_links"
+    )
+    issued_at = models.DateTimeField(_("thời điểm cấp"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("liên kết đặt lại mật khẩu")
+        verbose_name_plural = _("liên kết đặt lại mật khẩu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(used_at__lte=models.F("expires_at")),
+                name="accounts_reset_link_used_before_expiry",
+                violation_error_message=_("Liên kết đã hết hạn trước khi được dùng."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.issued_at:%d/%m/%Y %H:%M}"

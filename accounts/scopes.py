@@ -41,3 +41,9 @@ def require_write(user) -> None:
     """403 for read-only roles; scope is checked separately (by fetching through scope_q)."""
     if not user.can_write_records:
         raise PermissionDenied("read-only role")
+
+
+def require_administrator(user) -> None:
+    """403 unless the user manages accounts (administrators)."""
+    if not (user.is_active and user.is_administrator):
+        raise PermissionDenied("administrators only")

@@ -228,7 +228,7 @@ def main() -> int:
 
     province = Province.objects.get(code="38")
     reviewer, _ = User.objects.get_or_create(
-        username="bench.reviewer", defaults={"role": Role.REVIEWER, "province": province, "is_staff": True}
+        username="bench.reviewer", defaults={"role": Role.REVIEWER, "province": province}
     )
     client = Client()
     client.force_login(reviewer)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, related_only
+from accounts.admin_scoping import ReadOnlyInlineMixin, ScopedAdminMixin, ScopedInlineMixin, related_only
 
 from .models import (
     Commune,
@@ -100,7 +100,7 @@ class ProgrammePlanAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("commune",)
 
 
-class HotspotStatusChangeInline(ScopedInlineMixin, admin.TabularInline):
+class HotspotStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = HotspotStatusChange
     extra = 0
     fields = ("status", "changed_on", "note", "recorded_by")
@@ -115,6 +115,12 @@ class HotspotAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("location",)
     list_select_related = ("commune", "hamlet")
     inlines = [HotspotStatusChangeInline]
+    # Status moves only along communes.services.HOTSPOT_TRANSITIONS, each with its entry in the status history.
+    lifecycle_fields = ("status", "detected_on", "dealing_since", "cleared_on")
+
+    # A hotspot is created by the workspace (hotspot_create), which writes the first entry of its status history.
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DrugPlantEradication)

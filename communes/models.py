@@ -112,6 +112,26 @@ class HamletQuerySet(models.QuerySet):
         return self.filter(scope_q(user, "commune"))
 
 
+# Words a hamlet's name may already start with: its own kind's label or another usual one. Compared with their
+# diacritics ("Bàn Thạch" is a thôn named Bàn Thạch, not a bản).
+_HAMLET_KIND_WORDS = ("thôn", "bản", "làng", "ấp", "buôn", "khu phố", "tổ dân phố", "tiểu khu", "khóm", "xóm",
+                      "khu dân cư", "khối phố", "khu", "tổ")  # fmt: skip
+
+
+def hamlet_full_name(name: str, kind: str) -> str:
+    """A hamlet as people write it: "Khu phố Sỏi", "Bản Bôn", "Thôn Quang Thắng". The kind word goes in front unless
+    the name already starts with one (lists and imports often carry it), so it is never doubled; "Khác" adds none.
+    Every screen, print and export shows a hamlet through this."""
+    if kind == Hamlet.Kind.OTHER or not name:
+        return name
+    words = clean_text(name).lower().split()
+    for kind_word in _HAMLET_KIND_WORDS:
+        prefix = kind_word.split()
+        if words[: len(prefix)] == prefix and len(words) > len(prefix):
+            return name
+    return f"{Hamlet.Kind(kind).label} {name}"
+
+
 class Hamlet(models.Model):
     """Self-governing community unit (thôn, bản, khu phố…): one model, the label is its kind."""
 
@@ -148,7 +168,11 @@ class Hamlet(models.Model):
         super().save(*args, **kwargs)
 
     def __str__(self):
-        return self.name
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return hamlet_full_name(self.name, self.kind)
 
 
 class SecurityTeamQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ nothing. Names and ID numbers are made up.
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,11 +29,17 @@ from communes.models import (
 )
 from communes.units import load_province_units
 from pledges.models import EmulationCompact, HamletCommitment, HouseholdPledge, ModelActivity, PreventionModel
-from residents.models import ArrestedSuspect, DrugCase, DrugTest, Household, Incident, Person, Treatment
+from residents.imports.pipeline import execute_run
+from residents.imports.planning import plan_import
+from residents.imports.reading import read_table
+from residents.models import ArrestedSuspect, DrugCase, DrugTest, Household, ImportRun, Incident, Person, Treatment
 from residents.models.records import EndReason
 from residents.services import lifecycle
 
 DEMO_PASSWORD = "demo-Khongmatuy-2026"
+# The sample household list of Khu phố Sỏi (89 households, 415 members), loaded through the real import so that the
+# demo and the sample agree: importing the sample over the demo changes nothing.
+KHU_PHO_SOI_LIST = Path(__file__).resolve().parent / "data" / "ho_gia_dinh_khu_pho_soi.xlsx"
 QUAN_SON, NGOC_LAC = "15016", "15061"
 NGOC_LAC_HAMLETS = [
     "Quang Thắng",
@@ -146,7 +153,9 @@ class Story:
         users = {}
         for username, role, full_name, commune_code, area, personal in _ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
-            user.role, user.full_name, user.is_staff = role, full_name, True
+            user.role, user.full_name = role, full_name
+            # The admin is for those who keep records or manage units; viewers and reviewers read in the workspace.
+            user.is_staff = role in (Role.COMMUNE_OFFICER, Role.ADMINISTRATOR)
             user.commune = Commune.objects.get(code=commune_code) if commune_code else None
             user.province = self.province if area == "province" else None
             user.district = self.quan_son.district if area == "district" else None
@@ -181,6 +190,18 @@ class Story:
         for household in households:
             household.save()  # one by one so history rows and name keys are written like any other save
         return households
+
+    def _import_khu_pho_soi(self, soi: Hamlet) -> list[Household]:
+        """The sample list through the import pipeline, as the commune officer would import it from the command."""
+        plan = plan_import(read_table(KHU_PHO_SOI_LIST), commune=self.quan_son, today=self.today)
+        if plan.has_errors:
+            raise ValueError(f"{KHU_PHO_SOI_LIST.name}: {[e.message for e in plan.errors]}")
+        run = ImportRun.objects.create(
+            commune=self.quan_son, created_by=self.officer_qs, source=ImportRun.Source.COMMAND,
+            file_name=KHU_PHO_SOI_LIST.name,
+        )  # fmt: skip
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=self.officer_qs, plan=plan, today=self.today)
+        return list(Household.objects.filter(hamlet=soi).order_by("code"))
 
     def _pledge(self, households, share: float) -> None:
         for household in households:
@@ -218,13 +239,13 @@ class Story:
                 ("Bản Bôn", Hamlet.Kind.BAN),
             ]
         ]
-        soi_households = self._households(soi, 89, 415, "SOI", SOI_ETHNICITIES)
+        soi_households = self._import_khu_pho_soi(soi)
         self._pledge(soi_households, 0.96)
         for hamlet, prefix in zip(others, ["CL", "NN", "BB"], strict=True):
             self._pledge(self._households(hamlet, 30, 128, f"QS-{prefix}", SOI_ETHNICITIES), 0.9)
-        # Khu phố Sỏi's people: one Person row per member of each household, heads first.
+        # Khu phố Sỏi's other people: one Person row per member of each household (the import wrote the heads).
         for household in soi_households:
-            for index in range(household.members_count):
+            for index in range(1, household.members_count):
                 sex = "male" if index % 2 == 0 else "female"
                 person = Person(
                     commune=self.quan_son,
@@ -235,12 +256,6 @@ class Story:
                     birth_year=self.rng.randint(1950, 2020),
                     ethnicity=household.ethnicity,
                 )
-                if index == 0:
-                    person.cccd = household.head_cccd
-                    person.birth_year = (
-                        1900 + int(household.head_cccd[4:6]) + (100 if household.head_cccd[3] in "23" else 0)
-                    )
-                    person.sex = "male" if household.head_cccd[3] in "02" else "female"
                 person.save()
         self._programme(self.quan_son, "Lương Văn Kiên", "15/KH-BCĐ", date(2024, 3, 5))
         # The people under management are members already counted in the 415.

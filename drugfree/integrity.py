@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
-from django.db import IntegrityError, models
+from django.db import models
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ class Violation:
     message: str
     field: str | None = None  # the model field concerned; None when the rule spans the record
     field_label: str = ""
+    model: type[models.Model] | None = None  # the model whose rule it is, when known
 
     @property
     def text(self) -> str:
@@ -64,14 +65,14 @@ def _for_constraint(model, constraint) -> Violation:
         else constraint.get_violation_error_message()
     )
     name, label = _field(model, field)
-    return Violation(str(message), name, label)
+    return Violation(str(message), name, label, model)
 
 
 def _duplicate(model, fields: list[str]) -> Violation:
     labels = ", ".join(str(model._meta.get_field(name).verbose_name) for name in fields if name != "id")
     name, label = _field(model, fields[-1] if fields else None)
     message = _("Đã có %(record)s trùng %(fields)s này.") % {"record": model._meta.verbose_name, "fields": labels}
-    return Violation(message, name, label)
+    return Violation(message, name, label, model)
 
 
 def _for_columns(kind: str, columns: str) -> Violation | None:
@@ -87,18 +88,32 @@ def _for_columns(kind: str, columns: str) -> Violation | None:
     if kind == "UNIQUE":
         return _duplicate(model, names)
     name, label = _field(model, names[0] if names else None)
-    return Violation(_("Không được để trống."), name, label)
+    return Violation(_("Không được để trống."), name, label, model)
 
 
-def describe_integrity_error(error: IntegrityError) -> Violation:
-    """What went wrong, for the user; the database's own words go to the log."""
-    logger.warning("integrity error: %s", error)
-    diag = getattr(error.__cause__, "diag", None)
-    constraint = getattr(diag, "constraint_name", None)
+def _diagnostics(error: Exception):
+    """PostgreSQL's details of the error: on psycopg2's own error (COPY through the raw cursor) or on the one
+    Django wrapped."""
+    return getattr(error, "diag", None) or getattr(error.__cause__, "diag", None)
+
+
+def violated_constraint(error: Exception) -> tuple[type[models.Model], models.BaseConstraint] | None:
+    """The model and the named constraint the error reports, when it names one of the project's constraints."""
+    constraint = getattr(_diagnostics(error), "constraint_name", None)
     if constraint is None and (match := _SQLITE_CHECK.search(str(error))):
         constraint = match.group(1)
-    if constraint in _constraints_by_name():
-        return _for_constraint(*_constraints_by_name()[constraint])
+    return _constraints_by_name().get(constraint)
+
+
+def describe_integrity_error(error: Exception) -> Violation:
+    """What went wrong, for the user; the database's own words go to the log.
+
+    `error` is Django's IntegrityError, or psycopg2's own when raised through the raw cursor (the imports' COPY).
+    """
+    logger.warning("integrity error: %s", error)
+    diag = _diagnostics(error)
+    if found := violated_constraint(error):
+        return _for_constraint(*found)
     if diag is not None and getattr(diag, "table_name", None):
         columns = getattr(diag, "column_name", None)
         if columns:
@@ -114,6 +129,7 @@ def describe_integrity_error(error: IntegrityError) -> Violation:
         found = _for_columns(match.group(1), match.group(2))
         if found:
             return found
-    if "FOREIGN KEY" in str(error) or getattr(error.__cause__, "pgcode", None) == "23503":
+    pgcode = getattr(error, "pgcode", None) or getattr(error.__cause__, "pgcode", None)
+    if "FOREIGN KEY" in str(error) or pgcode == "23503":
         return Violation(_("Bản ghi liên quan đã bị xóa hoặc không còn tồn tại. Hãy tải lại trang và thử lại."))
     return Violation(_("Không lưu được vì dữ liệu mâu thuẫn với dữ liệu đã có. Hãy tải lại trang và thử lại."))

@@ -1,5 +1,6 @@
 """Settings for drugfree, read from environment variables (see README "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +25,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.ScopedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "communes",
     "residents",
@@ -58,10 +62,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "drugfree.urls"
@@ -122,6 +129,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# django-axes checks the lockout before the password is even compared (README "Access and audit").
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -158,6 +167,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
+# No "Revert" in the admin's history pages: an old version saved back bypasses the lifecycle services (and
+# accounts.admin_scoping refuses the POST as well).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -174,6 +187,34 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login lockout (django-axes): per account and per client address separately, each with its own limit, because
+# a commune's officers often share one address (a NAT) and must not lock each other out at the per-account limit.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Reverse proxies in front of the app that append to X-Forwarded-For; 0 = the client is REMOTE_ADDR.
+LOGIN_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
+if min(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MINUTES) < 1 or LOGIN_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("LOGIN_FAILURES_PER_*, LOGIN_LOCKOUT_MINUTES must be ≥ 1, LOGIN_TRUSTED_PROXIES ≥ 0")
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.lockout.account_limit"
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# One good login from an address must not wipe that address's failures (an attacker with one account would).
+AXES_RESET_ON_SUCCESS = False
+# Administrators unlock from the account page (accounts:manage); axes' own admin pages would be a second way.
+AXES_ENABLE_ADMIN = False
+# Its start-up banner would print on every manage.py command; failures and lockouts are still logged.
+AXES_VERBOSE = False
+
+# Second factor (django-otp, TOTP). Required for administrators in production; optional for everyone else.
+TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = env_bool("TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS", not DEBUG)
+OTP_TOTP_ISSUER = "Xã không ma túy"
+# An administrator hands this link over in person (no e-mail is assumed): hours before it stops working.
+PASSWORD_RESET_LINK_HOURS = env_int("PASSWORD_RESET_LINK_HOURS", 24)
 
 # Background work: Celery over Redis when a broker is configured, in-process otherwise.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
@@ -200,6 +241,21 @@ HOUSEHOLD_IMPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3
 # An upload larger than this (about 5,000 rows of .xlsx) is read and previewed by a background job too.
 HOUSEHOLD_IMPORT_BACKGROUND_BYTES = env_int("HOUSEHOLD_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 HOUSEHOLD_IMPORT_STORED_ERRORS = env_int("HOUSEHOLD_IMPORT_STORED_ERRORS", 2000)
+# Hostile files (README "Hostile files"): a sheet's grid from A1 to its last cell with a value, checked in the file's
+# XML/records before any reader allocates it; zip members' inflated size and compression ratio (zip bombs); a cell's
+# length (Excel's own maximum).
+HOUSEHOLD_IMPORT_MAX_COLUMNS = env_int("HOUSEHOLD_IMPORT_MAX_COLUMNS", 1_000)
+HOUSEHOLD_IMPORT_MAX_CELLS = env_int("HOUSEHOLD_IMPORT_MAX_CELLS", 10_000_000)
+HOUSEHOLD_IMPORT_MAX_CELL_CHARS = env_int("HOUSEHOLD_IMPORT_MAX_CELL_CHARS", 32_767)
+HOUSEHOLD_IMPORT_MAX_UNZIPPED_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_UNZIPPED_BYTES", 500 * 1024 * 1024)
+HOUSEHOLD_IMPORT_MAX_COMPRESSION_RATIO = env_int("HOUSEHOLD_IMPORT_MAX_COMPRESSION_RATIO", 100)
+# Reading runs in a child process with these limits, so a reader that aborts or hogs memory ends only itself.
+HOUSEHOLD_IMPORT_READ_IN_CHILD = env_bool("HOUSEHOLD_IMPORT_READ_IN_CHILD", True)
+HOUSEHOLD_IMPORT_READER_MEMORY_MB = env_int("HOUSEHOLD_IMPORT_READER_MEMORY_MB", 2048)
+HOUSEHOLD_IMPORT_READER_CPU_SECONDS = env_int("HOUSEHOLD_IMPORT_READER_CPU_SECONDS", 120)
+# What a run stores and shows: every text (cell, header, message) cut to this length; columns in the mapping form.
+HOUSEHOLD_IMPORT_STORED_TEXT_CHARS = env_int("HOUSEHOLD_IMPORT_STORED_TEXT_CHARS", 200)
+HOUSEHOLD_IMPORT_PREVIEW_COLUMNS = env_int("HOUSEHOLD_IMPORT_PREVIEW_COLUMNS", 50)
 # A queued or running import that has not reported for this long died with its process or connection (its single
 # transaction was rolled back); it is then shown as failed and may be confirmed again.
 HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)

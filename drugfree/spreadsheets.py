@@ -1,22 +1,59 @@
 """Writing lists as .xlsx and .csv downloads, shared by every export (households, people, pledges, gap lists).
 
-Cells that a spreadsheet would read as a formula are neutralised: a value from a form (a name, an address) must
-never run as `=HYPERLINK(...)` on a reviewer's machine (OWASP "CSV injection").
+Figures are numbers: an int is an integer cell, a `Percent` a number formatted as %, a date a date, so Excel sums,
+sorts and filters them. Text that a spreadsheet would read as a formula is neutralised: a value from a form (a name,
+an address) must never run as `=HYPERLINK(...)` on a reviewer's machine (OWASP "CSV injection"). In a workbook the
+cell is written as text with Excel's "quote prefix" (shown as typed, never evaluated, even after editing, and no
+apostrophe in the value); a CSV has no cell types, so there it gets a leading apostrophe.
+
+File names are Vietnamese words ("Hộ chưa ký cam kết - Xã Quan Sơn - 06-12-2026.xlsx"), sent as RFC 5987
+`filename*` with an ASCII fallback for old clients.
 """
 
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from communes.text import search_key
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
+INTEGER_FORMAT = "0"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage as a figure: `points` = 66.7 for 66.7 %, shown with `decimals` places."""
+
+    points: float | Fraction | Decimal
+    decimals: int = 1
+
+    @property
+    def number_format(self) -> str:
+        return "0%" if self.decimals == 0 else f"0.{'0' * self.decimals}%"
+
+    def __str__(self) -> str:
+        return f"{float(self.points):.{self.decimals}f}%"
+
+
+def download_name(*parts, on: datetime.date | None = None) -> str:
+    """A file name in words: the parts (title, unit…) and the date, dd-mm-yyyy, joined by " - "."""
+    words = [str(part) for part in parts if part]
+    if on is not None:
+        words.append(on.strftime("%d-%m-%Y"))
+    return " - ".join(words)
 
 
 def neutralise(value):
@@ -31,11 +68,37 @@ def _csv_value(value):
         return value.strftime("%d/%m/%Y")
     if value is None:
         return ""
+    if isinstance(value, Percent | int | float | Decimal | Fraction):
+        return str(float(value) if isinstance(value, Fraction) else value)
     return neutralise(str(value))
 
 
+def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, Percent):
+        cell = WriteOnlyCell(sheet, value=float(value.points) / 100)
+        cell.number_format = value.number_format
+    elif isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+    elif isinstance(value, int):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = INTEGER_FORMAT
+    elif isinstance(value, Fraction | Decimal):
+        cell = WriteOnlyCell(sheet, value=float(value))
+    elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        # Text, never a formula: openpyxl would otherwise write "=…" as one.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    else:
+        return value
+    return cell
+
+
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Danh sách") -> bytes:
-    """A one-sheet workbook: bold header row, dates as real dates shown dd/mm/yyyy, formulas neutralised.
+    """A one-sheet workbook: bold header row, typed cells (see the module's docstring), formulas neutralised.
 
     Write-only mode keeps memory flat for long lists (openpyxl streams rows to a temporary file).
     """
@@ -49,15 +112,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                out.append(cell)
-            else:
-                out.append(neutralise(value))
-        sheet.append(out)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -89,5 +144,9 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
 
 
 def _attachment(filename: str, extension: str) -> str:
-    # ASCII file name (the caller passes a slug); browsers save it as is.
-    return f'attachment; filename="{filename}.{extension}"'
+    """The Vietnamese name as RFC 5987 `filename*` (UTF-8), after an ASCII `filename` for clients without it."""
+    fallback = re.sub(r"[^0-9a-z]+", "-", search_key(filename)).strip("-") or "tai-ve"
+    header = f'attachment; filename="{fallback}.{extension}"'
+    if filename == fallback:
+        return header
+    return f"{header}; filename*=UTF-8''{quote(f'{filename}.{extension}', safe='')}"

@@ -68,7 +68,7 @@ def export_pledges(request, fmt: str):
         description=_("Xuất danh sách cam kết năm %(year)d (%(format)s)") % {"year": year, "format": fmt},
         request=request,
     )
-    stem = file_stem(f"cam-ket-{year}", commune)
+    stem = file_stem(_("Cam kết năm %(year)d") % {"year": year}, commune)
     return spreadsheet_response(
         fmt, stem, pledge_export_headers(), pledge_export_rows(households, year=year), sheet_title=_("Cam kết")
     )
@@ -77,4 +77,4 @@ def export_pledges(request, fmt: str):
 def blank_template(request):
     """The household template's columns plus the pledge columns (without the database's status column)."""
     headers = household_export_headers()[:-1] + [str(header) for header in PLEDGE_HEADERS]
-    return xlsx_response("mau-cam-ket", headers, [], sheet_title=_("Cam kết"))
+    return xlsx_response(_("Mẫu danh sách cam kết"), headers, [], sheet_title=_("Cam kết"))

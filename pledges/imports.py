@@ -78,26 +78,30 @@ class PledgeColumn:
         return []
 
     def write(self, *, rows: Iterable[PlannedRow], state: PledgeState, actor, reason: str) -> dict[str, int]:
-        created, redated = [], {}
+        created, created_rows, redated, redated_rows = [], [], {}, {}
         for row in rows:
             planned = row.extra_for(NAME)
             if planned is None:
                 continue
             if "id" in planned:
                 redated[planned["id"]] = planned["signed_on"]
+                redated_rows[planned["id"]] = row.row_number
             else:
                 created.append(
                     (row.household_id, state.commune_id, planned["year"], planned["signed_on"], row.data["head_name"])
                 )
+                created_rows.append(row.row_number)
         now = timezone.now()
-        inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, created, now=now)
+        with bulk.blame(created_rows):  # a failed write names the spreadsheet row
+            inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, created, now=now)
         updated = []
         for chunk in bulk.chunks(list(redated)):
             for pledge in HouseholdPledge.objects.filter(bulk.one_of(HouseholdPledge, "pk", chunk)):
                 pledge.signed_on = redated[pledge.pk]
                 updated.append(pledge)
         if updated:
-            HouseholdPledge.objects.bulk_update(updated, ["signed_on"], batch_size=bulk.BATCH)
+            with bulk.blame([redated_rows[pledge.pk] for pledge in updated]):
+                bulk.update(HouseholdPledge, updated, ["signed_on"])
         bulk.history_rows(inserted, actor=actor, reason=reason, now=now)
         bulk.history(HouseholdPledge, updated, actor=actor, reason=reason, now=now, update=True)
         return {"created": len(created), "updated": len(updated)}

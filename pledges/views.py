@@ -186,7 +186,8 @@ def print_form(request, household_pk: int, year: int):
     if household.status != Household.Status.RESIDING:
         raise Http404
     # Creation order puts the head first, as the residence database lists them.
-    members = household.members.order_by("id").only("full_name", "birth_year", "birth_date", "sex", "cccd")
+    members = list(household.members.order_by("id").only("full_name", "birth_year", "birth_date", "sex", "cccd"))
+    size = household.size(len(members))
     log_access(
         request.user,
         household,
@@ -194,7 +195,10 @@ def print_form(request, household_pk: int, year: int):
         description=_("In mẫu cam kết năm %(year)s") % {"year": year},
         request=request,
     )
-    return render(request, "pledges/print_form.html", {"household": household, "members": members, "year": year})
+    # Blank lines for the declared members without a record, so the printed list adds up to the declared size.
+    context = {"household": household, "members": members, "year": year, "size": size}
+    context["blank_rows"] = range(size.unrecorded)
+    return render(request, "pledges/print_form.html", context)
 
 
 # --- Prevention models, hamlet commitments, emulation compacts: aggregate records, visible to reviewers too ---

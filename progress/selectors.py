@@ -6,6 +6,8 @@ from fractions import Fraction
 
 from django.utils import timezone
 
+from drugfree.spreadsheets import Percent
+
 from .metrics import Figure, Metric, Moment
 from .models import Criterion, Programme, format_number
 
@@ -28,11 +30,29 @@ class CriterionResult:
         return 100 if self.met else max(5, 100 - 20 * self.gap_size)
 
 
+def _places(metric: Metric) -> int:
+    return 3 if metric.kind == "share" else 1
+
+
 def display_value(metric: Metric, value) -> str:
     if metric.kind == "count":
         return format_number(round(Fraction(value)))
-    places = 3 if metric.kind == "share" else 1
-    return f"{format_number(f'{float(value):.{places}f}')} %"
+    return f"{format_number(f'{float(value):.{_places(metric)}f}')} %"
+
+
+def spreadsheet_value(metric: Metric, value) -> int | Percent:
+    """The figure display_value shows, as a spreadsheet number: a count an integer, a rate or share a percentage."""
+    if metric.kind == "count":
+        return round(Fraction(value))
+    return Percent(Fraction(value), _places(metric))
+
+
+def target_spreadsheet_value(criterion: Criterion) -> int | float | Percent:
+    target = criterion.target
+    whole = target == target.to_integral_value()
+    if criterion.metric.kind == "count":
+        return int(target) if whole else float(target)
+    return Percent(target, 0 if whole else _places(criterion.metric))
 
 
 @dataclass

@@ -18,14 +18,14 @@ from accounts.audit import log_access
 from accounts.models import AccessLog
 from communes.models import Commune, Province
 from communes.text import search_key
-from drugfree.spreadsheets import csv_response, xlsx_response
+from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 
 from . import charts
 from .dashboards import area_overview, commune_dashboard
 from .forms import AreaFilterForm
 from .metrics import REGISTRY, Moment
 from .models import Programme
-from .selectors import today
+from .selectors import spreadsheet_value, target_spreadsheet_value, today
 from .services import mark_month_reviewed
 
 GAP_PAGE_SIZE = 100
@@ -172,13 +172,13 @@ def _area_table(overview):
     headers = [_("Mã xã"), _("Xã/phường"), _("Huyện/cụm")]
     for criterion in overview.criteria:
         headers += [f"{criterion.order}. {criterion.title} ({criterion.target_display})", _("Đạt")]
-    headers += [_("Số tiêu chí đạt"), _("Kết quả")]
+    headers += [_("Số tiêu chí đạt"), _("Tổng số tiêu chí"), _("Kết quả")]
     rows = []
     for row in overview.rows:
         cells = [row.unit.code, row.unit.name, str(row.unit.district or "")]
         for result in row.results:
-            cells += [result.value_display, _("Đạt") if result.met else _("Chưa đạt")]
-        cells += [f"{row.met_count}/{len(row.results)}", _("Đạt") if row.met_all else _("Chưa đạt")]
+            cells += [spreadsheet_value(result.metric, result.value), _("Đạt") if result.met else _("Chưa đạt")]
+        cells += [row.met_count, len(row.results), _("Đạt") if row.met_all else _("Chưa đạt")]
         rows.append(cells)
     return headers, rows
 
@@ -188,9 +188,7 @@ def area_export(request):
         raise PermissionDenied("commune roles have no area report")
     _form, _data, province, district, overview = _area(request)
     headers, rows = _area_table(overview)
-    filename = (
-        f"tien-do-{(district or province).pk if (district or province) else 'all'}-{overview.moment.as_of:%Y%m%d}"
-    )
+    filename = download_name(_("Tiến độ các xã"), district or province, on=overview.moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
     return xlsx_response(filename, headers, rows, sheet_title=_("Tiến độ các xã"))
@@ -243,6 +241,7 @@ def commune_export(request, code):
     headers = [
         _("STT"),
         _("Tiêu chí"),
+        _("So sánh"),
         _("Chỉ tiêu"),
         _("Giá trị"),
         _("Tử số"),
@@ -254,8 +253,9 @@ def commune_export(request, code):
         [
             r.criterion.order,
             r.criterion.title,
-            r.criterion.target_display,
-            r.value_display,
+            r.criterion.get_comparison_display(),
+            target_spreadsheet_value(r.criterion),
+            spreadsheet_value(r.metric, r.value),
             r.figure.numerator,
             r.figure.denominator,
             r.gap_size,
@@ -266,8 +266,10 @@ def commune_export(request, code):
     if dashboard.hamlet_rows:
         rows.append([])
         rows.append([_("Theo thôn, khu phố"), *[f"{c.order}. {c.title}" for c in dashboard.hamlet_criteria]])
-        rows += [[h.unit.name, *[r.value_display for r in h.results]] for h in dashboard.hamlet_rows]
-    filename = f"tien-do-xa-{commune.code}-{dashboard.moment.as_of:%Y%m%d}"
+        for hamlet_row in dashboard.hamlet_rows:
+            values = [spreadsheet_value(r.metric, r.value) for r in hamlet_row.results]
+            rows.append([hamlet_row.unit.full_name, *values])
+    filename = download_name(_("Tiến độ"), commune, on=dashboard.moment.as_of)
     return xlsx_response(filename, headers, rows, sheet_title=sheet_title(commune.name))
 
 
@@ -350,7 +352,7 @@ def gap_export(request, code, metric_key):
     )
     headers = [column.header for column in metric.gap_columns]
     rows = ([column.value(record) for column in metric.gap_columns] for record in records.iterator(chunk_size=2000))
-    filename = f"con-thieu-{commune.code}-{metric.key}-{moment.as_of:%Y%m%d}"
+    filename = download_name(metric.gap_title, commune, on=moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
     return xlsx_response(filename, headers, rows, sheet_title=sheet_title(metric.gap_title))

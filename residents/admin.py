@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, related_only
+from accounts.admin_scoping import (
+    LifecycleRecordAdmin,
+    ReadOnlyInlineMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    related_only,
+)
 
 from .imports.forms import UploadForm
 from .imports.pipeline import SpreadsheetError, create_run
@@ -45,8 +51,12 @@ class PipelineImportMixin(ImportMixin):
 
     import_template_name = "admin/residents/household/import.html"
 
+    def get_urls(self):
+        # Only the "Nhập" page: the stock process_import (tablib rows saved one by one) has no way in here.
+        return [url for url in super().get_urls() if not (url.name or "").endswith("_process_import")]
+
     def has_import_permission(self, request):
-        return request.user.can_write_records
+        return request.user.may_use_admin and request.user.can_write_records
 
     def import_action(self, request, **kwargs):
         if not self.has_import_permission(request):
@@ -81,9 +91,18 @@ class HouseholdAdmin(PipelineImportMixin, PersonalAdmin):
     search_fields = ("code", "head_name_key", "head_cccd")
     list_select_related = ("hamlet", "commune")
     list_per_page = 50
+    # Moving a household (its members with it) and ending its residence are services of the workspace.
+    lifecycle_fields = ("status", "status_changed_on")
+    fixed_fields = ("commune", "hamlet")
+
+    # Households are never deleted: a household that moved away or dissolved is ended, and its pledges stay.
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class RecordInline(ScopedInlineMixin, admin.TabularInline):
+class RecordInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A person's records on their admin page, as written by the lifecycle services."""
+
     extra = 0
     exclude = ("created_by",)
     show_change_link = True
@@ -119,12 +138,21 @@ class PersonAdmin(PersonalAdmin):
     search_fields = ("name_key", "cccd")
     list_select_related = ("hamlet", "commune")
     raw_id_fields = ("household",)
-    readonly_fields = ("status",)
     inlines = [SuspicionInline, DrugTestInline, UserManagementInline, TreatmentInline, PostRehabInline]
     list_per_page = 50
+    # Status and the psychosis flag follow the person's records (residents.services.lifecycle); a person changes
+    # commune or hamlet with their household.
+    lifecycle_fields = ("status", "psychosis_risk")
+    fixed_fields = ("commune", "hamlet")
+
+    # Deleting a person would take their records with them: a person leaves management through the services.
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class PersonRecordAdmin(PersonalAdmin):
+class PersonRecordAdmin(LifecycleRecordAdmin, SimpleHistoryAdmin):
+    """What a lifecycle service wrote; only the wording (note, facility, numbers…) is corrected here."""
+
     scope_path = "person__commune"
     list_select_related = ("person",)
     search_fields = ("person__name_key", "person__cccd")
@@ -135,6 +163,7 @@ class PersonRecordAdmin(PersonalAdmin):
 @admin.register(Suspicion)
 class SuspicionAdmin(PersonRecordAdmin):
     list_display = ("person", "listed_on", "trigger", "closed_on")
+    lifecycle_fields = ("person", "listed_on", "trigger", "closed_on")
     list_filter = ("trigger", ("person__commune", related_only))
 
 
@@ -143,6 +172,7 @@ class DrugTestAdmin(PersonRecordAdmin):
     list_display = ("person", "tested_on", "method", "result", "substances")
     list_filter = ("result", "method", ("person__commune", related_only))
     raw_id_fields = ("person", "suspicion")
+    lifecycle_fields = ("person", "suspicion", "tested_on", "result")
 
 
 @admin.register(UserManagement)
@@ -150,18 +180,21 @@ class UserManagementAdmin(PersonRecordAdmin):
     list_display = ("person", "decision_number", "decision_date", "starts_on", "ends_on", "ended_on", "end_reason")
     list_filter = ("end_reason", ("person__commune", related_only))
     raw_id_fields = ("person", "positive_test", "team_leader")
+    lifecycle_fields = ("person", "positive_test", "decision_date", "starts_on", "ends_on", "ended_on", "end_reason")
 
 
 @admin.register(AddictionAssessment)
 class AddictionAssessmentAdmin(PersonRecordAdmin):
     list_display = ("person", "assessed_on", "facility", "criteria_met", "result")
     list_filter = ("result", ("person__commune", related_only))
+    lifecycle_fields = ("person", "assessed_on", "criteria_met", "result")
 
 
 @admin.register(Treatment)
 class TreatmentAdmin(PersonRecordAdmin):
     list_display = ("person", "form", "starts_on", "planned_end_on", "ended_on", "outcome")
     list_filter = ("form", "outcome", ("person__commune", related_only))
+    lifecycle_fields = ("person", "form", "starts_on", "planned_end_on", "ended_on", "outcome")
 
 
 @admin.register(PostRehabManagement)
@@ -169,12 +202,14 @@ class PostRehabManagementAdmin(PersonRecordAdmin):
     list_display = ("person", "decision_number", "starts_on", "ends_on", "ended_on", "end_reason")
     list_filter = ("end_reason", ("person__commune", related_only))
     raw_id_fields = ("person", "treatment")
+    lifecycle_fields = ("person", "treatment", "starts_on", "ends_on", "ended_on", "end_reason")
 
 
 @admin.register(Reintegration)
 class ReintegrationAdmin(PersonRecordAdmin):
     list_display = ("person", "released_on", "prison", "ended_on")
     list_filter = (("person__commune", related_only),)
+    lifecycle_fields = ("person", "released_on", "ended_on")
 
 
 @admin.register(ResidenceCheck)
@@ -182,17 +217,19 @@ class ResidenceCheckAdmin(PersonRecordAdmin):
     list_display = ("person", "checked_on", "present", "checked_by")
     list_filter = ("present", ("person__commune", related_only))
     raw_id_fields = ("person", "checked_by")
+    lifecycle_fields = ("person", "checked_on", "present", "checked_by")
 
 
 @admin.register(RiskFlag)
 class RiskFlagAdmin(PersonRecordAdmin):
     list_display = ("person", "kind", "flagged_on", "cleared_on")
     list_filter = ("kind", ("person__commune", related_only))
+    lifecycle_fields = ("person", "kind", "flagged_on", "cleared_on")
 
 
-class ArrestedSuspectInline(RecordInline):
+class ArrestedSuspectInline(ScopedInlineMixin, admin.TabularInline):
     model = ArrestedSuspect
-    exclude = ()
+    extra = 0
     raw_id_fields = ("person",)
 
 

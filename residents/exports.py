@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import log_access
 from accounts.models import AccessLog
 from communes.models import Commune
-from drugfree.spreadsheets import csv_response, xlsx_response
+from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 from residents.models import Household, Person
 
 FORMATS = ("xlsx", "csv")
@@ -86,7 +86,7 @@ def household_row(household: Household, statuses: dict | None = None) -> list:
         str(_SEX.get(getattr(household, "head_sex", "") or "", "")),
         household.head_cccd,
         household.ethnicity,
-        household.hamlet.name,
+        household.hamlet.full_name,
         household.address,
         household.members_count,
         str(statuses.get(household.status, "")),
@@ -103,7 +103,7 @@ def people_export_rows(queryset: QuerySet) -> Iterator[list]:
             person.birth_date or person.birth_year,
             str(_SEX.get(person.sex, "")),
             person.ethnicity,
-            person.hamlet.name,
+            person.hamlet.full_name,
             person.household.code if person.household else "",
             person.current_address,
             str(statuses.get(person.status, "")),
@@ -127,9 +127,9 @@ def export_commune(request) -> Commune | None:
     return get_object_or_404(Commune.objects.visible_to(request.user), code=code)
 
 
-def file_stem(kind: str, commune: Commune | None) -> str:
-    suffix = commune.code if commune else "tat-ca"
-    return f"{kind}-{suffix}-{timezone.localdate():%Y%m%d}"
+def file_stem(title: str, commune: Commune | None) -> str:
+    """The download's name in words: what it lists, for which commune (or all the user sees), as of today."""
+    return download_name(title, commune or _("Tất cả các xã"), on=timezone.localdate())
 
 
 def spreadsheet_response(fmt: str, stem: str, headers: list[str], rows, *, sheet_title: str):
@@ -162,7 +162,7 @@ def export_households(request, fmt: str):
         description=_("Xuất danh sách hộ gia đình (%(format)s)") % {"format": fmt},
         request=request,
     )
-    stem = file_stem("ho-gia-dinh", commune)
+    stem = file_stem(_("Danh sách hộ gia đình"), commune)
     return spreadsheet_response(
         fmt, stem, household_export_headers(), household_export_rows(households), sheet_title=_("Danh sách hộ")
     )
@@ -184,12 +184,16 @@ def export_people(request, fmt: str):
         description=_("Xuất danh sách người thuộc diện quản lý (%(format)s)") % {"format": fmt},
         request=request,
     )
-    stem = file_stem("nguoi-thuoc-dien-quan-ly", commune)
+    stem = file_stem(_("Người thuộc diện quản lý"), commune)
     headers = [str(header) for header in PEOPLE_HEADERS]
     return spreadsheet_response(fmt, stem, headers, people_export_rows(people), sheet_title=_("Diện quản lý"))
 
 
 TEMPLATES = {"households": HOUSEHOLD_HEADERS, "people": PEOPLE_HEADERS}
+TEMPLATE_NAMES = {
+    "households": gettext_lazy("Mẫu danh sách hộ gia đình"),
+    "people": gettext_lazy("Mẫu danh sách người thuộc diện quản lý"),
+}
 
 
 def blank_template(request, kind: str):
@@ -199,4 +203,4 @@ def blank_template(request, kind: str):
     headers = [str(header) for header in TEMPLATES[kind]]
     if kind == "households":
         headers = headers[:-1]  # the status is the database's, not the clerk's
-    return xlsx_response(f"mau-{kind}", headers, [], sheet_title=_("Danh sách"))
+    return xlsx_response(str(TEMPLATE_NAMES[kind]), headers, [], sheet_title=_("Danh sách"))

@@ -1,9 +1,11 @@
 """Reads of the workspace: objects fetched through the user's scope, search, a person's timeline, duplicates."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scopes import personal_scope_q
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
+from residents.cccd import normalise_cccd
 from residents.models import (
     AddictionAssessment,
     DrugTest,
@@ -216,6 +219,36 @@ def person_timeline(person: Person) -> list[TimelineEntry]:
 
 
 # --- duplicates before creating a person
+
+
+def duplicate_candidates(user, typed: Mapping, *, household: Household | None = None, exclude_pk=None) -> list[Person]:
+    """THE rule for "this person may already have a file", for the check while typing and the check on save alike:
+    both pass what the officer typed (raw strings, possibly half-typed) and the household the page is about.
+
+    Same CCCD (leading zero restored) anywhere the user may look; or the same name, diacritics and case ignored,
+    with the same birth year (typed, or from a typed birth date) or in the same household.
+    """
+    birth_year = str(typed.get("birth_year") or "").strip()
+    birth_year = int(birth_year) if birth_year.isdigit() else None
+    if birth_year is None:
+        try:
+            birth_date = forms.DateField().to_python(typed.get("birth_date"))
+        except ValidationError:
+            birth_date = None
+        birth_year = birth_date.year if birth_date else None
+    household_pk = str(typed.get("household") or "")
+    if household is None and household_pk.isdigit():
+        household = Household.objects.visible_to(user).filter(pk=household_pk).first()
+    return list(
+        likely_duplicates(
+            user,
+            full_name=str(typed.get("full_name") or ""),
+            cccd=normalise_cccd(typed.get("cccd") or ""),
+            birth_year=birth_year,
+            household_id=household.pk if household else None,
+            exclude_pk=exclude_pk,
+        )
+    )
 
 
 def likely_duplicates(

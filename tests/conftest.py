@@ -3,13 +3,25 @@
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
 from accounts.models import Role
 from tests import factories as f
+from tests.second_factor import pass_second_factor
 
 
 @pytest.fixture
 def places(db):
+    return build_places()
+
+
+@pytest.fixture
+def personas(places):
+    return build_personas(places)
+
+
+def build_places() -> SimpleNamespace:
+    """Two communes of Thanh Hóa (A and B) and one of another province; also used by module-scoped worlds."""
     thanh_hoa = f.province()
     quan_son = f.commune("15016", "Xã Quan Sơn")
     ngoc_lac = f.commune("15061", "Xã Ngọc Lặc")
@@ -26,19 +38,33 @@ def places(db):
     )
 
 
-@pytest.fixture
-def personas(places):
-    # Every role may open the admin (is_staff); what each sees there is decided by role and scope.
+def build_personas(places) -> SimpleNamespace:
+    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the workspace only.
     return SimpleNamespace(
         officer_a=f.user(
             "cand_quanson", Role.COMMUNE_OFFICER, commune=places.commune_a, full_name="Hà Văn Dũng", is_staff=True
         ),
-        viewer_a=f.user("xem_quanson", Role.COMMUNE_VIEWER, commune=places.commune_a, is_staff=True),
+        viewer_a=f.user("xem_quanson", Role.COMMUNE_VIEWER, commune=places.commune_a),
         officer_b=f.user("cand_ngoclac", Role.COMMUNE_OFFICER, commune=places.commune_b, is_staff=True),
-        reviewer=f.user("pc04_thanhhoa", Role.REVIEWER, province=places.province, is_staff=True),
+        reviewer=f.user("pc04_thanhhoa", Role.REVIEWER, province=places.province),
         reviewer_personal=f.user("pc04_hoso", Role.REVIEWER, province=places.province, may_view_personal_data=True),
         admin=f.user("quantri", Role.ADMINISTRATOR, is_staff=True),
     )
+
+
+class SecondFactorClient(Client):
+    """force_login also passes the second factor for users who need it (administrators): tests of other pages get
+    the session a real administrator has after entering the code. The second factor itself is tested through the
+    real login form in tests/accounts/test_second_factor.py."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return SecondFactorClient()
 
 
 @pytest.fixture

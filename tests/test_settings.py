@@ -73,3 +73,24 @@ def test_deploy_check_is_clean_with_production_variables():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def _setting(name: str, **env) -> str:
+    result = _manage("shell", "-c", f"from django.conf import settings; print(settings.{name})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own "objects imported" line
+
+
+def test_second_factor_is_required_for_administrators_unless_debug():
+    production = {"DEBUG": "0", "SECRET_KEY": "k" * 50}
+    assert _setting("TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS", **production) == "True"
+    assert _setting("TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS", DEBUG="1") == "False"
+    assert _setting(
+        "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS", DEBUG="1", TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS="1"
+    ) == ("True")
+
+
+def test_login_lockout_limits_come_from_the_environment():
+    assert _setting("AXES_COOLOFF_TIME", DEBUG="1", LOGIN_LOCKOUT_MINUTES="30") == "0:30:00"
+    result = _manage("check", DEBUG="1", LOGIN_FAILURES_PER_ACCOUNT="0")
+    assert result.returncode != 0 and "LOGIN_FAILURES_PER_*" in result.stderr

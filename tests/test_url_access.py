@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import tests
 from tests.access import PERSONAS, Route
 
-# Namespaces not ours to classify (Django admin is checked in tests/test_admin_scope.py).
+# Namespaces walked elsewhere: the Django admin in tests/test_admin_access.py.
 EXTERNAL_NAMESPACES = {"admin"}
 EXTERNAL_NAMES = {"set_language"}
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune
+from communes.models import Commune, hamlet_full_name
 from pledges.models import HouseholdPledge
 from residents import periods
 from residents.models import DrugTest, Household, Person, PostRehabManagement, Treatment, UserManagement
@@ -69,7 +69,7 @@ def _awaiting_decision(people, today, can_write) -> Section:
                 _person_url(person, Action.ISSUE_MANAGEMENT_DECISION, can_write),
                 due,
                 today > due,
-                person.hamlet.name,
+                person.hamlet.full_name,
             )
         )
     return section
@@ -97,7 +97,7 @@ def _periods_ending(commune, today, horizon, can_write) -> Section:
                     _person_url(period.person, action, can_write),
                     end,
                     end < today,
-                    period.person.hamlet.name,
+                    period.person.hamlet.full_name,
                 )
             )
     section.tasks = sorted(tasks, key=lambda task: task.due)
@@ -132,7 +132,7 @@ def _residence_checks(people, today, can_write) -> Section:
                 detail,
                 _person_url(person, Action.RECORD_RESIDENCE_CHECK, can_write),
                 overdue=overdue,
-                hamlet=person.hamlet.name,
+                hamlet=person.hamlet.full_name,
             )
         )
     return section
@@ -149,7 +149,7 @@ def _untested_suspects(people, today, can_write) -> Section:
                 _person_url(person, Action.RECORD_TEST, can_write),
                 person.listed_on,
                 False,
-                person.hamlet.name,
+                person.hamlet.full_name,
             )
         )
     return section
@@ -163,17 +163,18 @@ def _households_without_pledge(commune, year) -> Section:
         .filter(commune=commune)
         .annotate(signed=Exists(signed))
         .filter(signed=False)
-        .values("hamlet_id", "hamlet__name")
+        .values("hamlet_id", "hamlet__name", "hamlet__kind")
         .annotate(count=Count("pk"))
         .order_by("hamlet__name")
     )
     for row in missing:
+        hamlet = hamlet_full_name(row["hamlet__name"], row["hamlet__kind"])
         section.tasks.append(
             Task(
-                row["hamlet__name"],
+                hamlet,
                 _("%(count)s hộ chưa ký") % {"count": row["count"]},
                 reverse("pledges:checklist", args=[row["hamlet_id"], year]),
-                hamlet=row["hamlet__name"],
+                hamlet=hamlet,
             )
         )
     return section

@@ -22,12 +22,14 @@ from residents.models import (
     DrugTest,
     Household,
     Incident,
+    ManagementStop,
     Person,
     PostRehabManagement,
     Suspicion,
     Treatment,
     UserManagement,
 )
+from residents.models.records import LEAVING_REASONS
 
 from .base import Column, CountMetric, Figure, Kind, Metric, RateMetric, ShareMetric
 
@@ -36,7 +38,7 @@ S = Person.Status
 PERSON_COLUMNS = (
     Column(_("Họ và tên"), lambda p: p.full_name),
     Column(_("Năm sinh"), lambda p: p.year_of_birth),
-    Column(_("Thôn"), lambda p: p.hamlet.name),
+    Column(_("Thôn"), lambda p: p.hamlet.full_name),
     Column(_("Tình trạng"), lambda p: p.get_status_display()),
 )
 
@@ -123,7 +125,7 @@ class HouseholdsPledged(RateMetric):
     gap_columns = (
         Column(_("Mã hộ"), lambda h: h.code),
         Column(_("Chủ hộ"), lambda h: h.head_name),
-        Column(_("Thôn"), lambda h: h.hamlet.name),
+        Column(_("Thôn"), lambda h: h.hamlet.full_name),
         Column(_("Địa chỉ"), lambda h: h.address),
         Column(_("Số nhân khẩu"), lambda h: h.members_count),
     )
@@ -182,7 +184,8 @@ class MissedUsers(CountMetric):
     label = _("Không để sót, lọt người sử dụng, người nghiện ngoài danh sách")
     description = _(
         "Người có kết quả dương tính trong 12 tháng gần nhất mà trước đó không có trong danh sách nghi sử dụng "
-        "và không đang được quản lý (sử dụng, cai nghiện, sau cai); mỗi người tính một lần."
+        "và không đang được quản lý (sử dụng, cai nghiện, sau cai); mỗi người tính một lần. Người đã dừng quản lý "
+        "vì chuyển đi, đi tù hoặc chết không còn tính từ ngày dừng."
     )
     gap_title = _("Người sử dụng, người nghiện phát hiện ngoài danh sách")
     gap_columns = PERSON_COLUMNS
@@ -209,6 +212,13 @@ class MissedUsers(CountMetric):
             ~Exists(covering(UserManagement)),
             ~Exists(covering(Treatment)),
             ~Exists(covering(PostRehabManagement)),
+            # Stopped (Mẫu 09) for moving away, prison or death after this test and by as_of: the person has left
+            # the commune, which did not miss them. A positive test after the stop (they came back) counts again.
+            ~Exists(
+                ManagementStop.objects.filter(
+                    person=person, reason__in=LEAVING_REASONS, stopped_on__gte=test, stopped_on__lte=moment.as_of
+                )
+            ),
         )
         return Person.objects.filter(Exists(outside_the_list))
 
@@ -223,7 +233,7 @@ class SeriousPsychosisIncidents(CountMetric):
     gap_columns = (
         Column(_("Ngày xảy ra"), lambda i: i.occurred_on),
         Column(_("Mức độ"), lambda i: i.get_severity_display()),
-        Column(_("Thôn"), lambda i: i.hamlet.name if i.hamlet else ""),
+        Column(_("Thôn"), lambda i: i.hamlet.full_name if i.hamlet else ""),
         Column(_("Diễn biến"), lambda i: i.description),
     )
     gap_select_related = ("hamlet",)
@@ -240,7 +250,7 @@ class SeriousPsychosisIncidents(CountMetric):
 HOTSPOT_COLUMNS = (
     Column(_("Địa điểm"), lambda h: h.location),
     Column(_("Loại"), lambda h: h.get_kind_display()),
-    Column(_("Thôn"), lambda h: h.hamlet.name if h.hamlet else ""),
+    Column(_("Thôn"), lambda h: h.hamlet.full_name if h.hamlet else ""),
     Column(_("Trạng thái"), lambda h: h.get_status_display()),
     Column(_("Ngày phát hiện"), lambda h: h.detected_on),
 )
@@ -356,7 +366,7 @@ class Qd28PlantsDestroyed(CountMetric):
         Column(_("Loại cây"), lambda e: e.get_plant_kind_display()),
         Column(_("Số cây"), lambda e: e.plants),
         Column(_("Diện tích (m²)"), lambda e: e.area_m2),
-        Column(_("Thôn"), lambda e: e.hamlet.name if e.hamlet else ""),
+        Column(_("Thôn"), lambda e: e.hamlet.full_name if e.hamlet else ""),
         Column(_("Địa điểm"), lambda e: e.location),
     )
     gap_select_related = ("hamlet",)

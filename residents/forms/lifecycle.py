@@ -221,13 +221,37 @@ class EndTreatmentForm(ActionForm):
     )
     post_rehab_decided_on = forms.DateField(label=_("Ngày quyết định"), required=False)
     post_rehab_starts_on = forms.DateField(label=_("Quản lý sau cai từ ngày"), required=False)
+    post_rehab_ends_on = forms.DateField(
+        label=_("Đến ngày (theo quy định)"),
+        required=False,
+        disabled=True,
+        help_text=_("Tính tự động từ ngày bắt đầu quản lý sau cai (nếu hoàn thành)."),
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    # The Mẫu 51 decision's legal end follows its dates like the Mẫu 07 form's (the service computes the same).
+    recomputed_field = "post_rehab_ends_on"
+    recomputed_from = ("ended_on", "post_rehab_decided_on", "post_rehab_starts_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.treatment = self.person.treatments.filter(ended_on__isnull=True).first()
         planned = self.treatment.planned_end_on if self.treatment else self.today
-        self.fields["ended_on"].initial = min(planned, self.today)
+        ended_on = self.chosen_date("ended_on") or min(planned, self.today)
+        self.fields["ended_on"].initial = ended_on
+        # As person_end_treatment: from the decision's start, else its date, else the end of treatment.
+        starts_on = self.chosen_date("post_rehab_starts_on") or self.chosen_date("post_rehab_decided_on") or ended_on
+        self.fields["post_rehab_ends_on"].initial = periods.post_rehab_end(
+            starts_on, after_adult_compulsory=self._after_adult_compulsory()
+        )
+
+    def _after_adult_compulsory(self) -> bool:
+        if self.treatment is None or self.treatment.form != Treatment.Form.COMPULSORY:
+            return False
+        age_day = periods.treatment_age_day(
+            starts_on=self.treatment.starts_on, decision_date=self.treatment.decision_date
+        )
+        return not self.person.is_minor_on(age_day)
 
     def clean(self):
         cleaned = super().clean()
@@ -240,10 +264,7 @@ class EndTreatmentForm(ActionForm):
     def explanation(self):
         if self.treatment is None:
             return ""
-        age_day = periods.treatment_age_day(
-            starts_on=self.treatment.starts_on, decision_date=self.treatment.decision_date
-        )
-        adult_compulsory = self.treatment.form == Treatment.Form.COMPULSORY and not self.person.is_minor_on(age_day)
+        adult_compulsory = self._after_adult_compulsory()
         months = periods.period("post_rehab_after_adult_compulsory_months" if adult_compulsory else "post_rehab_months")
         return _(
             "%(form)s từ %(start)s, dự kiến kết thúc %(end)s. Hoàn thành thì chuyển sang quản lý sau cai nghiện "

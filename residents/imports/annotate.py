@@ -16,10 +16,11 @@ from openpyxl.utils import get_column_letter
 
 from residents.models import ImportRun
 
-from .legacy_encoding import to_unicode
+from .legacy_encoding import cell_to_unicode
+from .limits import ReadLimits
 from .pipeline import read_run_table, run_bytes
 from .planning import plan_import
-from .reading import sheet_rows
+from .reading import read_guarded, read_sheet_rows
 
 BAD_CELL = PatternFill("solid", fgColor="FFC7CE")
 ERROR_FONT = Font(color="9C0006")
@@ -35,26 +36,54 @@ def _all_errors(run: ImportRun, data: bytes) -> list[dict]:
     ]
 
 
-def _open_sheet(run: ImportRun, data: bytes):
-    if Path(run.file_name).suffix.lower() == ".xlsx":
+def _open_sheet(
+    data: bytes, name: str, limits: ReadLimits, *, sheet_name: str, encoding: str, column_encodings: dict[int, str]
+):
+    if Path(name).suffix.lower() == ".xlsx":
         workbook = load_workbook(io.BytesIO(data))
-        return workbook, workbook[run.sheet_name]
+        return workbook, workbook[sheet_name]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = (run.sheet_name or "Danh sach")[:31]
-    encoding = run.summary.get("encoding", "unicode")
-    for row in sheet_rows(data, filename=run.file_name, sheet=run.sheet_name or None):
-        sheet.append([to_unicode(v, encoding) if isinstance(v, str) and encoding != "unicode" else v for v in row])
+    sheet.title = (sheet_name or "Danh sach")[:31]
+    for row in read_sheet_rows(data, name, limits, sheet=sheet_name or None):
+        # As the import read it: data columns after their own encoding, the title and header after the file's.
+        sheet.append([
+            cell_to_unicode(v, column_encodings.get(index, encoding)) if isinstance(v, str) else v
+            for index, v in enumerate(row)
+        ])  # fmt: skip
     return workbook, sheet
 
 
 def annotated_workbook(run: ImportRun) -> tuple[io.BytesIO, str]:
     data = run_bytes(run)
     errors = _all_errors(run, data)
-    workbook, sheet = _open_sheet(run, data)
     column_of = {field: index + 1 for index, field in run.column_mapping().items() if field}
+    # openpyxl holds every cell as an object: a large or hostile workbook is opened where it can only end itself.
+    content = read_guarded(
+        _annotate, data, run.file_name, sheet_name=run.sheet_name, header_row_number=run.header_row_number or 1,
+        encoding=run.summary.get("encoding", "unicode"), errors=errors, column_of=column_of,
+        column_encodings={int(i): e for i, e in run.summary.get("column_encodings", {}).items()},
+    )  # fmt: skip
+    return io.BytesIO(content), f"{Path(run.file_name).stem}_loi.xlsx"
+
+
+def _annotate(
+    data: bytes,
+    name: str,
+    limits: ReadLimits,
+    *,
+    sheet_name: str,
+    header_row_number: int,
+    encoding: str,
+    column_encodings: dict[int, str],
+    errors: list[dict],
+    column_of: dict[str, int],
+) -> bytes:
+    workbook, sheet = _open_sheet(
+        data, name, limits, sheet_name=sheet_name, encoding=encoding, column_encodings=column_encodings
+    )
     error_column = sheet.max_column + 1
-    header = sheet.cell(row=run.header_row_number or 1, column=error_column, value=_("Lỗi cần sửa"))
+    header = sheet.cell(row=header_row_number, column=error_column, value=_("Lỗi cần sửa"))
     header.font = HEADER_FONT
     sheet.column_dimensions[get_column_letter(error_column)].width = 60
     by_row: dict[int, list[dict]] = defaultdict(list)
@@ -72,5 +101,4 @@ def annotated_workbook(run: ImportRun) -> tuple[io.BytesIO, str]:
                 bad.comment = Comment(error["message"], "drugfree")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    buffer.seek(0)
-    return buffer, f"{Path(run.file_name).stem}_loi.xlsx"
+    return buffer.getvalue()

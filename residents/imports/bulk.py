@@ -10,16 +10,23 @@ in one query.
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import connection, models
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models.expressions import RawSQL
+
+from drugfree.integrity import violated_constraint
 
 BATCH = 2000
 QUERY_CHUNK = 5000
+# After a failed write, at most this many rows are checked one by one to find the one that broke the rule.
+LOCATE_LIMIT = 50_000
+_COPY_LINE = re.compile(r"\bCOPY \S+, line (\d+)")
 
 
 def chunks(values: Sequence, size: int = QUERY_CHUNK):
@@ -115,10 +122,18 @@ class _CsvStream:
 
 
 def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    """COPY through psycopg2's own cursor, its errors turned into Django's (IntegrityError…) as any query's are; a
+    row that broke a rule is named by its position (PostgreSQL says which line of the COPY it was)."""
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     statement = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT csv)"
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(statement, _CsvStream(rows))
+    try:
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            cursor.cursor.copy_expert(statement, _CsvStream(rows))
+    except DatabaseError as error:
+        context = getattr(getattr(error.__cause__, "diag", None), "context", None) or ""
+        if match := _COPY_LINE.search(context):
+            error.failed_index = int(match.group(1)) - 1
+        raise
 
 
 def _next_ids(model, count: int) -> list[int]:
@@ -132,10 +147,59 @@ def _next_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _locate(error: IntegrityError, objects: Sequence[models.Model]) -> None:
+    """Note on `error` the position of the first object that breaks the rule it names, checked one by one (only
+    after a failure, and only where the database did not say which row it was)."""
+    found = violated_constraint(error)
+    if found is None or getattr(error, "failed_index", None) is not None:
+        return
+    model, constraint = found
+    for index, instance in enumerate(objects[:LOCATE_LIMIT]):
+        if not isinstance(instance, model):
+            return
+        try:
+            constraint.validate(model, instance)
+        except ValidationError:
+            error.failed_index = index
+            return
+
+
+@contextmanager
+def _located(objects: Sequence[models.Model]) -> Iterator[None]:
+    """A savepoint around a bulk write, so that after an integrity error the database may still be asked which
+    object broke the rule (the import's transaction is rolled back all the same)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        _locate(error, objects)
+        raise
+
+
 def _bulk_create(model, columns: Sequence[str], rows: list[tuple]) -> list[int]:
     objects = [model(**{c: (None if v is NULL else v) for c, v in zip(columns, row, strict=True)}) for row in rows]
-    model.objects.bulk_create(objects, batch_size=BATCH)
+    with _located(objects):
+        model.objects.bulk_create(objects, batch_size=BATCH)
     return [obj.pk for obj in objects]
+
+
+def update(model, objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """bulk_update, the object that broke a rule (if one does) noted on the error by its position."""
+    with _located(objects):
+        model.objects.bulk_update(objects, fields, batch_size=BATCH)
+
+
+@contextmanager
+def blame(row_numbers: Sequence[int]) -> Iterator[None]:
+    """An integrity error raised inside by a write whose failing row is known by its position (in the rows or
+    objects written, in the order of `row_numbers`) gets `row_number`: the spreadsheet row it came from."""
+    try:
+        yield
+    except IntegrityError as error:
+        index = getattr(error, "failed_index", None)
+        if getattr(error, "row_number", None) is None and index is not None and 0 <= index < len(row_numbers):
+            error.row_number = row_numbers[index]
+        raise
 
 
 # --- public ---------------------------------------------------------------------------------------------------------

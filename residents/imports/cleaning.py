@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communes.text import clean_text, compact_key, search_key
-from residents.cccd import normalise_cccd, validate_cccd_format, validate_cccd_matches_person
+from residents.cccd import (
+    cccd_birth_century_and_sex,
+    normalise_cccd,
+    validate_cccd_format,
+    validate_cccd_matches_person,
+)
 
 from .reading import FIELD_LABELS, HEAD_NAME, SourceRow, Table
 
@@ -39,6 +44,7 @@ _CCCD_SEPARATORS = re.compile(r"[\s.\-]")
 _SIGNED = frozenset({"x", "v", "1", "co", "da ky", "ky", "da", "roi", "da cam ket", "yes", "y", "true", "✓", "✔", "☑"})
 _NOT_SIGNED = frozenset({"", "0", "khong", "chua", "chua ky", "khong ky", "k", "no", "n", "false", "-"})
 _SEXES = {"nam": "male", "m": "male", "male": "male", "nu": "female", "f": "female", "female": "female"}
+_SEX_LABELS = {"male": gettext_lazy("Nam"), "female": gettext_lazy("Nữ")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,8 @@ class CleanRow:
     row_number: int
     data: dict[str, Any]
     errors: list[CellError] = field(default_factory=list)
+    # What the clerk should check but does not stop the row; a shared empty tuple for the many rows without.
+    warnings: list[CellError] | tuple[()] = ()
 
     @property
     def is_valid(self) -> bool:
@@ -287,9 +295,14 @@ def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None,
     birth_ok = _clean_birth_columns(values, data, error, today)
     if data["head_cccd"] and birth_ok:
         try:
-            validate_cccd_matches_person(data["head_cccd"], birth_year=data["head_birth_year"], sex=data["head_sex"])
+            validate_cccd_matches_person(data["head_cccd"], birth_year=data["head_birth_year"])
         except ValidationError as exc:
             error("head_cccd", " ".join(exc.messages))
+    warnings: list[CellError] = []
+    if data["head_cccd"]:
+        _sex_from_cccd(data, values, lambda name, message: warnings.append(
+            CellError(source_row.row_number, name, _label(labels, name), str(message))
+        ))  # fmt: skip
 
     has_pledge_column = "pledge_signed" in values or "pledge_signed_on" in values
     data["pledge_signed_on"] = cleaned("pledge_signed_on", _pledge_date, None, today)
@@ -299,7 +312,29 @@ def clean_row(source_row: SourceRow, *, labels: Mapping[str, str] | None = None,
     if data["pledge_signed_on"] and signed is False:
         error("pledge_signed", _("Có ngày ký cam kết nhưng ô cam kết ghi là chưa ký."))
     data["pledge_signed"] = bool(signed or data["pledge_signed_on"]) if has_pledge_column else None
-    return CleanRow(source_row.row_number, data, errors)
+    return CleanRow(source_row.row_number, data, errors, warnings or ())
+
+
+def _label(labels: Mapping[str, str] | None, field_name: str) -> str:
+    return (labels or {}).get(field_name) or str(FIELD_LABELS.get(field_name, ""))
+
+
+def _sex_from_cccd(data: dict[str, Any], values: Mapping[str, Any], warn: Callable[[str, str], None]) -> None:
+    """The CCCD's 4th digit says the sex (0, 2, 4 … male; 1, 3, 5 … female): it fills a sex left blank, and a sex
+    that contradicts it is a warning, not an error (either may be the typo; the clerk checks the card)."""
+    decoded = cccd_birth_century_and_sex(data["head_cccd"])
+    if decoded is None:
+        return
+    cccd_sex = decoded[1]
+    if not data["head_sex"]:
+        if _is_blank(values.get("head_sex")):
+            data["head_sex"] = cccd_sex
+    elif data["head_sex"] != cccd_sex:
+        warn(
+            "head_sex",
+            _("Giới tính ghi “%(sex)s” nhưng số CCCD (chữ số thứ 4) là của người %(cccd_sex)s: hãy kiểm tra lại.")
+            % {"sex": _SEX_LABELS[data["head_sex"]], "cccd_sex": _SEX_LABELS[cccd_sex].lower()},
+        )
 
 
 def _clean_birth_columns(

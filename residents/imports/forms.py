@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune
 from residents.models import ImportRun
 
+from .limits import preview_columns
 from .reading import FIELD_LABELS, SPREADSHEET_EXTENSIONS
 
 
@@ -55,6 +56,16 @@ def field_choices():
     return [("", _("— không nhập cột này —")), *((name, label) for name, label in FIELD_LABELS.items())]
 
 
+def shown_columns(headers: list[str], mapping: dict[int, str | None]) -> list[int]:
+    """The columns offered for mapping: every mapped one, then those with a header text, then blank ones, up to
+    HOUSEHOLD_IMPORT_PREVIEW_COLUMNS in all (a sheet running on to column XFD rendered 16,384 selects, 15 MB)."""
+    mapped = {index for index, field in mapping.items() if field}
+    named = [index for index, text in enumerate(headers) if text and index not in mapped]
+    blank = [index for index, text in enumerate(headers) if not text and index not in mapped]
+    room = max(preview_columns() - len(mapped), 0)
+    return sorted(mapped | set((named + blank)[:room]))
+
+
 class MappingForm(forms.Form):
     """The sheet, the header row and what each column holds, as recognised; the user corrects what is wrong."""
 
@@ -71,16 +82,19 @@ class MappingForm(forms.Form):
         self.fields["header_row_number"].initial = run.header_row_number
         self.fields["full_list"].initial = run.full_list
         mapping = run.column_mapping()
-        self.column_fields = []
-        for index, header in enumerate(run.headers):
+        self.column_fields: dict[str, int] = {}  # form field -> column index
+        shown = shown_columns(run.headers, mapping)
+        self.hidden_columns = len(run.headers) - len(shown)
+        for index in shown:
             name = f"column_{index}"
+            header = run.headers[index] if index < len(run.headers) else ""
             self.fields[name] = forms.ChoiceField(
                 label=header or _("Cột %(number)d") % {"number": index + 1},
                 choices=field_choices(),
                 required=False,
                 initial=mapping.get(index) or "",
             )
-            self.column_fields.append(name)
+            self.column_fields[name] = index
 
     def columns(self):
         return [self[name] for name in self.column_fields]
@@ -99,7 +113,8 @@ class MappingForm(forms.Form):
         return cleaned
 
     def mapping(self) -> dict[int, str | None]:
-        return {index: self.cleaned_data.get(name) or None for index, name in enumerate(self.column_fields)}
+        """The shown columns as chosen; a column not shown is not imported."""
+        return {index: self.cleaned_data.get(name) or None for name, index in self.column_fields.items()}
 
     def layout_changed(self) -> bool:
         """A different sheet or header row means different columns: the mapping is recognised again."""
@@ -111,3 +126,5 @@ class MappingForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     mode = forms.ChoiceField(choices=ImportRun.Mode.choices)
+    # Its own confirmation: a household whose head becomes another person is never changed silently.
+    confirm_head_changes = forms.BooleanField(required=False)

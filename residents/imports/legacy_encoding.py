@@ -12,12 +12,22 @@ Known limits:
   spelling leaves no doubt: "ơ" before "ng"/"c"/"u" ("Mường", "Khương", "nước", "rượu") and a word with no vowel
   before "ng" ("Hng" -> "Hưng"). "mưa" typed without it stays "ma".
 - Files typed under the Vietnamese Windows code page (1258) rather than 1252 are not recognised.
+
+Detection is per column, conversion per cell: lists are often patched together, Unicode headers and hamlets over
+names pasted from an old TCVN3 file. A column is read as TCVN3 or VNI when its cells as a whole read so; each cell is
+then converted only if converting does not make it read worse, and a cell holding a letter only Unicode has (ă, đ,
+ơ, ư, ạ, ấ …) is never converted. A cell in a column read as Unicode is converted only when it reads as Vietnamese
+converted and not as it is ("Mêng Kh¬ng" among Unicode names). Left ambiguous: in a TCVN3 column, a cell whose every
+word reads as Vietnamese both ways and uses only the accented letters Windows-1252 has ("Lê Hà", TCVN3 for "Lờ Hà")
+is taken as TCVN3, like its column.
 """
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Literal
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Literal
 
 Encoding = Literal["unicode", "tcvn3", "vni"]
 
@@ -183,3 +193,82 @@ def to_unicode(text: str, encoding: Encoding) -> str:
     if encoding == "vni":
         return _vni_to_unicode(text)
     return unicodedata.normalize("NFC", text)
+
+
+def _readable_words(text: str) -> list[str]:
+    return [word for word in _WORD.findall(text) if not word.isascii() and any(ch.isalpha() for ch in word)]
+
+
+def _syllables(words: list[str], convert: Callable[[str], str]) -> int:
+    return sum(1 for word in words if _is_vietnamese_syllable(convert(word)))
+
+
+_CONVERTERS: dict[str, Callable[[str], str]] = {"tcvn3": _tcvn3_to_unicode, "vni": _vni_to_unicode}
+
+
+@lru_cache(maxsize=65_536)
+def cell_to_unicode(text: str, column: Encoding = "unicode") -> str:
+    """One cell in Unicode NFC, `column` being how its column as a whole was typed (see the module's docstring)."""
+    if text.isascii():
+        return text
+    if _UNICODE_ONLY.search(text):
+        return unicodedata.normalize("NFC", text)
+    words = _readable_words(text)
+    if words:
+        as_is = _syllables(words, lambda word: word)
+        if column != "unicode":
+            if _syllables(words, _CONVERTERS[column]) >= as_is:
+                return to_unicode(text, column)
+        elif as_is < len(words):
+            for encoding, convert in _CONVERTERS.items():
+                if _syllables(words, convert) == len(words):
+                    return to_unicode(text, encoding)
+    return unicodedata.normalize("NFC", text)
+
+
+def column_encoding(texts: Iterable[Any]) -> Encoding | None:
+    """How a column was typed, by its cells' votes: a cell votes for the legacy encoding it reads best in when that
+    is better than as it is, for Unicode when it holds a letter only Unicode has or reads worse converted; cells
+    that read as Vietnamese either way ("Hà Tâm") do not vote. None when no cell voted."""
+    votes: Counter[Encoding] = Counter()
+    for text in texts:
+        if not isinstance(text, str) or text.isascii():
+            continue
+        if _UNICODE_ONLY.search(text):
+            votes["unicode"] += 1
+            continue
+        words = _readable_words(text)
+        if not words:
+            continue
+        as_is = _syllables(words, lambda word: word)
+        converted = {encoding: _syllables(words, convert) for encoding, convert in _CONVERTERS.items()}
+        best = max(converted.values())
+        if best > as_is:
+            votes.update(encoding for encoding, count in converted.items() if count == best)
+        elif best < as_is:
+            votes["unicode"] += 1
+    if not votes:
+        return None
+    legacy = max(_CONVERTERS, key=lambda encoding: votes[encoding])
+    return legacy if votes[legacy] > votes["unicode"] else "unicode"
+
+
+def column_encodings(
+    rows: Sequence[Sequence[Any]], columns: Iterable[int], *, default: Encoding = "unicode"
+) -> dict[int, Encoding]:
+    """How each column of `rows` (a sample of data rows) was typed; only columns not in Unicode are listed.
+
+    A column whose cells do not tell follows `default`: how the header row was typed (a template typed in TCVN3
+    was filled in TCVN3; cells typed into a Unicode template are Unicode unless they show otherwise)."""
+    found: dict[int, Encoding] = {}
+    for index in columns:
+        encoding = column_encoding(row[index] for row in rows if index < len(row)) or default
+        if encoding != "unicode":
+            found[index] = encoding
+    return found
+
+
+def main_encoding(encodings: Mapping[int, Encoding], default: Encoding = "unicode") -> Encoding:
+    """The legacy encoding most columns were typed in, for the page to say the file was converted."""
+    counts = Counter(encodings.values())
+    return counts.most_common(1)[0][0] if counts else default

@@ -5,25 +5,35 @@ QUEUED/RUNNING (progress) → DONE, FAILED or CANCELLED. The final state is save
 so a run says "done" exactly when its rows are in the database.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
+from drugfree.integrity import describe_integrity_error
+from drugfree.log import current_request_id
 from residents.models import ImportRun
 
+from .limits import capped
 from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import
-from .reading import HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
+from .reading import FIELD_LABELS, HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
 from .writing import ImportRefused, ImportResult, apply_plan
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
 PREVIEW_MISSING = 200
+# Sheet names offered in the mapping form (a workbook may declare thousands).
+STORED_SHEETS = 100
+# A run's message (a refusal, a reader's death) is kept whole up to this length.
+MESSAGE_CHARS = 2000
 
 __all__ = [
     "ImportRefused",
@@ -76,37 +86,104 @@ def _row_summary(plan: ImportPlan, row: PlannedRow) -> dict:
         "members_count": data.get("members_count"),
         "changes": [[change.label, change.old, change.new] for change in row.changes],
         "errors": [error.message for error in row.errors],
+        "warnings": [warning.message for warning in row.warnings],
     }
+
+
+def _head_change_summary(plan: ImportPlan, row: PlannedRow) -> dict:
+    data = row.data
+    return {
+        "row": row.row_number,
+        "code": data.get("code") or data.get("head_cccd") or "",
+        "hamlet": plan.hamlet_names.get(row.hamlet_id) or "",
+        "old_name": row.head_change.old_name,
+        "old_cccd": row.head_change.old_cccd,
+        "new_name": data.get(HEAD_NAME) or "",
+        "new_cccd": data.get("head_cccd") or "",
+    }
+
+
+def _check_head_changes(plan: ImportPlan, *, confirmed: bool, shown: list[dict] | None, shown_count: int) -> None:
+    """A change of head is written only when confirmed, and only those the user was shown (`shown`: the preview's
+    list, None for the command, whose flag confirms what it prints): a household whose head changed in the database
+    after the preview needs a new look. ImportRefused otherwise."""
+    changes = plan.head_changes
+    if not changes:
+        return
+    if not confirmed:
+        raise ImportRefused(
+            _("%(count)d hộ sẽ đổi chủ hộ sang người khác: hãy xem danh sách đổi chủ hộ và xác nhận riêng.")
+            % {"count": len(changes)}
+        )
+    if shown is None:
+        return
+    if len(shown) < shown_count:  # the stored list was cut short: compare the counts
+        unseen = len(changes) > shown_count
+    else:
+        codes = {change["code"] for change in shown}
+        unseen = any((row.data.get("code") or row.data.get("head_cccd")) not in codes for row in changes)
+    if unseen:
+        raise ImportRefused(
+            _("Dữ liệu đã thay đổi từ lúc xem trước: có hộ đổi chủ hộ chưa được xác nhận. Hãy xem lại và xác nhận lại.")
+        )
 
 
 def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
     counts = plan.counts
     run.sheet_name = table.sheet_name
     run.header_row_number = table.header_row_number
-    run.headers = table.headers
-    run.mapping = {str(index): field for index, field in table.columns.items()}
+    run.headers = _stored_headers(table)
+    run.mapping = _stored_mapping(table)
     run.total_rows = len(plan.rows)
     run.new_rows, run.changed_rows = counts[NEW], counts[CHANGED]
     run.unchanged_rows, run.invalid_rows = counts[UNCHANGED], counts[INVALID]
     errors = plan.errors
     run.error_count = len(errors)
-    run.errors = [
+    run.errors = capped([
         {"row": e.row_number, "field": e.field, "column": e.column_label, "message": e.message}
         for e in errors[: _stored_errors_limit()]
-    ]
+    ])  # fmt: skip
     run.missing_count = len(plan.missing)
+    warnings = plan.warnings
+    head_changes = plan.head_changes
     first: dict[str, list] = {kind: [] for kind in KINDS}
     for row in plan.rows:
         if len(first[row.kind]) < PREVIEW_ROWS:
             first[row.kind].append(_row_summary(plan, row))
-    run.summary = {
+    run.summary = capped({
         **run.summary,
         "first": first,
         "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
+        "head_change_count": len(head_changes),
+        "head_changes": [_head_change_summary(plan, row) for row in head_changes[: _stored_errors_limit()]],
+        "warning_count": len(warnings),
+        "warnings": [
+            {"row": w.row_number, "field": w.field, "column": w.column_label, "message": w.message}
+            for w in warnings[: _stored_errors_limit()]
+        ],
         "extensions": plan.extension_counts,
         "encoding": table.encoding,
+        # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.
+        "column_encodings": {str(index): encoding for index, encoding in table.column_encodings.items()},
         "data_start_row": table.data_start_row_number,
-    }
+    })  # fmt: skip
+
+
+def _stored_width(table: Table) -> int:
+    """Columns up to the last named or mapped one: a sheet may run on to column XFD with blank headers."""
+    mapped = [index for index, field in table.columns.items() if field]
+    named = [index for index, text in enumerate(table.headers) if text]
+    return max(mapped + named, default=-1) + 1
+
+
+def _stored_headers(table: Table) -> list[str]:
+    return capped(table.headers[: _stored_width(table)])
+
+
+def _stored_mapping(table: Table) -> dict[str, str | None]:
+    """A column left out is None when read back (`reading._apply_mapping`)."""
+    width = _stored_width(table)
+    return {str(index): field for index, field in table.columns.items() if index < width}
 
 
 def create_run(
@@ -132,7 +209,7 @@ def create_run(
     table = None if background else read_table(data, filename=file_name)
     sheets = list_sheets(data, filename=file_name)
     run = ImportRun(commune=commune, created_by=actor, source=source, file_name=file_name, full_list=full_list)
-    run.summary = {"sheets": sheets}
+    run.summary = {"sheets": capped(sheets[:STORED_SHEETS])}
     run.file.save(file_name, ContentFile(data), save=False)
     if table is None:
         run.status, run.phase = ImportRun.Status.READING, "reading"
@@ -182,7 +259,7 @@ def preview_run(
             # A new header row: let the reader recognise its columns.
             table = read_table(run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
                                header_row_number=header_row_number)  # fmt: skip
-            run.mapping = {str(i): f for i, f in table.columns.items()}
+            run.mapping = _stored_mapping(table)
     if mapping is not None:
         run.mapping = {str(index): field for index, field in mapping.items()}
     if full_list is not None:
@@ -218,26 +295,34 @@ def execute_run(
     actor,
     plan: ImportPlan | None = None,
     today: date | None = None,
+    confirm_head_changes: bool = False,
 ) -> ImportResult:
     """Re-plan against today's database (it may have changed since the preview) and write in one transaction.
 
     `plan` skips the re-planning when the caller has just made one (the command reads, plans and writes at once).
 
-    ImportRefused when invalid rows remain and `mode` is ALL (the run is FAILED with the message, nothing written);
-    any other exception marks the run FAILED and propagates, nothing written either.
+    ImportRefused when invalid rows remain and `mode` is ALL, or when households would get another head and
+    `confirm_head_changes` is not given (or the preview did not show them): the run is FAILED with the message,
+    nothing written;
+    any other exception marks the run FAILED with its reason (the rule a row broke, or a system error whose
+    traceback goes to the log) and propagates, nothing written either.
     """
     run.mode = mode
     run.status = ImportRun.Status.RUNNING
     run.started_at = timezone.now()
-    run.message = ""
-    run.save(update_fields=["mode", "status", "started_at", "message", "updated_at"])
+    run.message = run.failure_reason = run.failure_column = ""
+    run.failure_row = None
+    run.save(update_fields=["mode", "status", "started_at", "message", "failure_reason", "failure_row",
+                            "failure_column", "updated_at"])  # fmt: skip
     report = _progress(run)
     try:
         if plan is None:
             report("reading", 0)
             table = read_run_table(run)
             plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
+        shown, shown_count = run.summary.get("head_changes"), run.summary.get("head_change_count", 0)
         _store_plan(run, plan, plan.table)
+        _check_head_changes(plan, confirmed=confirm_head_changes, shown=shown, shown_count=shown_count)
         report("writing", len(plan.rows))
 
         def finish(result: ImportResult) -> None:
@@ -263,20 +348,68 @@ def execute_run(
     except SpreadsheetError as exc:
         _fail(run, exc.message)
         raise
+    except IntegrityError as exc:
+        logger.exception("import #%s: a row broke a database rule; nothing written", run.pk)
+        _fail(run, _("Nhập thất bại; dữ liệu chưa bị thay đổi."), **_integrity_reason(exc, plan))
+        raise
     except Exception:
-        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị."))
+        logger.exception("import #%s failed; nothing written", run.pk)
+        reason = _(
+            "Lỗi hệ thống, không do dữ liệu trong tệp. Chi tiết đã được ghi vào nhật ký máy chủ (mã %(id)s): "
+            "hãy thử lại hoặc báo quản trị kèm mã này."
+        ) % {"id": current_request_id()}
+        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."), reason=reason)
         raise
 
 
-def _fail(run: ImportRun, message: str) -> None:
+# Model field -> the household list's fields it is written from, to name the column a database rule refused.
+_COLUMNS_OF_FIELD = {
+    "code": ("code",),
+    "head_name": (HEAD_NAME,),
+    "full_name": (HEAD_NAME,),
+    "head_cccd": ("head_cccd",),
+    "cccd": ("head_cccd",),
+    "birth_date": ("head_birth", "head_birth_male", "head_birth_female"),
+    "birth_year": ("head_birth", "head_birth_male", "head_birth_female"),
+    "sex": ("head_sex",),
+    "hamlet": ("hamlet",),
+    "address": ("address",),
+    "current_address": ("address",),
+    "members_count": ("members_count",),
+    "ethnicity": ("ethnicity",),
+    "signed_on": ("pledge_signed_on", "pledge_signed"),
+    "year": ("pledge_signed_on", "pledge_signed"),
+}
+
+
+def _integrity_reason(error: IntegrityError, plan: ImportPlan | None) -> dict:
+    """The rule a row broke in the user's words, with the spreadsheet row (when the database or a check of the
+    rows could say which) and the column as the file names it."""
+    violation = describe_integrity_error(error)
+    headers = plan.table.field_headers if plan is not None else {}
+    column = ""
+    for name in _COLUMNS_OF_FIELD.get(violation.field or "", ()):
+        if name in headers:
+            column = headers[name]
+            break
+    else:
+        if violation.field:
+            fields = _COLUMNS_OF_FIELD.get(violation.field, ())
+            column = str(FIELD_LABELS[fields[0]]) if fields else violation.field_label
+    return {"reason": violation.message, "row": getattr(error, "row_number", None), "column": column}
+
+
+def _fail(run: ImportRun, message: str, *, reason: str = "", row: int | None = None, column: str = "") -> None:
     run.status = ImportRun.Status.FAILED
-    run.message = message
+    run.message = capped(message, MESSAGE_CHARS)
+    run.failure_reason, run.failure_row, run.failure_column = capped(reason, MESSAGE_CHARS), row, column[:255]
+    run.created_count = run.updated_count = 0  # counted inside the transaction that was rolled back
     run.finished_at = timezone.now()
     try:
         with transaction.atomic():
             run.save()
     except Exception:  # the database itself may be what failed; the run then stays RUNNING with its old state
-        pass
+        logger.exception("import #%s: its failure could not be recorded", run.pk)
 
 
 def cancel_run(run: ImportRun) -> None:

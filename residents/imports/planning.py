@@ -58,6 +58,14 @@ class Change:
     new: str
 
 
+@dataclass(frozen=True, slots=True)
+class HeadChange:
+    """The household's code matched, but its head is now another person: confirmed on its own, never silent."""
+
+    old_name: str
+    old_cccd: str
+
+
 @dataclass(slots=True)
 class PlannedRow:
     row_number: int
@@ -72,6 +80,8 @@ class PlannedRow:
     changes: list[Change] = field(default_factory=list)
     # Extension name -> what it will write. None rather than an empty dict: 100,000 rows, no empty containers.
     extra: dict[str, Any] | None = None
+    warnings: list[CellError] | tuple[()] = ()  # to check, not blocking (a sex the CCCD contradicts)
+    head_change: HeadChange | None = None
 
     def set_extra(self, name: str, value: Any) -> None:
         self.extra = {**(self.extra or {}), name: value}
@@ -117,6 +127,15 @@ class ImportPlan:
     @property
     def errors(self) -> list[CellError]:
         return [error for row in self.rows for error in row.errors]
+
+    @property
+    def head_changes(self) -> list[PlannedRow]:
+        """Valid rows whose household gets another person as its head."""
+        return [row for row in self.rows if row.head_change is not None and row.kind != INVALID]
+
+    @property
+    def warnings(self) -> list[CellError]:
+        return [warning for row in self.rows for warning in row.warnings]
 
     @property
     def has_errors(self) -> bool:
@@ -212,7 +231,7 @@ class _Planner:
         cccds = sorted({row.data["head_cccd"] for row in cleaned if row.data.get("head_cccd")})
         self.people = _people_by_cccd(cccds)
 
-        rows = [PlannedRow(row.row_number, row.data, row.errors) for row in cleaned]
+        rows = [PlannedRow(row.row_number, row.data, row.errors, warnings=row.warnings) for row in cleaned]
         self._check_cells(rows)
         matched = [self._match(row) for row in rows]
         self._mark_duplicates(rows)
@@ -312,6 +331,8 @@ class _Planner:
         row.household_id = household["id"]
         if row.hamlet_id is None:
             row.hamlet_id = household["hamlet_id"]
+        if _is_another_head(household, data):
+            row.head_change = HeadChange(household["head_name"], household["head_cccd"])
         wanted = {"hamlet_id": row.hamlet_id, "head_name": data[HEAD_NAME]}
         if cccd:
             wanted["head_cccd"] = cccd
@@ -391,6 +412,15 @@ class _Planner:
                 for kind in (row.extra_for(extension.name) or {}).get("counts", ()):
                     counts[kind] = counts.get(kind, 0) + 1
             plan.extension_counts[extension.name] = counts
+
+
+def _is_another_head(household: dict, data: dict[str, Any]) -> bool:
+    """Another name and not the same CCCD: another person. The same CCCD under another name is the name corrected;
+    the same name (ignoring case and diacritics) under another CCCD is the number corrected."""
+    if search_key(household["head_name"]) == search_key(data[HEAD_NAME]):
+        return False
+    old_cccd, new_cccd = household["head_cccd"], data.get("head_cccd")
+    return not (old_cccd and new_cccd and old_cccd == new_cccd)
 
 
 def _sex_label(value: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -137,16 +138,27 @@ def run_confirm(request, pk: int):
     if mode == ImportRun.Mode.ALL and run.invalid_rows:
         messages.error(request, _("Tệp còn dòng lỗi: hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ."))
         return redirect("imports:run", pk=run.pk)
+    confirm_head_changes = form.cleaned_data["confirm_head_changes"]
+    if run.summary.get("head_change_count") and not confirm_head_changes:
+        messages.error(
+            request,
+            _(
+                "Tệp đổi chủ hộ của %(count)d hộ: hãy kiểm tra danh sách đổi chủ hộ "
+                "và đánh dấu ô xác nhận trước khi nhập."
+            )
+            % {"count": run.summary["head_change_count"]},
+        )
+        return redirect("imports:run", pk=run.pk)
     run.status, run.mode, run.processed_rows, run.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
     run.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
     if run_in_background(run):
-        _start_job(run, import_households, run.pk, mode, request.user.pk)
+        _start_job(run, import_households, run.pk, mode, request.user.pk, confirm_head_changes)
         messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
         return redirect("imports:run", pk=run.pk)
     try:
-        execute_run(run, mode=mode, actor=request.user)
-    except (ImportRefused, SpreadsheetError):
-        pass  # the run holds the message
+        execute_run(run, mode=mode, actor=request.user, confirm_head_changes=confirm_head_changes)
+    except (ImportRefused, SpreadsheetError, IntegrityError):
+        pass  # the run holds the message and the reason
     except Exception:
         messages.error(request, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."))
     return redirect("imports:run", pk=run.pk)
@@ -166,5 +178,9 @@ def run_annotated(request, pk: int):
     run = _run_for(request.user, pk)
     if not run.file:
         raise Http404
-    content, filename = annotate.annotated_workbook(run)
+    try:
+        content, filename = annotate.annotated_workbook(run)
+    except SpreadsheetError as exc:  # the workbook is built in a child process, which may have died (logged there)
+        messages.error(request, exc.message)
+        return redirect("imports:run", pk=run.pk)
     return FileResponse(content, as_attachment=True, filename=filename)

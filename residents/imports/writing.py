@@ -101,6 +101,10 @@ def _apply_changes(model, changes_by_id: dict[int, dict], now) -> list:
     return objects
 
 
+def _row_numbers(rows: Sequence[PlannedRow]) -> list[int]:
+    return [row.row_number for row in rows]
+
+
 def _changed_fields(changes_by_id: dict[int, dict], extra: Sequence[str]) -> list[str]:
     names = {name for changes in changes_by_id.values() for name in changes}
     return sorted(names | set(extra))
@@ -130,7 +134,8 @@ def apply_plan(
     with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
         commune_id = plan.commune.id
         new_households = (_new_household(commune_id, row) for row in new_rows)
-        households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
+        with bulk.blame(_row_numbers(new_rows)):
+            households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
         for row, household_id in zip(new_rows, households.ids, strict=True):
             row.household_id = household_id
         household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
@@ -139,7 +144,9 @@ def apply_plan(
             fields = _changed_fields(household_changes, ["updated_at", "version"])
             if "head_name" in fields:
                 fields.append("head_name_key")
-            Household.objects.bulk_update(updated_households, fields, batch_size=bulk.BATCH)
+            row_of = {row.household_id: row.row_number for row in changed_rows}
+            with bulk.blame([row_of[household.pk] for household in updated_households]):
+                bulk.update(Household, updated_households, fields)
 
         # Heads: a new Person unless the row matched one (by CCCD, or by name in its household).
         head_changes: dict[int, dict] = {}
@@ -153,14 +160,17 @@ def apply_plan(
             elif row.head_changes:
                 head_changes[row.head_id] = row.head_changes
         new_heads = (_new_head(commune_id, row) for row in headless)
-        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
+        with bulk.blame(_row_numbers(headless)):
+            heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
         # Only people whose values differ: a head already in its household with the same data is left alone.
         updated_people = _apply_changes(Person, head_changes, now)
         if updated_people:
             fields = _changed_fields(head_changes, ["updated_at", "version"])
             if "full_name" in fields:
                 fields.append("name_key")
-            Person.objects.bulk_update(updated_people, fields, batch_size=bulk.BATCH)
+            row_of = {row.head_id: row.row_number for row in new_rows + changed_rows if row.head_id}
+            with bulk.blame([row_of[person.pk] for person in updated_people]):
+                bulk.update(Person, updated_people, fields)
 
         bulk.history_rows(households, actor=actor, reason=reason, now=now)
         bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)

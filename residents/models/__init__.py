@@ -4,6 +4,7 @@ from .people import Ethnicity, Person, Sex
 from .records import (
     AddictionAssessment,
     DrugTest,
+    ManagementStop,
     PostRehabManagement,
     Reintegration,
     ResidenceCheck,
@@ -23,6 +24,7 @@ __all__ = [
     "Household",
     "ImportRun",
     "Incident",
+    "ManagementStop",
     "Person",
     "PostRehabManagement",
     "Reintegration",

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +11,32 @@ from communes.db import FieldCheck
 from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
 from drugfree.concurrency import Versioned
+
+
+@dataclass(frozen=True)
+class HouseholdSize:
+    """The declared size ("Số nhân khẩu" from the residence database or the form) beside the members recorded here.
+
+    Only some members have a record (those the police manage, or typed in), so neither figure replaces the other;
+    what a page or a printed form may not do is show one without the other when they differ.
+    """
+
+    declared: int
+    recorded: int
+
+    @property
+    def agrees(self) -> bool:
+        return self.declared == self.recorded
+
+    @property
+    def unrecorded(self) -> int:
+        """Declared members without a record: blank lines on a printed form."""
+        return max(self.declared - self.recorded, 0)
+
+    @property
+    def excess(self) -> int:
+        """Recorded members beyond the declared size: the declared size is out of date."""
+        return max(self.recorded - self.declared, 0)
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -91,6 +119,10 @@ class Household(Versioned):
         if self.hamlet_id and not self.commune_id:
             self.commune_id = self.hamlet.commune_id
         super().save(*args, **kwargs)
+
+    def size(self, recorded: int) -> HouseholdSize:
+        """The declared size against `recorded`, the number of members listed (the caller has them already)."""
+        return HouseholdSize(declared=self.members_count, recorded=recorded)
 
     def clean(self):
         from django.core.exceptions import ValidationError

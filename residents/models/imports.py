@@ -83,6 +83,10 @@ class ImportRun(models.Model):
     processed_rows = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
     phase = models.CharField(_("giai đoạn"), max_length=20, blank=True)
     message = models.TextField(_("thông báo"), blank=True)
+    # Why a confirmed import failed, in the user's words, with the spreadsheet row and column when known.
+    failure_reason = models.TextField(_("lý do thất bại"), blank=True)
+    failure_row = models.PositiveIntegerField(_("dòng gây lỗi"), null=True, blank=True)
+    failure_column = models.CharField(_("cột gây lỗi"), max_length=255, blank=True)
     task_id = models.CharField(max_length=50, blank=True)
     started_at = models.DateTimeField(_("bắt đầu nhập"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
@@ -144,6 +148,16 @@ class ImportRun(models.Model):
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "message", "finished_at", "updated_at"])
         return True
+
+    @property
+    def failure_text(self) -> str:
+        """The failure reason with where it was found: "dòng 12, cột “Ngày sinh”: …"."""
+        where = []
+        if self.failure_row:
+            where.append(_("dòng %(row)d") % {"row": self.failure_row})
+        if self.failure_column:
+            where.append(_("cột “%(column)s”") % {"column": self.failure_column})
+        return f"{', '.join(where)}: {self.failure_reason}" if where else self.failure_reason
 
     def column_mapping(self) -> dict[int, str | None]:
         return {int(index): field for index, field in self.mapping.items()}

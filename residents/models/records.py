@@ -26,6 +26,10 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("Lý do khác")
 
 
+# Mẫu 09 reasons that take the person out of the commune's reach: afterwards they are nobody the commune missed.
+LEAVING_REASONS = (EndReason.PRISON, EndReason.DEATH, EndReason.MOVED)
+
+
 class PersonRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "person__commune"))
@@ -268,6 +272,28 @@ class PostRehabManagement(PersonRecord, DecisionMixin):
 
     def __str__(self):
         return f"{self.person} – {self.starts_on:%d/%m/%Y}"
+
+
+class ManagementStop(PersonRecord):
+    """Mẫu 09: management stopped on a date for a reason (prison, death, moved…), whatever was open at the time.
+
+    The periods closed by the stop carry the reason too, but a person stopped while only suspected or awaiting a
+    decision has no period to carry it; the criteria need the date and reason of every stop (missed users).
+    """
+
+    stopped_on = models.DateField(_("ngày dừng quản lý"))
+    reason = models.CharField(_("lý do dừng"), max_length=12, choices=EndReason)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dừng quản lý")
+        verbose_name_plural = _("dừng quản lý")
+        ordering = ["-stopped_on"]
+        constraints = [not_in_future("stopped_on", "residents_stop_not_future")]
+        indexes = [models.Index(fields=["person", "stopped_on"], name="residents_stop_person_idx")]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_reason_display()} {self.stopped_on:%d/%m/%Y}"
 
 
 class Reintegration(PersonRecord):

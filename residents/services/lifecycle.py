@@ -16,6 +16,7 @@ from residents import periods
 from residents.models import (
     AddictionAssessment,
     DrugTest,
+    ManagementStop,
     Person,
     PostRehabManagement,
     Reintegration,
@@ -372,6 +373,8 @@ def person_end_post_rehab(*, actor, person: Person, ended_on: date, note: str = 
 
 
 def _stop_all(person: Person, *, on: date, reason: str, actor) -> None:
+    # The stop itself is dated, whatever was open: the missed-users criterion asks who had left by a given day.
+    audited_save(ManagementStop(person=person, stopped_on=on, reason=reason, created_by=actor), actor=actor)
     for model in (UserManagement, PostRehabManagement):
         _close_open(model, person, on=on, actor=actor, end_reason=reason)
     _close_open(Treatment, person, on=on, actor=actor, outcome=Treatment.Outcome.STOPPED)

@@ -21,8 +21,9 @@ from .editing import form_page, subject_context
 def household_detail(request, pk: int):
     household = household_for_user(request.user, pk)
     log_access(request.user, household, request=request, description=str(household))
-    members = household.members.order_by("name_key")
-    return render(request, "residents/household_detail.html", {"household": household, "members": members})
+    members = list(household.members.order_by("name_key"))
+    context = {"household": household, "members": members, "size": household.size(len(members))}
+    return render(request, "residents/household_detail.html", context)
 
 
 def _fields(data: dict) -> dict:

@@ -106,10 +106,11 @@ def person_action(request, pk: int, action: str):
 
     def save(data):
         ensure_unchanged(person, data["seen_version"])
-        run(request.user, person, {k: v for k, v in data.items() if k not in ("seen_version", "ends_on")})
+        shown_only = ("seen_version", "ends_on", "post_rehab_ends_on")
+        run(request.user, person, {k: v for k, v in data.items() if k not in shown_only})
         return person
 
-    # ends_on is shown only: the service computes it from the configured period.
+    # The legal ends (ends_on, post_rehab_ends_on) are shown only: the service computes them from the configured period.
     return form_page(
         request,
         form_class(request.POST or None, person=person, choice=request.GET),

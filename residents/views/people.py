@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,13 +7,12 @@ from accounts.audit import log_access
 from accounts.models import AccessLog
 from accounts.scopes import require_write
 from drugfree.forms import Submission, submit
-from residents.cccd import normalise_cccd
 from residents.forms.people import NewPersonForm, PersonForm
-from residents.models import Household, Person
+from residents.models import Person
 from residents.selectors import (
+    duplicate_candidates,
     hamlet_for_user,
     household_for_user,
-    likely_duplicates,
     person_for_user,
     person_timeline,
     require_personal_data,
@@ -49,29 +46,6 @@ def _identity(data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in ("seen_version", "confirm_new")}
 
 
-def _duplicates_of(request, raw, *, household=None, exclude_pk=None):
-    """Likely duplicates of the raw input (GET while typing, POST on submit), whatever else is still invalid."""
-    birth_year = raw.get("birth_year", "")
-    birth_year = int(birth_year) if birth_year.isdigit() else None
-    try:
-        birth_date = forms.DateField().to_python(raw.get("birth_date"))
-    except ValidationError:
-        birth_date = None
-    household_pk = raw.get("household", "")
-    if household is None and household_pk.isdigit():
-        household = Household.objects.visible_to(request.user).filter(pk=household_pk).first()
-    return list(
-        likely_duplicates(
-            request.user,
-            full_name=raw.get("full_name", ""),
-            cccd=normalise_cccd(raw.get("cccd", "")),
-            birth_year=birth_year or (birth_date.year if birth_date else None),
-            household_id=household.pk if household else None,
-            exclude_pk=exclude_pk,
-        )
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def person_new(request, hamlet_pk: int | None = None, household_pk: int | None = None):
     """A new person in a hamlet, or a new member of a household; likely duplicates are shown before creating."""
@@ -82,7 +56,7 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
     form = NewPersonForm(request.POST or None, instance=instance, hamlet=hamlet, initial={"household": household})
     submission, duplicates = Submission(form), []
     if request.method == "POST":
-        duplicates = _duplicates_of(request, request.POST, household=household)
+        duplicates = duplicate_candidates(request.user, request.POST, household=household)
     if request.method == "POST" and form.is_valid():
         if duplicates and not form.cleaned_data["confirm_new"]:
             form.add_error(
@@ -117,7 +91,8 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
 def person_duplicates(request):
     """htmx: the likely duplicates of what the officer has typed so far."""
     require_personal_data(request.user)
-    return render(request, "residents/_duplicates.html", {"duplicates": _duplicates_of(request, request.GET)})
+    duplicates = duplicate_candidates(request.user, request.GET)
+    return render(request, "residents/_duplicates.html", {"duplicates": duplicates})
 
 
 @require_http_methods(["GET", "POST"])

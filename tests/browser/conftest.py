@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from accounts import second_factor
 from tests.factories import PASSWORD
+from tests.second_factor import current_code, device_for
 
 CHROMIUM = "/usr/bin/chromium"
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
@@ -79,14 +81,20 @@ def page(chromium, request):
 
 @pytest.fixture
 def log_in(page, live_server):
-    """log_in(user) signs the persona in through the real login form and returns the page."""
+    """log_in(user) signs the persona in through the real login form (and the second factor) and returns the page."""
 
     def _log_in(user):
+        # Administrators must pass the second factor: give them a phone (a device) and type its code, as they would.
+        device = device_for(user) if second_factor.state_at_login(user) != second_factor.PASSED else None
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_load_state()
+        if device is not None:
+            page.fill("input[name=code]", current_code(device))
+            page.press("input[name=code]", "Enter")
+            page.wait_for_load_state()
         return page
 
     return _log_in

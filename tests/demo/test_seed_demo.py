@@ -1,18 +1,23 @@
 """The seed story: the units and hamlets the sample files name, and the facts of domain.md §1."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRoute
+from demo.story import KHU_PHO_SOI_LIST
 from pledges.models import EmulationCompact, PreventionModel
-from residents.models import ArrestedSuspect, DrugCase, Household, Person
+from residents.models import ArrestedSuspect, DrugCase, Household, ImportRun, Person
 from residents.models.people import ACTIVE_STATUSES
 
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "ho_gia_dinh_khu_pho_soi.xlsx"
 NGOC_LAC_HAMLETS = {
     "Thôn Quang Thắng", "Thôn Quang Hợp", "Thôn Quang Thái", "Thôn Quang Hưng", "Thôn Quang Lợi",
     "Thôn Quang Thịnh", "Thôn Quang Phúc", "Thôn Quang Vinh", "Thôn Quang Minh", "Thôn Quang Sơn",
@@ -34,9 +39,18 @@ def test_seed_prints_a_login_for_every_role(seeded):
     assert "cand.quanson" in seeded and "demo-Khongmatuy-2026" in seeded
 
 
-def test_every_demo_account_can_sign_in_with_the_printed_password(seeded, client):
+@override_settings(TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=False)  # what DEBUG (make run) has by default
+def test_every_demo_account_can_sign_in_with_the_printed_password(seeded):
     for user in User.objects.all():
-        assert client.login(username=user.username, password="demo-Khongmatuy-2026"), user.username
+        client = Client()  # through the login form: the lockout backend needs the request
+        credentials = {"username": user.username, "password": "demo-Khongmatuy-2026"}
+        response = client.post(reverse("accounts:login"), credentials)
+        assert response.status_code == 302 and response["Location"] == reverse("home"), user.username
+
+
+def test_only_officers_and_the_administrator_open_the_admin(seeded):
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"cand.quanson", "cand.ngoclac", "quantri"}
 
 
 def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
@@ -47,6 +61,25 @@ def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(s
     assert Person.objects.filter(hamlet=soi).count() == 415
     minorities = Person.objects.filter(hamlet=soi, ethnicity__in=["Mường", "Thái", "Dao"]).count()
     assert 0.6 <= minorities / 415 <= 0.8
+
+
+def test_khu_pho_soi_is_the_sample_list_loaded_through_the_import(seeded):
+    assert KHU_PHO_SOI_LIST.read_bytes() == SAMPLE.read_bytes()
+    run = ImportRun.objects.get(commune__code="15016")
+    assert (run.status, run.created_count, run.created_by.username) == ("done", 89, "cand.quanson")
+    household = Household.objects.get(commune__code="15016", code="SOI-001")
+    assert (household.head_name, household.head_cccd, household.members_count) == ("Đặng Thị Lan", "038146967958", 7)
+    head = Person.objects.get(cccd="038146967958")
+    assert (head.household, head.sex, head.birth_date.strftime("%d/%m/%Y")) == (household, "female", "30/03/1946")
+
+
+def test_importing_the_khu_pho_soi_sample_over_the_demo_changes_no_head_and_nothing_else(seeded):
+    out, err = StringIO(), StringIO()
+
+    call_command("import_households", str(SAMPLE), "--commune", "15016", "--dry-run", stdout=out, stderr=err)
+
+    assert "đổi chủ hộ" not in out.getvalue()
+    assert out.getvalue().strip().splitlines()[-1] == "created=0 updated=0 unchanged=89 invalid=0"
 
 
 def test_quan_son_story_model_compact_and_cases(seeded):
@@ -103,3 +136,16 @@ def test_seeding_twice_changes_nothing(seeded):
     before = counts()
     call_command("seed_demo", stdout=StringIO())
     assert counts() == before
+
+
+def test_seeding_again_lifts_a_demo_account_lockout(seeded):
+    for _ in range(5):
+        Client().post(reverse("accounts:login"), {"username": "cand.quanson", "password": "sai-mat-khau"})
+    call_command("seed_demo", stdout=StringIO())
+    credentials = {"username": "cand.quanson", "password": "demo-Khongmatuy-2026"}
+    assert Client().post(reverse("accounts:login"), credentials).status_code == 302
+
+
+def test_seed_says_how_the_demo_administrator_signs_in(seeded):
+    # The suite runs as production does (DEBUG off): the administrator must enrol, and the output says how to skip it.
+    assert "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=0" in seeded

@@ -147,7 +147,7 @@ def test_area_and_commune_reports_open_in_excel(story, places, personas, client_
     communes = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert communes == {places.commune_a.name, places.commune_b.name}
     sheet = load_workbook(io.BytesIO(client.get(commune_url("progress:commune_export", places)).content)).active
-    assert sheet["B2"].value.startswith("Người nghiện") and sheet["H6"].value == "Chưa đạt"
+    assert sheet["B2"].value.startswith("Người nghiện") and sheet["I6"].value == "Chưa đạt"
 
 
 def test_printable_pages_use_the_a4_print_stylesheet(story, places, personas, client_for):

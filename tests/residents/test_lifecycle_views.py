@@ -211,3 +211,50 @@ def test_treatment_form_says_when_a_minor_is_presumed_from_the_birth_year_alone(
     assert response.context["form"]["planned_end_on"].value() == date(2027, 1, 14)
     assert "Chỉ biết năm sinh" not in response.text
     assert 'hx-include="#id_form, #id_starts_on, #id_decision_date"' in response.text
+
+
+def _in_treatment(places, officer, *, form, birth_year=1980):
+    person = f.person(places.hamlet_a, birth_year=birth_year, status=Person.Status.ADDICT)
+    lifecycle.person_start_treatment(actor=officer, person=person, form=form, starts_on=date(2026, 1, 5))
+    return person
+
+
+def test_post_rehab_decision_end_follows_its_dates_on_the_end_treatment_form(places, personas, client_for):
+    adult_compulsory = _in_treatment(places, personas.officer_a, form="compulsory")
+    voluntary = _in_treatment(places, personas.officer_a, form="home")
+    client = client_for(personas.officer_a)
+    page = client.get(_action(adult_compulsory, "end_treatment")).text
+    assert (
+        'hx-trigger="change from:#id_ended_on, change from:#id_post_rehab_decided_on, '
+        'change from:#id_post_rehab_starts_on"'
+    ) in page
+    assert 'hx-select="#div_id_post_rehab_ends_on"' in page
+
+    def end(person, **choice):
+        response = client.get(_action(person, "end_treatment"), choice, HTTP_HX_REQUEST="true")
+        return response.context["form"]["post_rehab_ends_on"].value()
+
+    # Two years after an adult's compulsory treatment, one after voluntary treatment, from the decision's start,
+    # else the decision date, else the end of treatment; calendar-wise (from 29/02/2028, as residents.periods: 28/02).
+    assert end(adult_compulsory, ended_on="31/01/2027") == date(2029, 1, 30)
+    assert end(adult_compulsory, ended_on="31/01/2027", post_rehab_starts_on="29/02/2028") == date(2030, 2, 28)
+    assert end(voluntary, ended_on="31/01/2027", post_rehab_decided_on="02/02/2027") == date(2028, 2, 1)
+
+
+def test_post_rehab_end_shown_on_the_form_is_the_one_saved(places, personas, client_for):
+    person = _in_treatment(places, personas.officer_a, form="home")
+    person.refresh_from_db()
+    response = client_for(personas.officer_a).post(
+        _action(person, "end_treatment"),
+        {
+            "ended_on": "05/07/2026",
+            "outcome": "completed",
+            "post_rehab_number": "51/QĐ",
+            "post_rehab_decided_on": "06/07/2026",
+            "post_rehab_starts_on": "07/07/2026",
+            "post_rehab_ends_on": "01/01/2030",  # disabled: a posted value is ignored
+            "seen_version": person.version,
+        },
+    )
+    assert response.status_code == 302
+    assert person.postrehabmanagements.get().ends_on == date(2027, 7, 6)

@@ -1,3 +1,5 @@
+from axes.utils import reset as reset_login_failures
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.story import DEMO_PASSWORD, Story, demo_accounts
@@ -16,3 +18,12 @@ class Command(BaseCommand):
         self.stdout.write(f"  mật khẩu: {DEMO_PASSWORD}")
         for username, role, unit in demo_accounts():
             self.stdout.write(f"  {username:<16} {role:<32} {unit}")
+            # A presenter who mistyped the password five times gets back in by seeding again.
+            reset_login_failures(username=username)
+        if settings.TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS:
+            self.stdout.write(
+                "  quantri: lần đăng nhập đầu tiên phải cài xác thực hai bước (quét mã QR bằng ứng dụng xác thực). "
+                "Bỏ yêu cầu này khi chạy demo: TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=0."
+            )
+        else:
+            self.stdout.write("  Xác thực hai bước không bắt buộc ở chế độ demo (DEBUG); tự bật ở menu tài khoản.")

@@ -1,4 +1,5 @@
-"""`manage.py import_households FILE --commune 15016 [--dry-run] [--valid-only] [--full-list] [--user NAME]`
+"""`manage.py import_households FILE --commune 15016 [--dry-run] [--valid-only] [--full-list] [--confirm-head-changes]
+[--user NAME]`
 
 The same pipeline as the web page. The last line is always `created=N updated=N unchanged=N invalid=N`; the exit
 status is non-zero when nothing was written because of errors (or the file could not be read).
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from communes.models import Commune, CommuneAlias
 from communes.text import compact_key
@@ -41,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--full-list", action="store_true", help="tệp là danh sách đầy đủ: báo các hộ không có trong tệp"
         )
+        parser.add_argument(
+            "--confirm-head-changes",
+            action="store_true",
+            help="đồng ý đổi chủ hộ của các hộ có mã trùng nhưng chủ hộ là người khác (thiếu cờ này: không ghi gì)",
+        )
         parser.add_argument("--user", help="tên đăng nhập của người nhập (ghi vào lịch sử)")
 
     def handle(self, *args, file: Path, commune: str, dry_run: bool, valid_only: bool, full_list: bool, **options):
@@ -62,10 +69,20 @@ class Command(BaseCommand):
         plan = plan_import(table, commune=unit, full_list=full_list)
         for error in plan.errors:
             self.stderr.write(f"dòng {error.row_number}, cột “{error.column_label}”: {error.message}")
+        for warning in plan.warnings:
+            self.stderr.write(f"cảnh báo: dòng {warning.row_number}, cột “{warning.column_label}”: {warning.message}")
         for missing in plan.missing:
             self.stdout.write(f"không có trong tệp: {missing.code} – {missing.head_name} ({missing.hamlet})")
+        head_changes = plan.head_changes
+        for row in head_changes:
+            change = row.head_change
+            self.stdout.write(
+                f"đổi chủ hộ: dòng {row.row_number}, hộ {row.data.get('code') or row.data.get('head_cccd')}: "
+                f"{change.old_name} ({change.old_cccd or 'không có CCCD'}) → "
+                f"{row.data['head_name']} ({row.data.get('head_cccd') or 'không có CCCD'})"
+            )
         counts = plan.counts
-        blocked = counts[INVALID] and not valid_only
+        blocked = (counts[INVALID] and not valid_only) or (head_changes and not options["confirm_head_changes"])
         if dry_run:
             self.stdout.write("(chạy thử: không ghi gì)")
             self._counts(counts["new"], counts["changed"], counts["unchanged"], counts["invalid"])
@@ -78,10 +95,20 @@ class Command(BaseCommand):
         run.save()
         mode = ImportRun.Mode.VALID_ONLY if valid_only else ImportRun.Mode.ALL
         try:
-            result = execute_run(run, mode=mode, actor=actor, plan=plan)
+            result = execute_run(
+                run, mode=mode, actor=actor, plan=plan, confirm_head_changes=options["confirm_head_changes"]
+            )
         except ImportRefused as exc:
             self.stderr.write(str(exc))
+            if head_changes and not options["confirm_head_changes"]:
+                self.stderr.write(
+                    "Kiểm tra danh sách đổi chủ hộ ở trên; nếu đúng, chạy lại với --confirm-head-changes."
+                )
             self._counts(0, 0, counts["unchanged"], counts["invalid"])
+            raise SystemExit(1) from exc
+        except IntegrityError as exc:  # recorded on the run, the traceback logged
+            self.stderr.write(f"{run.message} {run.failure_text}")
+            self._counts(0, 0, 0, 0)
             raise SystemExit(1) from exc
         self.stdout.write(f"lần nhập #{run.pk}")
         for name, extension_counts in result.extensions.items():

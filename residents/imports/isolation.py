@@ -1,0 +1,140 @@
+"""Read a spreadsheet in a child process that may die without taking the web server or the Celery worker with it.
+
+The readers are native code (calamine is Rust): a hostile file can make them abort (a failed allocation aborts,
+it raises nothing), panic or run for minutes. The read runs in a process forked from a `forkserver` (not from the
+web or worker process, which may hold threads and connections; the server has Django set up once, so a read
+starts in milliseconds), under RLIMIT_AS (address space) and RLIMIT_CPU. It returns its result or a refusal
+through a pipe; a child that died instead ends as a SpreadsheetError with a reason, and the run fails with it.
+"""
+
+import logging
+import multiprocessing
+import resource
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .limits import ReadLimits
+
+logger = logging.getLogger(__name__)
+
+# Seconds of wall-clock time the parent waits beyond the CPU limit (a child blocked on I/O uses no CPU).
+_WALL_MARGIN = 30
+_context: Any = None
+
+
+def _forkserver():
+    global _context
+    if _context is None:
+        context = multiprocessing.get_context("forkserver")
+        # Imported once by the server: Django's setup, the readers. Each child is then a fork of a ready process.
+        context.set_forkserver_preload(["residents.imports.reader_process"])
+        _context = context
+    return _context
+
+
+class ReaderDied(Exception):
+    """The child ended without an answer; `code` and `message` (Vietnamese) say how."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _child(connection, limits: ReadLimits, language: str | None, function: Callable, args: tuple, kwargs: dict):
+    from .reader_process import prepare
+
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # SIGXCPU at the soft limit ends the child; the hard limit (SIGKILL) is the backstop.
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    prepare()
+    try:
+        with translation.override(language):
+            answer = ("ok", function(*args, **kwargs))
+    except MemoryError:
+        answer = ("memory", None)
+    except BaseException as exc:  # a Rust panic is a BaseException: the parent reports it
+        refused = getattr(exc, "code", None) and getattr(exc, "message", None)
+        answer = ("refused", (str(exc.message), exc.code)) if refused else ("crashed", repr(exc)[:300])
+    try:
+        connection.send(answer)
+    except MemoryError:
+        connection.send(("memory", None))
+    connection.close()
+
+
+def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, **kwargs):
+    """`function(*args, **kwargs)` in a child process under the limits. Its own refusals (exceptions with `code` and
+    `message`) come back as ("refused", (message, code)); a child that died raises ReaderDied."""
+    context = _forkserver()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, args=(sender, limits, translation.get_language(), function, args, kwargs), daemon=True
+    )
+    process.start()
+    sender.close()
+    answer, timed_out = None, False
+    try:
+        if receiver.poll(limits.cpu_seconds + _WALL_MARGIN):
+            answer = receiver.recv()
+        else:
+            timed_out = True
+    except (EOFError, OSError):
+        answer = None  # the child died before or while answering
+    finally:
+        receiver.close()
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if answer is not None and answer[0] in ("ok", "refused"):
+        return answer
+    raise _death(answer, process.exitcode, timed_out=timed_out, limits=limits, file_name=file_name)
+
+
+def _death(answer, exitcode: int | None, *, timed_out: bool, limits: ReadLimits, file_name: str) -> ReaderDied:
+    signal_number = -exitcode if exitcode and exitcode < 0 else None
+    signal_name = signal.Signals(signal_number).name if signal_number in signal.Signals._value2member_map_ else ""
+    detail = answer[1] if answer and answer[0] == "crashed" else signal_name or f"exit {exitcode}"
+    logger.warning("Spreadsheet reader for %r ended without a result: %s (exit code %s)", file_name, detail, exitcode)
+    name = {"name": file_name}
+    if timed_out or signal_number == signal.SIGXCPU:
+        return ReaderDied(
+            _("Đọc tệp “%(name)s” quá %(seconds)d giây nên đã bị dừng. Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+            % {**name, "seconds": limits.cpu_seconds},
+            code="reader_timeout",
+        )
+    if (answer and answer[0] == "memory") or signal_number == signal.SIGKILL:
+        # Python's MemoryError, or the kernel's OOM killer.
+        return ReaderDied(
+            _(
+                "Đọc tệp “%(name)s” cần quá %(limit)d MB bộ nhớ nên đã bị dừng. Hãy xóa các ô, dòng, cột thừa (kể cả ô "
+                "lạc ở xa danh sách) hoặc chia danh sách thành nhiều tệp."
+            )
+            % {**name, "limit": limits.memory_mb},
+            code="reader_memory",
+        )
+    if signal_number == signal.SIGABRT:
+        # A failed allocation in Rust aborts (it raises nothing): under RLIMIT_AS that is the usual cause.
+        return ReaderDied(
+            _(
+                "Trình đọc bảng tính bị dừng đột ngột khi đọc tệp “%(name)s” (SIGABRT), thường do tệp cần quá "
+                "%(limit)d MB bộ nhớ; dữ liệu không bị thay đổi. Hãy xóa các ô, dòng, cột thừa (kể cả ô lạc ở xa "
+                "danh sách), hoặc mở bằng Excel, lưu lại rồi tải lên lại."
+            )
+            % {**name, "limit": limits.memory_mb},
+            code="reader_crashed",
+        )
+    return ReaderDied(
+        _(
+            "Trình đọc bảng tính gặp lỗi nghiêm trọng với tệp “%(name)s” (%(detail)s) và đã dừng; dữ liệu không bị "
+            "thay đổi. Hãy mở tệp bằng Excel, lưu lại thành .xlsx rồi tải lên lại."
+        )
+        % {**name, "detail": detail},
+        code="reader_crashed",
+    )
