@@ -143,3 +143,17 @@ def test_a_backup_older_than_the_code_is_restored_and_asks_for_migrate(records, 
         assert "Đã khôi phục" in result.stdout
         assert "progress.0006" in result.stderr and "manage.py migrate" in result.stderr
         assert "households=" not in result.stdout  # no recount on a schema the code does not know
+
+
+def test_a_damaged_backup_leaves_the_target_as_it_was(records, tmp_path):
+    backup = tmp_path / f"drugfree{'.dump' if connection.vendor == 'postgresql' else '.sqlite3'}"
+    call_command("backup", str(backup))
+    damaged = tmp_path / f"damaged{backup.suffix}"
+    damaged.write_bytes(backup.read_bytes()[: backup.stat().st_size * 2 // 3])
+    with scratch_database(tmp_path) as target:
+        assert manage(target, "restore", str(backup)).returncode == 0
+        before = restored_figures(target)
+        result = manage(target, "restore", "--force", str(damaged))
+        assert result.returncode != 0
+        assert "bị hỏng" in result.stderr or "giữ nguyên như trước" in result.stderr
+        assert restored_figures(target) == before
