@@ -24,6 +24,11 @@ from .scopes import personal_scope_q, scope_q
 logger = logging.getLogger(__name__)
 
 
+def _may_use_admin(user) -> bool:
+    # Pages rendered before login (the admin's lockout page) ask the anonymous user too, which has no role.
+    return user.is_authenticated and user.may_use_admin
+
+
 class ExplainsRefusedSaves:
     """A database rule broken in a race (the form checked it a moment before) is a Vietnamese message, not a 500.
 
@@ -72,16 +77,16 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         return answers[key]
 
     def has_module_permission(self, request):
-        return request.user.may_use_admin
+        return _may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         user = request.user
-        may_read = user.may_use_admin and (not self.personal or user.can_view_personal_data)
+        may_read = _may_use_admin(user) and (not self.personal or user.can_view_personal_data)
         return may_read and self._in_scope(request, obj)
 
     def _may_write(self, request):
         user = request.user
-        if not user.may_use_admin:
+        if not _may_use_admin(user):
             return False
         if self.writers == "administrators":
             return user.is_administrator
@@ -212,16 +217,16 @@ class ScopedInlineMixin:
     """Inline rows come through their (already scoped) parent; only the write permission needs checking."""
 
     def has_add_permission(self, request, obj=None):
-        return request.user.may_use_admin and request.user.can_write_records
+        return _may_use_admin(request.user) and request.user.can_write_records
 
     def has_change_permission(self, request, obj=None):
-        return request.user.may_use_admin and request.user.can_write_records
+        return _may_use_admin(request.user) and request.user.can_write_records
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.may_use_admin and request.user.can_write_records
+        return _may_use_admin(request.user) and request.user.can_write_records
 
     def has_view_permission(self, request, obj=None):
-        return request.user.may_use_admin
+        return _may_use_admin(request.user)
 
 
 class ReadOnlyInlineMixin(ScopedInlineMixin):

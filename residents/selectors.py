@@ -18,6 +18,7 @@ from residents.models import (
     AddictionAssessment,
     DrugTest,
     Household,
+    ManagementStop,
     Person,
     PostRehabManagement,
     Reintegration,
@@ -200,6 +201,14 @@ def _entries(person: Person):
             note=f.note,
             is_open=f.cleared_on is None,
         )
+    for stop in ManagementStop.objects.filter(person=person):
+        yield TimelineEntry(
+            stop.stopped_on,
+            "stop",
+            _("Dừng quản lý (Mẫu 09): %(reason)s") % {"reason": stop.get_reason_display()},
+            stop,
+            note=stop.note,
+        )
     for r in Reintegration.objects.filter(person=person):
         yield TimelineEntry(
             r.released_on,
@@ -214,7 +223,7 @@ def _entries(person: Person):
 
 
 def person_timeline(person: Person) -> list[TimelineEntry]:
-    """Every dated record of the person, newest first: one query per kind of record (9), whatever the history."""
+    """Every dated record of the person, newest first: one query per kind of record (10), whatever the history."""
     return sorted(_entries(person), key=lambda e: (e.on or date.min, e.record.created_at), reverse=True)
 
 

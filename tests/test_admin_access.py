@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts.admin import AdministratorsOnly
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.audit import log_access
-from accounts.models import AccessLog, User
+from accounts.models import AccessLog, SecurityEvent, User
 from communes.models import (
     District,
     Hotspot,
@@ -48,7 +48,7 @@ ROLES = ("anonymous", *PERSONAS)
 WITHOUT_ADMIN = {"anonymous", "viewer_a", "reviewer", "reviewer_personal"}
 # Reference data every officer may read (units above the commune, criteria sets) and the accounts' own models.
 REFERENCE_MODELS = {Province, District, Programme}
-ADMINISTRATORS_ONLY_MODELS = {User, AccessLog}
+ADMINISTRATORS_ONLY_MODELS = {User, AccessLog, SecurityEvent}
 
 # Page kinds a ModelAdmin may expose, by the suffix of its URL name; anything else fails the classification test.
 OBJECT_KINDS = {"change", "delete", "history", "simple_history", "password_change"}
@@ -171,6 +171,9 @@ def world(django_db_setup, django_db_blocker):
             Programme: Programme.objects.first(),
             User: personas.officer_a,
             AccessLog: log_access(personas.admin, object_type="test", description="mẫu"),
+            SecurityEvent: SecurityEvent.objects.create(
+                kind=SecurityEvent.Kind.ACCOUNT_UNLOCKED, actor=personas.admin, subject=personas.officer_a
+            ),
         }
         objects = {}
         for model in admin.site._registry:

@@ -233,7 +233,8 @@ def preview_stored_run(run: ImportRun, *, today: date | None = None) -> None:
         _fail(run, exc.message)
         return
     except Exception:
-        _fail(run, _("Không đọc được tệp do lỗi hệ thống. Hãy thử lại hoặc báo quản trị."))
+        logger.exception("import #%s: the upload could not be previewed", run.pk)
+        _fail(run, _("Không đọc được tệp do lỗi hệ thống. Hãy thử lại hoặc báo quản trị."), reason=_system_reason())
         raise
     _store_plan(run, plan, table)
     run.status, run.phase, run.processed_rows = ImportRun.Status.PREVIEW, "", 0
@@ -354,12 +355,16 @@ def execute_run(
         raise
     except Exception:
         logger.exception("import #%s failed; nothing written", run.pk)
-        reason = _(
-            "Lỗi hệ thống, không do dữ liệu trong tệp. Chi tiết đã được ghi vào nhật ký máy chủ (mã %(id)s): "
-            "hãy thử lại hoặc báo quản trị kèm mã này."
-        ) % {"id": current_request_id()}
-        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."), reason=reason)
+        _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."), reason=_system_reason())
         raise
+
+
+def _system_reason() -> str:
+    """For a failure that is not the file's: where to find it in the log (the request's or the job's id)."""
+    return _(
+        "Lỗi hệ thống, không do dữ liệu trong tệp. Chi tiết đã được ghi vào nhật ký máy chủ (mã %(id)s): "
+        "hãy thử lại hoặc báo quản trị kèm mã này."
+    ) % {"id": current_request_id()}
 
 
 # Model field -> the household list's fields it is written from, to name the column a database rule refused.

@@ -107,3 +107,25 @@ def test_the_command_prints_the_reason_and_exits_non_zero(places, tmp_path, tomo
     assert not Household.objects.exists() and not HouseholdPledge.objects.exists()
     run = ImportRun.objects.get()
     assert (run.status, run.failure_row) == (ImportRun.Status.FAILED, 3)
+
+
+def test_a_background_preview_that_fails_unexpectedly_records_a_reason_and_logs_the_traceback(
+    client_for, personas, places, tmp_path, settings, monkeypatch, caplog
+):
+    settings.HOUSEHOLD_IMPORT_BACKGROUND_BYTES = 1  # no broker: the preview job runs in-process at once
+
+    def database_gone(*args, **kwargs):
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("residents.imports.pipeline.plan_import", database_gone)
+    client = client_for(personas.officer_a)
+    path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 4)])
+
+    with caplog.at_level(logging.ERROR), pytest.raises(ConnectionError):
+        uploaded_run(client, path)
+
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.failure_reason.startswith("Lỗi hệ thống, không do dữ liệu trong tệp")
+    [record] = [r for r in caplog.records if f"import #{run.pk}" in r.getMessage()]
+    assert "server closed the connection" in str(record.exc_info[1])

@@ -65,3 +65,25 @@ def test_a_person_who_comes_back_and_tests_positive_outside_the_list_is_missed_a
     positive(officer, story.people.addict, days=5)
     assert missed_in_a(places, ago(0)) == Figure(2)
     assert missed_in_a(places, ago(6)) == Figure(1)
+
+
+def test_stops_recorded_before_stops_were_kept_are_recovered_by_the_migration(story, places):
+    """residents 0012 creates the stops that until then lived only as the end reason of the periods they closed."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from residents.models import ManagementStop, UserManagement
+
+    ManagementStop.objects.all().delete()  # as before the migration
+    management = UserManagement.objects.get(person=story.people.user, ended_on__isnull=True)
+    UserManagement.objects.filter(pk=management.pk).update(ended_on=ago(15), end_reason=EndReason.MOVED)
+    assert missed_in_a(places, ago(0)) == Figure(2)
+
+    import_module("residents.migrations.0012_management_stop").stops_from_closed_periods(apps, None)
+
+    assert missed_in_a(places, ago(0)) == Figure(1)
+    assert missed_in_a(places, ago(16)) == Figure(2)
+    # "Sử Dụng Đã Dừng" (prison, 50 days ago) from the story's services is recovered as well; nothing twice.
+    reasons = sorted(ManagementStop.objects.values_list("person__full_name", "reason"))
+    assert reasons == [("Sử Dụng Quản Lý", "moved"), ("Sử Dụng Đã Dừng", "prison")]

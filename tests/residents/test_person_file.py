@@ -71,9 +71,9 @@ def test_file_uses_a_constant_number_of_queries(places, personas, client_for, dj
     for n in range(5):
         f.person(places.hamlet_a, full_name=f"Em {n}", household_=person.household)
     client = client_for(personas.officer_a)
-    # session, user, person with hamlet/commune/household, access log insert, 9 kinds of records,
-    # other household members, user's commune (navigation bar)
-    with django_assert_num_queries(15):
+    # session, user, person with hamlet/commune/household, access log insert, 10 kinds of records (with the Mẫu 09
+    # stops), other household members, user's commune (navigation bar)
+    with django_assert_num_queries(16):
         response = client.get(reverse("residents:person", args=[person.pk]))
     assert response.status_code == 200
 
@@ -83,3 +83,12 @@ def test_printing_a_file_is_logged_as_a_print(places, personas, client_for):
     response = client_for(personas.officer_a).get(reverse("residents:person", args=[person.pk]), {"print": "1"})
     assert "window.print()" in response.text
     assert AccessLog.objects.get().action == AccessLog.Action.PRINT
+
+
+def test_file_shows_when_and_why_management_was_stopped(places, personas, client_for):
+    person = _managed_person(places, personas.officer_a)
+    lifecycle.person_stop_management(
+        actor=personas.officer_a, person=person, stopped_on=timezone.localdate(), reason="moved"
+    )
+    html = client_for(personas.officer_a).get(reverse("residents:person", args=[person.pk])).text
+    assert 'class="timeline-stop"' in html and "Dừng quản lý (Mẫu 09): Chuyển nơi cư trú" in html
