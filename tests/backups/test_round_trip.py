@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from progress.tallies import HouseholdTally
@@ -132,9 +133,18 @@ def test_a_backup_never_overwrites_an_older_one(records, tmp_path):
     assert existing.read_bytes() == b"older backup"
 
 
-def test_a_backup_older_than_the_code_is_restored_and_asks_for_migrate(records, tmp_path):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM django_migrations WHERE app = 'progress' AND name LIKE '0006%%'")
+@pytest.fixture
+def progress_0006_unrecorded():
+    """The database as if migration progress 0006 had not run yet; the record is put back afterwards (no flush or
+    serialized rollback restores django_migrations)."""
+    recorder = MigrationRecorder(connection)
+    name = "0006_constraints_in_words"
+    recorder.record_unapplied("progress", name)
+    yield
+    recorder.record_applied("progress", name)
+
+
+def test_a_backup_older_than_the_code_is_restored_and_asks_for_migrate(records, progress_0006_unrecorded, tmp_path):
     backup = tmp_path / f"drugfree{'.dump' if connection.vendor == 'postgresql' else '.sqlite3'}"
     call_command("backup", str(backup))
     with scratch_database(tmp_path) as target:
