@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "progress",
     "workspace",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling costs ~100 ms per dashboard query over a million households and saves nothing at this size.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Scale-out: the dashboards may read from a PostgreSQL streaming replica (drugfree/replica.py, README "Production").
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    # The primary's session options (jit off) apply to the replica's dashboard queries too.
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+    # Tests read the primary through the replica alias (there is no replication to wait for).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["drugfree.replica.ReplicaRouter"]
+    MIDDLEWARE.append("drugfree.replica.DashboardReadsMiddleware")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -269,6 +287,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The worker logs through LOGGING (one line, request or task id) instead of replacing the root logger.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat (one process per installation, README "Production"); crontab times are Vietnam's (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "monthly-snapshots": {
+        "task": "progress.tasks.take_monthly_snapshots",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1),
+    },
+}
 
 # Household list imports (residents/imports): refuse absurd files, and hand long lists to the background worker.
 HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
