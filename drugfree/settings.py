@@ -329,12 +329,10 @@ IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
 # People whose management ended this many years ago are listed for review (delete or keep, by a person); the law
 # sets no single period, so this is the province's choice.
 MANAGEMENT_RECORD_RETENTION_YEARS = env_int("MANAGEMENT_RECORD_RETENTION_YEARS", 5)
-CELERY_BEAT_SCHEDULE = {
-    # Every night at 02:30 in Vietnam (CELERY_TIMEZONE): `celery -A drugfree beat` runs it.
-    "purge-import-files": {
-        "task": "residents.tasks.purge_import_files",
-        "schedule": crontab(hour=2, minute=30),
-    },
+# Every night at 02:30 in Vietnam (CELERY_TIMEZONE), beside the monthly snapshots above.
+CELERY_BEAT_SCHEDULE["purge-import-files"] = {
+    "task": "residents.tasks.purge_import_files",
+    "schedule": crontab(hour=2, minute=30),
 }
 
 # Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here

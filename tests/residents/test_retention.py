@@ -87,7 +87,8 @@ def test_a_running_import_is_never_touched(places, personas):
     assert run.file
 
 
-def test_the_purge_runs_every_night(settings):
+def test_the_purge_runs_every_night_beside_the_other_jobs(settings):
+    assert "monthly-snapshots" in settings.CELERY_BEAT_SCHEDULE  # not replaced by this entry
     entry = settings.CELERY_BEAT_SCHEDULE["purge-import-files"]
     assert entry["task"] == "residents.tasks.purge_import_files"
     assert purge_import_files.name == entry["task"]
