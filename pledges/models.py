@@ -15,9 +15,6 @@ class HouseholdPledgeQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "household__commune"))
 
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
     def bulk_create(self, objs, *args, **kwargs):
         """Bulk writers (the household import) may give only the household: the commune is copied here too."""
         objs = list(objs)

@@ -1,5 +1,5 @@
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -19,10 +19,7 @@ def home(request):
         queue = work_queue(commune, today=timezone.localdate(), can_write=user.can_write_records)
         return render(request, "workspace/home.html", {"commune": commune, "queue": queue})
     if user.role == Role.REVIEWER:
-        try:
-            return redirect(reverse("progress:area_dashboard"))
-        except NoReverseMatch:
-            pass
+        return redirect(reverse("progress:area_dashboard"))
     return render(request, "workspace/home_other.html")
 
 

@@ -205,7 +205,3 @@ class Person(Versioned):
 
     def minority_presumed_on(self, day: date) -> bool:
         return periods.minority_presumed_on(day, birth_date=self.birth_date, birth_year=self.year_of_birth)
-
-    @property
-    def is_under_management(self) -> bool:
-        return self.status in ACTIVE_STATUSES
