@@ -1,4 +1,4 @@
-"""The seed story (issue 2): Thanh Hóa, Xã Quan Sơn with Khu phố Sỏi, Xã Ngọc Lặc with its 12 hamlets.
+"""The seed story: Thanh Hóa, Xã Quan Sơn with Khu phố Sỏi, Xã Ngọc Lặc with its 12 hamlets.
 
 Everything is deterministic (fixed random seed, dates relative to today) and idempotent: running it twice changes
 nothing. Names and ID numbers are made up.
@@ -75,7 +75,7 @@ GIVEN_MALE = [
     "Thắng",
 ]
 GIVEN_FEMALE = ["Hoa", "Lan", "Linh", "Mai", "Nga", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Yến"]
-# Khu phố Sỏi: 70 % Mường, Thái and Dao (domain.md §1).
+# Khu phố Sỏi: 70 % Mường, Thái and Dao (docs/domain.md §1).
 SOI_ETHNICITIES = ["Mường"] * 35 + ["Thái"] * 25 + ["Dao"] * 10 + ["Kinh"] * 30
 
 
