@@ -25,10 +25,6 @@ class HouseholdSize:
     recorded: int
 
     @property
-    def agrees(self) -> bool:
-        return self.declared == self.recorded
-
-    @property
     def unrecorded(self) -> int:
         """Declared members without a record: blank lines on a printed form."""
         return max(self.declared - self.recorded, 0)
