@@ -194,8 +194,8 @@ class Story:
     def _import_khu_pho_soi(self, soi: Hamlet) -> list[Household]:
         """The sample list through the import pipeline, as the commune officer would import it from the command."""
         plan = plan_import(read_table(KHU_PHO_SOI_LIST), commune=self.quan_son, today=self.today)
-        if plan.has_errors:
-            raise ValueError(f"{KHU_PHO_SOI_LIST.name}: {[e.message for e in plan.errors]}")
+        if errors := plan.errors:
+            raise ValueError(f"{KHU_PHO_SOI_LIST.name}: {[e.message for e in errors]}")
         run = ImportRun.objects.create(
             commune=self.quan_son, created_by=self.officer_qs, source=ImportRun.Source.COMMAND,
             file_name=KHU_PHO_SOI_LIST.name,
