@@ -18,6 +18,7 @@ RANKS = {
     "workspace": 5,
     "imports": 5,  # planned by issue 13: the household import and exports, above pledges
     "demo": 6,  # seeds every app; nothing imports it
+    "backups": 6,  # backup and restore of the whole database, as a tool; nothing imports it
     "benchmarks": 7,  # builds data through every app; nothing imports it
 }
 PROJECT = "drugfree"  # under all: anyone may import it
