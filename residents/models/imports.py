@@ -113,10 +113,6 @@ class ImportRun(models.Model):
         return f"#{self.pk} {self.file_name}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
-
-    @property
     def is_in_progress(self) -> bool:
         return self.status in (self.Status.READING, self.Status.QUEUED, self.Status.RUNNING)
 
