@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import resource
 import signal
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -48,10 +49,9 @@ class ReaderDied(Exception):
 def _child(connection, limits: ReadLimits, language: str | None, function: Callable, args: tuple, kwargs: dict):
     from .reader_process import prepare
 
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _lower_limit(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024)
     # SIGXCPU at the soft limit ends the child; the hard limit (SIGKILL) is the backstop.
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    _lower_limit(resource.RLIMIT_CPU, limits.cpu_seconds, hard_margin=5)
     prepare()
     try:
         with translation.override(language):
@@ -60,12 +60,22 @@ def _child(connection, limits: ReadLimits, language: str | None, function: Calla
         answer = ("memory", None)
     except BaseException as exc:  # a Rust panic is a BaseException: the parent reports it
         refused = getattr(exc, "code", None) and getattr(exc, "message", None)
-        answer = ("refused", (str(exc.message), exc.code)) if refused else ("crashed", repr(exc)[:300])
+        crashed = ("crashed", (repr(exc)[:300], traceback.format_exc()[-5000:]))
+        answer = ("refused", (str(exc.message), exc.code)) if refused else crashed
     try:
         connection.send(answer)
     except MemoryError:
         connection.send(("memory", None))
     connection.close()
+
+
+def _lower_limit(kind: int, value: int, *, hard_margin: int = 0) -> None:
+    """Set a resource limit, never above the hard limit the process already has (a container may set one)."""
+    _soft, hard = resource.getrlimit(kind)
+    if hard == resource.RLIM_INFINITY:
+        resource.setrlimit(kind, (value, value + hard_margin))
+    else:
+        resource.setrlimit(kind, (min(value, hard), min(value + hard_margin, hard)))
 
 
 def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, **kwargs):
@@ -100,8 +110,13 @@ def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, 
 def _death(answer, exitcode: int | None, *, timed_out: bool, limits: ReadLimits, file_name: str) -> ReaderDied:
     signal_number = -exitcode if exitcode and exitcode < 0 else None
     signal_name = signal.Signals(signal_number).name if signal_number in signal.Signals._value2member_map_ else ""
-    detail = answer[1] if answer and answer[0] == "crashed" else signal_name or f"exit {exitcode}"
-    logger.warning("Spreadsheet reader for %r ended without a result: %s (exit code %s)", file_name, detail, exitcode)
+    if answer and answer[0] == "crashed":
+        detail, trace = answer[1]
+        # An exception the reader did not expect (a Rust panic, a bug): its traceback, as if it were raised here.
+        logger.error("Spreadsheet reader for %r raised %s\n%s", file_name, detail, trace)
+    else:
+        detail = signal_name or f"exit {exitcode}"
+        logger.warning("Spreadsheet reader for %r ended without a result: %s (exit %s)", file_name, detail, exitcode)
     name = {"name": file_name}
     if timed_out or signal_number == signal.SIGXCPU:
         return ReaderDied(

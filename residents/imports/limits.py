@@ -261,7 +261,9 @@ def check_xlsx(archive: zipfile.ZipFile, limits: ReadLimits, *, name: str, sheet
     """Each worksheet's declared <dimension> and its real cells; every text node of the sheets and shared strings.
     Without `sheets`, only the shared strings (listing the sheets parses no sheet)."""
     members = archive.namelist()
-    sheets = sheets and sorted(n for n in members if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    # Every XML part but the shared strings, not only xl/worksheets/: the workbook's relationships may place a sheet
+    # anywhere in the zip, and a check that looked only where Excel puts sheets could be walked around.
+    sheets = sheets and sorted(n for n in members if n.lower().endswith(".xml") and n != "xl/sharedStrings.xml")
     for member in sheets or []:
         sheet = _("số %(number)s") % {"number": member.rsplit("/", 1)[-1].removesuffix(".xml").removeprefix("sheet")}
         extent = Extent()

@@ -110,3 +110,19 @@ def _column_letters(number: int) -> str:
         number, remainder = divmod(number - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def moved_sheet_xlsx(sheet_data: str) -> bytes:
+    """An .xlsx whose sheet is stored at xl/elsewhere/data.xml, where the workbook's relationships say it is."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_with_sheet_data(sheet_data)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target = info.filename
+            if info.filename == "xl/worksheets/sheet1.xml":
+                target = "xl/elsewhere/data.xml"
+            elif info.filename in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"worksheets/sheet1.xml", b"elsewhere/data.xml")
+            archive.writestr(target, data)
+    return out.getvalue()

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from residents.imports.pipeline import create_run, preview_stored_run
 from residents.imports.reading import SpreadsheetError, read_table
-from residents.models import ImportRun
+from residents.models import Household, ImportRun
 from residents.tasks import preview_household_import
 
 from .conftest import KHU_PHO_SOI, NGOC_LAC
@@ -23,6 +23,7 @@ from .hostile_files import (
     far_cell_xlsx,
     household_sheet_data,
     huge_string_xlsx,
+    moved_sheet_xlsx,
     ods_with_content,
     wide_xlsx,
     xlsx_with_sheet_data,
@@ -361,3 +362,68 @@ def test_the_annotated_workbook_is_built_in_the_child_too(client_for, personas, 
 
     assert response.redirect_chain[-1][0] == reverse("imports:run", args=[run.pk])
     assert "SIGABRT" in response.content.decode()
+
+
+def test_refusals_beyond_a_limit_and_dead_readers_are_logged(client_for, personas, monkeypatch, caplog):
+    client = client_for(personas.officer_a)
+
+    upload(client, "xa.xlsx", far_cell_xlsx())
+    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)
+    upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("'xa.xlsx' refused beyond a limit (too_many_rows)" in message for message in warnings)
+    assert any("'ds.xlsx' ended without a result: SIGABRT" in message for message in warnings)
+
+
+class PanicLike(BaseException):
+    """Like pyo3's PanicException (a Rust panic in calamine): a BaseException, which `except Exception` misses."""
+
+
+def raise_base_exception(*args, **kwargs):
+    raise PanicLike("chunk size must be non-zero")
+
+
+def test_an_unexpected_exception_in_the_reader_is_a_reason_and_a_logged_traceback(monkeypatch, caplog):
+    monkeypatch.setattr("residents.imports.reading._read_table", raise_base_exception)
+
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(KHU_PHO_SOI)
+
+    assert caught.value.code == "reader_crashed" and "PanicLike" in caught.value.message
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "Traceback" in record.getMessage() and "raise_base_exception" in record.getMessage()
+
+
+def test_a_reader_that_aborts_at_the_confirmation_fails_the_run_and_writes_nothing(client_for, personas, monkeypatch):
+    client = client_for(personas.officer_a)
+    upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
+    run = ImportRun.objects.get()
+    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)  # the file is read again to confirm
+
+    client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"})
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and "SIGABRT" in run.message
+    assert not Household.objects.exists()
+
+
+def test_a_sheet_stored_outside_xl_worksheets_is_checked_too():
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    content = moved_sheet_xlsx(household_sheet_data() + far)
+    assert len(read_table(moved_sheet_xlsx(household_sheet_data()), filename="ds.xlsx").rows) == 3  # calamine finds it
+
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(content, filename="xa.xlsx")
+
+    assert caught.value.code == "too_many_rows"
+
+
+def test_reading_in_process_when_settings_say_so_still_checks_the_limits(settings, monkeypatch):
+    settings.HOUSEHOLD_IMPORT_READ_IN_CHILD = False
+    monkeypatch.setattr("residents.imports.reading.run_in_child", lambda *a, **k: pytest.fail("no child wanted"))
+
+    assert len(read_table(KHU_PHO_SOI).rows) == 89
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(far_cell_xlsx(), filename="xa.xlsx")
+    assert caught.value.code == "too_many_rows"
