@@ -45,6 +45,11 @@ _SAMPLE_ROWS = 100
 _EXCEL_HINT = re.compile(r'"?sep=([,;\t])"?\r?\n')
 
 
+def encoding_to_show(encoding: str) -> str:
+    """The encoding's name for the preview when it was not plain UTF-8 (with or without BOM); "" otherwise."""
+    return "" if not encoding or encoding in PLAIN_UTF8 else str(ENCODING_LABELS.get(encoding, encoding))
+
+
 class UnreadableText(Exception):
     """No encoding explains the bytes; `message` names the line, in Vietnamese."""
 
