@@ -13,7 +13,6 @@ import codecs
 import csv
 import io
 import itertools
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ _CANDIDATES = (UTF8, WINDOWS_1258, WINDOWS_1252)
 SEPARATORS = (",", ";", "\t")
 _SAMPLE_CHARS = 64 * 1024
 _SAMPLE_ROWS = 100
-_EXCEL_HINT = re.compile(r'"?sep=([,;\t])"?\r?\n')
 
 
 def encoding_to_show(encoding: str) -> str:
@@ -84,10 +82,11 @@ def decode(data: bytes, name: str) -> DecodedText:
     """The file's text in Unicode NFC and the encoding it was read in; UnreadableText when no encoding explains it."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            body, codec = data[len(bom) :], encoding.removesuffix("-sig")  # error positions count from here
             try:
-                text = data.decode(encoding).removeprefix("\ufeff")
+                text = body.decode(codec)
             except UnicodeDecodeError as exc:
-                raise _unreadable(name, data, exc, encoding) from exc
+                raise _unreadable(name, body, exc, codec) from exc
             return DecodedText(unicodedata.normalize("NFC", text), encoding)
     decoded: dict[str, str] = {}
     utf8_error: UnicodeDecodeError | None = None
@@ -120,11 +119,7 @@ def separator(text: str) -> str:
     """The separator that splits the first rows into the same number of columns most often (more columns on a tie).
 
     Counting rows of one width, not separator characters, keeps a comma inside an address from winning in a
-    semicolon or tab file, and a quoted field holding separators counts as one cell. Excel's "sep=;" first line, when
-    a file has one, says it outright (the line itself stays a row of the title block)."""
-    hint = _EXCEL_HINT.match(text)
-    if hint:
-        return hint.group(1)
+    semicolon or tab file, and a quoted field holding separators counts as one cell."""
     sample = text[:_SAMPLE_CHARS]
     best, best_key = ",", (0, 0)
     for candidate in SEPARATORS:

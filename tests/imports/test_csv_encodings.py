@@ -155,6 +155,17 @@ def test_utf8_damaged_by_a_latin_byte_is_refused_rather_than_read_as_a_code_page
     assert "dòng 3" in str(caught.value)
 
 
+def test_a_stray_byte_in_a_utf8_file_with_a_bom_is_refused_naming_its_line():
+    # At the start of a line: a position counted from the start of the file, BOM included, would name line 3.
+    data = VARIANTS["utf-8 BOM (Excel's CSV UTF-8)"][1].replace(b"\r\n3,", b"\r\n\x813,")
+
+    with pytest.raises(SpreadsheetError) as caught:
+        read_table(data, filename="ds.csv")
+
+    assert caught.value.code == "csv_unreadable_bytes"
+    assert "dòng 4" in str(caught.value)
+
+
 def test_a_utf16_file_cut_in_the_middle_of_a_letter_is_refused_naming_the_line():
     data = VARIANTS["utf-16 LE tab (Unicode Text)"][1] + b"\x41"
 
