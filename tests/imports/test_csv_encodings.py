@@ -244,3 +244,18 @@ def test_every_variant_imports_identically_with_the_command(variant, places, tmp
     assert label in out.getvalue()
     names = Household.objects.filter(commune=places.commune_a).order_by("code").values_list("head_name", flat=True)
     assert list(names) == ["Nguyễn Văn Hùng", "Trần Thị Ánh Tuyết", "Lò Văn Thượng", "Phạm Thị Hồng Nhung"]
+
+
+def test_the_annotated_copy_of_a_windows_1258_file_shows_the_names_in_unicode(client_for, personas, places):
+    from openpyxl import load_workbook
+
+    client = client_for(personas.officer_a)
+    rows_with_an_error = as_text().replace("Bản Na Nghịu,Bản", "Thôn Không Có,Bản")  # H-003's hamlet is unknown
+    run, _page = preview(client, "ds.csv", windows_1258(rows_with_an_error))
+
+    response = client.get(reverse("imports:annotated", args=[run.pk]))
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.cell(row=2, column=3).value == "Nguyễn Văn Hùng"
+    assert sheet.cell(row=4, column=6).value == "Thôn Không Có"
+    assert "Thôn Không Có" in sheet.cell(row=4, column=sheet.max_column).value
