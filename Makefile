@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint check-migrations messages pytest pytest-hanoi-night bench install clean
+.PHONY: run test lint check-migrations messages pytest pytest-hanoi-night bench bench-load install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: lint check-migrations messages pytest
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# 50 officers for 2 minutes against gunicorn (2 workers) on PostgreSQL, 127.0.0.1 only (benchmarks/bench_load.py).
+bench-load: $(STAMP)
+	$(PY) -m benchmarks load
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -24,8 +24,8 @@ from .scopes import personal_scope_q, scope_q
 logger = logging.getLogger(__name__)
 
 
-def _may_use_admin(user) -> bool:
-    # Pages rendered before login (the admin's lockout page) ask the anonymous user too, which has no role.
+def may_use_admin(user) -> bool:
+    """Also asked for strangers: the admin's login page lists the apps of whoever is there."""
     return user.is_authenticated and user.may_use_admin
 
 
@@ -77,16 +77,16 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         return answers[key]
 
     def has_module_permission(self, request):
-        return _may_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         user = request.user
-        may_read = _may_use_admin(user) and (not self.personal or user.can_view_personal_data)
+        may_read = may_use_admin(user) and (not self.personal or user.can_view_personal_data)
         return may_read and self._in_scope(request, obj)
 
     def _may_write(self, request):
         user = request.user
-        if not _may_use_admin(user):
+        if not may_use_admin(user):
             return False
         if self.writers == "administrators":
             return user.is_administrator
@@ -217,16 +217,16 @@ class ScopedInlineMixin:
     """Inline rows come through their (already scoped) parent; only the write permission needs checking."""
 
     def has_add_permission(self, request, obj=None):
-        return _may_use_admin(request.user) and request.user.can_write_records
+        return may_use_admin(request.user) and request.user.can_write_records
 
     def has_change_permission(self, request, obj=None):
-        return _may_use_admin(request.user) and request.user.can_write_records
+        return may_use_admin(request.user) and request.user.can_write_records
 
     def has_delete_permission(self, request, obj=None):
-        return _may_use_admin(request.user) and request.user.can_write_records
+        return may_use_admin(request.user) and request.user.can_write_records
 
     def has_view_permission(self, request, obj=None):
-        return _may_use_admin(request.user)
+        return may_use_admin(request.user)
 
 
 class ReadOnlyInlineMixin(ScopedInlineMixin):

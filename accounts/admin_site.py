@@ -7,7 +7,7 @@ from django.urls import path
 
 class ScopedAdminSite(admin.AdminSite):
     def has_permission(self, request):
-        return request.user.is_active and request.user.may_use_admin
+        return request.user.is_authenticated and request.user.may_use_admin
 
     def get_urls(self):
         # Django's shortcut redirects to any object's page by id; through it ids could be probed across communes.

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Connects the login receiver that decides a session's second-factor state.
-        from . import second_factor  # noqa: F401
+        from . import (
+            db,  # noqa: F401  (registers the access log guard's SQLite function)
+            second_factor,  # noqa: F401
+        )
 
 
 class ScopedAdminConfig(admin_apps.AdminConfig):

@@ -1,6 +1,66 @@
-"""Read logging for personal data; write history is django-simple-history on each model."""
+"""Read logging for personal data; write history is django-simple-history on each model.
+
+Every page or file that shows a person's name, CCCD or status calls `log_shown` once, where the objects it shows
+are known: one `AccessLog` entry per kind of record and commune, with the ids of every record shown and the page's
+path. Grouping by commune is what lets a commune officer see every read of their commune's records, even from a
+reviewer's search over the whole province.
+"""
+
+from collections.abc import Iterable
 
 from .models import AccessLog
+
+
+def log_shown(
+    request,
+    shown: Iterable,
+    *,
+    subject=None,
+    action=AccessLog.Action.VIEW,
+    description="",
+) -> list[AccessLog]:
+    """Log what a page showed. `shown`: model instances (None skipped; the subject is added first if missing).
+    Nothing shown, nothing logged: an empty result names nobody. One INSERT whatever the number of entries."""
+    objects = [obj for obj in ([subject] if subject is not None else []) + list(shown) if obj is not None]
+    groups: dict[tuple[str, int | None], list] = {}
+    for obj in objects:
+        ids = groups.setdefault((obj._meta.label_lower, getattr(obj, "commune_id", None)), [])
+        if obj.pk not in ids:
+            ids.append(obj.pk)
+    subject_key = subject._meta.label_lower if subject is not None else None
+    description = (description or (str(subject) if subject is not None else ""))[:255]
+    entries = [
+        AccessLog(
+            user=request.user,
+            action=action,
+            object_type=object_type,
+            object_id=str(ids[0]) if object_type == subject_key and ids[0] == subject.pk else "",
+            object_ids=ids,
+            commune_id=commune_id,
+            description=description,
+            path=request.get_full_path()[:500],
+        )
+        for (object_type, commune_id), ids in groups.items()
+    ]
+    return AccessLog.objects.bulk_create(entries) if entries else []
+
+
+def log_export(request, records, *, description: str, object_type: str = "") -> list[AccessLog]:
+    """A whole list streamed to a file: one entry per commune whose records it holds, so each commune's officer
+    sees the export. The ids are not copied (a list can hold 100,000 rows): the path keeps the query."""
+    commune_ids = records.order_by().values_list("commune_id", flat=True).distinct()
+    entries = [
+        AccessLog(
+            user=request.user,
+            action=AccessLog.Action.EXPORT,
+            object_type=object_type or records.model._meta.label_lower,
+            commune_id=commune_id,
+            description=description[:255],
+            path=request.get_full_path()[:500],
+        )
+        for commune_id in commune_ids
+    ]
+    return AccessLog.objects.bulk_create(entries) if entries else []
 
 
 def log_access(
@@ -14,6 +74,7 @@ def log_access(
     description="",
     request=None,
 ) -> AccessLog:
+    """One entry for something that is not a list of records: an export of a whole list, a gap list's metric."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -23,6 +84,7 @@ def log_access(
         action=action,
         object_type=object_type,
         object_id=object_id,
+        object_ids=[obj.pk] if obj is not None else [],
         commune_id=commune_id,
         description=description[:255],
         path=(request.get_full_path()[:500] if request is not None else ""),

@@ -88,6 +88,18 @@ class User(AbstractUser):
         return self.is_active and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
 
     @property
+    def may_read_access_log(self) -> bool:
+        """Officers, reviewers who may see names, administrators; not viewers (the log is the officers' tool to
+        answer for their commune's records) nor aggregate-only reviewers (it names people)."""
+        if not self.is_active:
+            return False
+        return (
+            self.is_administrator
+            or self.role == Role.COMMUNE_OFFICER
+            or (self.role == Role.REVIEWER and self.may_view_personal_data)
+        )
+
+    @property
     def may_use_admin(self) -> bool:
         """Officers keep records the workspace has no page for; administrators manage units and accounts.
         Viewers and reviewers only read, which the workspace and the dashboards serve: they have no admin."""
@@ -100,8 +112,23 @@ class User(AbstractUser):
         return self.is_active
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who read what: a commune officer sees the reads of their commune's records, a reviewer who may see names
+        those of their area, an administrator everything (entries without a commune too)."""
+        from .scopes import personal_scope_q  # scopes imports this module
+
+        if not user.is_authenticated or not user.may_read_access_log:
+            return self.none()
+        return self.filter(personal_scope_q(user, "commune"))
+
+
 class AccessLog(models.Model):
-    """Reads and exports of personal data (NĐ 356/2025): writes are in the models' history tables."""
+    """Reads and exports of personal data (NĐ 356/2025): writes are in the models' history tables.
+
+    One entry per page or file and per commune and kind of record shown, with the ids of every record shown. The
+    table refuses UPDATE and DELETE (a trigger, migration 0006): entries are evidence.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("Xem")
@@ -112,19 +139,51 @@ class AccessLog(models.Model):
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     action = models.CharField(_("hành động"), max_length=10, choices=Action, default=Action.VIEW)
     object_type = models.CharField(_("loại đối tượng"), max_length=50)
+    # The page's subject (a person's file, a household…); empty for a list.
     object_id = models.CharField(_("mã đối tượng"), max_length=50, blank=True)
-    commune_id = models.BigIntegerField(_("xã"), null=True, blank=True)
+    # Every record of this kind and commune the page showed, subject first.
+    object_ids = models.JSONField(_("các mã đối tượng đã hiển thị"), default=list, blank=True)
+    # No database constraint: an entry outlives anything it mentions, even a commune merged away.
+    commune = models.ForeignKey(
+        "communes.Commune",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
     path = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký truy cập")
         verbose_name_plural = _("nhật ký truy cập")
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx")]
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx"),
+            models.Index(fields=["commune", "-at"], name="accesslog_commune_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        # The database refuses it too (trigger); this says why before the round trip.
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableAccessLog
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableAccessLog
+
+
+class ImmutableAccessLog(Exception):
+    def __str__(self):
+        return str(_("Nhật ký truy cập không được sửa hoặc xóa."))
 
 
 class SecurityEvent(models.Model):

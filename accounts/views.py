@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ from .services import (
     confirm_second_factor,
     issue_password_reset_link,
     reset_password_with_link,
+    reset_second_factor,
     unlock_account,
     unlock_address,
     usable_reset_link,
@@ -81,6 +83,16 @@ def second_factor_enrol(request):
         "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
     }
     return render(request, "accounts/second_factor_enrol.html", context)
+
+
+@require_POST
+def second_factor_disable(request):
+    """Optional for everyone but administrators, so they may switch it off again (their session has passed it)."""
+    if sf.is_required(request.user):
+        raise PermissionDenied("administrators keep their second factor")
+    reset_second_factor(actor=request.user, user=request.user)
+    messages.success(request, _("Đã tắt xác thực hai bước. Lần đăng nhập sau chỉ cần mật khẩu."))
+    return redirect("home")
 
 
 def manage(request):

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin, ProcessFormView
 
+from accounts.audit import log_shown
 from accounts.scopes import personal_scope_q, require_write, scope_q
 from drugfree.concurrency import EditConflict, ensure_unchanged
 from drugfree.forms import add_integrity_error
@@ -57,7 +58,15 @@ class ScopedRecordMixin:
         return self.model._default_manager.filter(self.scope(self.commune_path))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_write=self.request.user.can_write_records, **kwargs)
+        context = super().get_context_data(can_write=self.request.user.can_write_records, **kwargs)
+        if self.personal:
+            # Every rendered page of personal records (list, detail, edit form) is a read: log what it shows.
+            log_shown(self.request, self.shown(context), subject=context.get("object"))
+        return context
+
+    def shown(self, context) -> list:
+        """The records the page shows besides its subject (the page of a list); views add the people they name."""
+        return list(context.get("object_list") or [])
 
 
 class InCommuneMixin(ScopedRecordMixin):

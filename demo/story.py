@@ -100,8 +100,9 @@ _ACCOUNTS = [
 
 
 class Story:
-    def __init__(self, today: date | None = None):
+    def __init__(self, today: date | None = None, *, password: str = DEMO_PASSWORD):
         self.today = today or timezone.localdate()
+        self.password = password
         self.rng = random.Random(3822)
         self.year = self.today.year
 
@@ -160,9 +161,10 @@ class Story:
             user.province = self.province if area == "province" else None
             user.district = self.quan_son.district if area == "district" else None
             user.may_view_personal_data = personal
-            # A new User() has password "" (which Django counts as usable): give it the demo password too.
-            if not user.password or not user.has_usable_password():
-                user.set_password(DEMO_PASSWORD)
+            # A new User() has password "" (which Django counts as usable): give it the demo password too. An
+            # account still on the published password takes a chosen one (seed_demo with DEMO_PASSWORD set).
+            if not user.password or not user.has_usable_password() or user.check_password(DEMO_PASSWORD):
+                user.set_password(self.password)
             user.save()
             users[username] = user
         return users

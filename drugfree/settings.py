@@ -4,6 +4,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
+    "csp",
     "simple_history",
     "import_export",
     "axes",
@@ -48,12 +51,17 @@ INSTALLED_APPS = [
     "progress",
     "workspace",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
     "drugfree.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside WhiteNoise: static files keep their long cache, everything Django answers is never stored.
+    "drugfree.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +113,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling costs ~100 ms per dashboard query over a million households and saves nothing at this size.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Scale-out: the dashboards may read from a PostgreSQL streaming replica (drugfree/replica.py, README "Production").
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    # The primary's session options (jit off) apply to the replica's dashboard queries too.
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+    # Tests read the primary through the replica alias (there is no replication to wait for).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["drugfree.replica.ReplicaRouter"]
+    MIDDLEWARE.append("drugfree.replica.DashboardReadsMiddleware")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -155,6 +180,37 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+CSRF_FAILURE_VIEW = "drugfree.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this site, no inline script and
+# no on* handler anywhere (static/js/app.js binds data-print, data-autosubmit, …), no eval. Inline style attributes
+# stay allowed (style-src-attr): progress bars take their width from the data; a style attribute cannot run code
+# nor read the page, and <style> elements are still refused. Bootstrap draws its icons with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the application uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope",
+        "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -168,6 +224,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe app servers over plain HTTP, without X-Forwarded-Proto: answer them, don't redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Login lockout (django-axes): per account and per client address separately, each with its own limit, because
 # a commune's officers often share one address (a NAT) and must not lock each other out at the per-account limit.
@@ -201,12 +259,41 @@ PASSWORD_RESET_LINK_HOURS = env_int("PASSWORD_RESET_LINK_HOURS", 24)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+# No result backend: a job's outcome is its ImportRun row, and a second Redis client in the request only added a
+# 19-second reconnect loop when Redis was down.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a job fails within seconds when the broker is down or black-holed (drugfree/jobs.py turns
+# that into a Vietnamese message), instead of retrying for ~20 s and then leaving its run "waiting".
+BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Acknowledged when the job ends, so a job whose worker was killed is delivered again: at once when only the pool
+# child died (reject_on_worker_lost), after visibility_timeout when the whole worker died. The timeout is well above
+# the longest job (a 200,000-row import takes under a minute); a second delivery of a job still running cannot
+# write twice (residents/tasks.py).
+JOB_REDELIVERY_MINUTES = env_int("JOB_REDELIVERY_MINUTES", 5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS + 3,
+    "visibility_timeout": JOB_REDELIVERY_MINUTES * 60,
+    # Workers look for abandoned jobs every 30 s (kombu's default sweep is every 100 s).
+    "unacked_restore_interval": 30,
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The worker logs through LOGGING (one line, request or task id) instead of replacing the root logger.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat (one process per installation, README "Production"); crontab times are Vietnam's (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "monthly-snapshots": {
+        "task": "progress.tasks.take_monthly_snapshots",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1),
+    },
+}
 
 # Household list imports (residents/imports): refuse absurd files, and hand long lists to the background worker.
 HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
@@ -233,6 +320,22 @@ HOUSEHOLD_IMPORT_PREVIEW_COLUMNS = env_int("HOUSEHOLD_IMPORT_PREVIEW_COLUMNS", 5
 # A queued or running import that has not reported for this long died with its process or connection (its single
 # transaction was rolled back); it is then shown as failed and may be confirmed again.
 HOUSEHOLD_IMPORT_STALLED_MINUTES = env_int("HOUSEHOLD_IMPORT_STALLED_MINUTES", 30)
+# Silent for this long, a run's page says it has no news from the background worker (and what happens next).
+HOUSEHOLD_IMPORT_QUIET_MINUTES = env_int("HOUSEHOLD_IMPORT_QUIET_MINUTES", 3)
+
+# Retention (README, "Retention"). An import's uploaded file holds a whole commune's names and CCCDs: it is deleted
+# this many days after the run ended (or, for a preview never confirmed, after it was last touched).
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+# People whose management ended this many years ago are listed for review (delete or keep, by a person); the law
+# sets no single period, so this is the province's choice.
+MANAGEMENT_RECORD_RETENTION_YEARS = env_int("MANAGEMENT_RECORD_RETENTION_YEARS", 5)
+CELERY_BEAT_SCHEDULE = {
+    # Every night at 02:30 in Vietnam (CELERY_TIMEZONE): `celery -A drugfree beat` runs it.
+    "purge-import-files": {
+        "task": "residents.tasks.purge_import_files",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import log_access
-from accounts.models import AccessLog
+from accounts.audit import log_export
 from drugfree.spreadsheets import xlsx_response
 from residents.exports import (
     FORMATS,
@@ -60,13 +59,11 @@ def export_pledges(request, fmt: str):
     households = Household.objects.visible_to(request.user).residing()
     if commune:
         households = households.filter(commune=commune)
-    log_access(
-        request.user,
-        action=AccessLog.Action.EXPORT,
+    log_export(
+        request,
+        households,
         object_type="pledges.householdpledge",
-        commune_id=commune.pk if commune else None,
         description=_("Xuất danh sách cam kết năm %(year)d (%(format)s)") % {"year": year, "format": fmt},
-        request=request,
     )
     stem = file_stem(_("Cam kết năm %(year)d") % {"year": year}, commune)
     return spreadsheet_response(

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import log_access
+from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import personal_scope_q, require_write
 from communes.models import Commune, Hamlet, SecurityTeam
@@ -137,6 +137,7 @@ def checklist(request, hamlet_pk: int, year: int):
             form_kwargs={"households": households, "year": year, "default_signed_on": None},
         )
     counts = selectors.household_counts(Household.objects.filter(hamlet=hamlet), year)
+    log_shown(request, households.values())  # every row names the head of household
     return render(
         request,
         "pledges/checklist.html",
@@ -186,14 +187,16 @@ def print_form(request, household_pk: int, year: int):
     if household.status != Household.Status.RESIDING:
         raise Http404
     # Creation order puts the head first, as the residence database lists them.
-    members = list(household.members.order_by("id").only("full_name", "birth_year", "birth_date", "sex", "cccd"))
+    members = list(
+        household.members.order_by("id").only("full_name", "birth_year", "birth_date", "sex", "cccd", "commune_id")
+    )
     size = household.size(len(members))
-    log_access(
-        request.user,
-        household,
+    log_shown(
+        request,
+        members,
+        subject=household,
         action=AccessLog.Action.PRINT,
         description=_("In mẫu cam kết năm %(year)s") % {"year": year},
-        request=request,
     )
     # Blank lines for the declared members without a record, so the printed list adds up to the declared size.
     context = {"household": household, "members": members, "year": year, "size": size}

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import log_access
+from accounts.audit import log_access, log_shown
 from accounts.models import AccessLog
 from communes.models import Commune, Province
 from communes.text import search_key
@@ -306,14 +306,7 @@ def gap_list(request, code, metric_key):
     page = None
     if records is not None and may_see_names:
         page = Paginator(records, GAP_PAGE_SIZE).get_page(request.GET.get("page"))
-        log_access(
-            request.user,
-            object_type="progress.gap_list",
-            object_id=metric.key,
-            commune_id=commune.pk,
-            description=f"{commune.code} {metric.key} page {page.number}",
-            request=request,
-        )
+        log_shown(request, page, description=f"{commune.code} {metric.key} page {page.number}")
     else:
         count = records.count() if records is not None else None
     if page is not None:

@@ -11,6 +11,7 @@ from accounts.admin_scoping import (
     ReadOnlyInlineMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
+    may_use_admin,
     related_only,
 )
 
@@ -56,7 +57,7 @@ class PipelineImportMixin(ImportMixin):
         return [url for url in super().get_urls() if not (url.name or "").endswith("_process_import")]
 
     def has_import_permission(self, request):
-        return request.user.may_use_admin and request.user.can_write_records
+        return may_use_admin(request.user) and request.user.can_write_records
 
     def import_action(self, request, **kwargs):
         if not self.has_import_permission(request):
@@ -273,5 +274,5 @@ class ImportRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    # Deleting a run would erase who imported what (its households stay): the record is evidence, like AccessLog.
+    has_change_permission = has_delete_permission = has_add_permission

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import log_access
-from accounts.models import AccessLog
+from accounts.audit import log_export
 from communes.models import Commune
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 from residents.models import Household, Person
@@ -154,14 +153,7 @@ def export_households(request, fmt: str):
     households = Household.objects.visible_to(request.user)
     if commune:
         households = households.filter(commune=commune)
-    log_access(
-        request.user,
-        action=AccessLog.Action.EXPORT,
-        object_type="residents.household",
-        commune_id=commune.pk if commune else None,
-        description=_("Xuất danh sách hộ gia đình (%(format)s)") % {"format": fmt},
-        request=request,
-    )
+    log_export(request, households, description=_("Xuất danh sách hộ gia đình (%(format)s)") % {"format": fmt})
     stem = file_stem(_("Danh sách hộ gia đình"), commune)
     return spreadsheet_response(
         fmt, stem, household_export_headers(), household_export_rows(households), sheet_title=_("Danh sách hộ")
@@ -176,14 +168,7 @@ def export_people(request, fmt: str):
     people = Person.objects.visible_to(request.user).under_management()
     if commune:
         people = people.filter(commune=commune)
-    log_access(
-        request.user,
-        action=AccessLog.Action.EXPORT,
-        object_type="residents.person",
-        commune_id=commune.pk if commune else None,
-        description=_("Xuất danh sách người thuộc diện quản lý (%(format)s)") % {"format": fmt},
-        request=request,
-    )
+    log_export(request, people, description=_("Xuất danh sách người thuộc diện quản lý (%(format)s)") % {"format": fmt})
     stem = file_stem(_("Người thuộc diện quản lý"), commune)
     headers = [str(header) for header in PEOPLE_HEADERS]
     return spreadsheet_response(fmt, stem, headers, people_export_rows(people), sheet_title=_("Diện quản lý"))

@@ -1,35 +1,87 @@
-"""Background jobs of residents (Celery; eager in-process when no broker is configured)."""
+"""Background jobs of residents (Celery; eager in-process when no broker is configured).
+
+Jobs are acknowledged late and rejected when their worker is lost (settings), so a job whose worker died is
+delivered again. Each job therefore checks its run first: a run that no longer waits for it (finished, failed,
+cancelled) is left alone, a run whose job killed its worker MAX_DELIVERIES times is failed rather than retried
+forever, and two deliveries of one import cannot both write (pipeline._sole_attempt).
+"""
 
 import contextlib
+import logging
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run, preview_stored_run
+from residents.imports.pipeline import (
+    ImportRefused,
+    ImportSuperseded,
+    SpreadsheetError,
+    execute_run,
+    fail_run,
+    preview_stored_run,
+)
 from residents.models import ImportRun
 
+log = logging.getLogger(__name__)
 
-@shared_task(acks_late=True)
-def import_households(run_id: int, mode: str, actor_id: int | None, confirm_head_changes: bool = False) -> str:
+# A job delivered this many times died with its worker each time (a file that exhausts memory, …): stop there.
+MAX_DELIVERIES = 3
+
+
+def _delivered(task, run_id: int, waiting: tuple[str, ...]) -> ImportRun | None:
+    """Count this delivery of `task` on its run; the run when the job should go on, None when it should not."""
+    job_id = task.request.id or ""
+    with transaction.atomic():
+        # Waits while another delivery of the job is writing, then sees the run it finished.
+        run = ImportRun.objects.select_for_update().select_related("commune").get(pk=run_id)
+        if run.status not in waiting:
+            log.info("import run %s is %s: job %s has nothing to do", run_id, run.status, job_id)
+            return None
+        job = run.summary.get("job") or {}
+        deliveries = (job.get("deliveries", 0) if job.get("id") == job_id else 0) + 1
+        run.summary["job"] = {"id": job_id, "deliveries": deliveries}
+        run.save(update_fields=["summary", "updated_at"])
+    if deliveries > 1:
+        log.warning("import run %s: job %s delivered again (delivery %s), its worker died", run_id, job_id, deliveries)
+    if deliveries > MAX_DELIVERIES:
+        fail_run(run, _("Tiến trình nền đã dừng đột ngột %(count)s lần khi xử lý lần nhập này (tệp có thể quá lớn "
+                        "hoặc bị hỏng); dữ liệu chưa bị thay đổi. Hãy kiểm tra tệp hoặc báo quản trị.")
+                 % {"count": MAX_DELIVERIES})  # fmt: skip
+        return None
+    return run
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def import_households(self, run_id: int, mode: str, actor_id: int | None, confirm_head_changes: bool = False) -> str:
     """Run a confirmed import (`confirm_head_changes`: the user also confirmed the changes of head the preview
-    listed). With acks_late a killed worker's job is delivered again: the first attempt's transaction never
-    committed, so the second starts from the same database."""
-    run = ImportRun.objects.select_related("commune").get(pk=run_id)
-    if run.status not in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
-        return run.status  # already done, failed or cancelled
+    listed). A killed worker's job is delivered again: the first attempt's transaction never committed, so the
+    second starts from the same database."""
+    run = _delivered(self, run_id, (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING))
+    if run is None:
+        return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    # Recorded on the run and shown on its page (a broken database rule also logged with its traceback).
-    with contextlib.suppress(ImportRefused, SpreadsheetError, IntegrityError):
+    # Recorded on the run and shown on its page (a broken database rule also logged with its traceback); a
+    # superseded attempt wrote nothing.
+    with contextlib.suppress(ImportRefused, SpreadsheetError, IntegrityError, ImportSuperseded):
         execute_run(run, mode=mode, actor=actor, confirm_head_changes=confirm_head_changes)
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
 
 
-@shared_task(acks_late=True)
-def preview_household_import(run_id: int) -> str:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def preview_household_import(self, run_id: int) -> str:
     """Read and check a large upload against the database; the run page polls until the preview is there."""
-    run = ImportRun.objects.select_related("commune").get(pk=run_id)
-    if run.status != ImportRun.Status.READING:
-        return run.status
+    run = _delivered(self, run_id, (ImportRun.Status.READING,))
+    if run is None:
+        return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
     preview_stored_run(run)
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
+
+
+@shared_task(acks_late=True)
+def purge_import_files() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): the retention rule for uploaded household lists."""
+    from residents.retention import purge_import_files as purge
+
+    return len(purge())

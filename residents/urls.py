@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import households, lifecycle, people, search, situation
+from .views import households, lifecycle, people, retention, search, situation, transfers
 
 app_name = "residents"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("households/<int:pk>/move/", households.household_move_view, name="household_move"),
     path("households/<int:pk>/end/", households.household_end, name="household_end"),
     path("households/<int:household_pk>/members/new/", people.person_new, name="member_create"),
+    path("transfers/", transfers.transfer_list, name="transfers"),
+    path("past-retention/", retention.past_retention, name="past_retention"),
+    path("transfers/<int:pk>/<str:decision>/", transfers.transfer_resolve, name="transfer_resolve"),
     path("communes/<commune_code:code>/cases/", situation.DrugCaseList.as_view(), name="case_list"),
     path("communes/<commune_code:code>/cases/new/", situation.DrugCaseCreate.as_view(), name="case_create"),
     path("cases/<int:pk>/", situation.DrugCaseDetail.as_view(), name="case_detail"),

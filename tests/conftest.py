@@ -5,9 +5,26 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
+from accounts.db import access_log_maintenance
 from accounts.models import Role
 from tests import factories as f
 from tests.second_factor import pass_second_factor
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_access_log():
+    """Transactional tests end with `flush`; the access log refuses DELETE (SQLite trigger) except under this switch."""
+    from django.core.management.commands import flush
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with access_log_maintenance():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from accounts.admin import AdministratorsOnly
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.audit import log_access
 from accounts.models import AccessLog, SecurityEvent, User
+from accounts.services import unlock_account
 from communes.models import (
     District,
     Hotspot,
@@ -53,6 +54,7 @@ ADMINISTRATORS_ONLY_MODELS = {User, AccessLog, SecurityEvent}
 # Page kinds a ModelAdmin may expose, by the suffix of its URL name; anything else fails the classification test.
 OBJECT_KINDS = {"change", "delete", "history", "simple_history", "password_change"}
 MODEL_KINDS = {"changelist", "add", "import"}
+# Walked by test_admin_site_pages_answer_each_role, except autocomplete and view_on_site (walked per model).
 SITE_NAMES = {"index", "login", "logout", "password_change", "password_change_done", "autocomplete", "jsi18n",
               "view_on_site", "app_list"}  # fmt: skip
 # Unnamed patterns: each ModelAdmin's old-style "<pk>/" redirect to the change page, and the site's catch-all.
@@ -141,6 +143,11 @@ def _commune_objects(commune, hamlet, officer, prefix: str, cccd: str) -> dict:
     return records
 
 
+def _security_event(personas):
+    unlock_account(actor=personas.admin, user=personas.officer_a)
+    return SecurityEvent.objects.latest("pk")
+
+
 @dataclass
 class World:
     places: SimpleNamespace
@@ -171,9 +178,7 @@ def world(django_db_setup, django_db_blocker):
             Programme: Programme.objects.first(),
             User: personas.officer_a,
             AccessLog: log_access(personas.admin, object_type="test", description="mẫu"),
-            SecurityEvent: SecurityEvent.objects.create(
-                kind=SecurityEvent.Kind.ACCOUNT_UNLOCKED, actor=personas.admin, subject=personas.officer_a
-            ),
+            SecurityEvent: _security_event(personas),
         }
         objects = {}
         for model in admin.site._registry:
@@ -318,7 +323,8 @@ def test_admin_page_answers_each_role_only_inside_its_scope(page, db, world, cli
         client.logout()
         if role != "anonymous":
             client.force_login(getattr(world.personas, role))
-        for commune in ("a", "b"):
+        # A page about one object is asked for both communes' objects; a list or form page once (its URL is the same).
+        for commune in ("a", "b") if page.kind in OBJECT_KINDS | {"object_redirect", "view_on_site"} else ("a",):
             url, query = _url(world, page, commune)
             if not url:
                 continue
@@ -362,3 +368,37 @@ def _assert_inside_scope(response, role, page, label):
         assert response.status_code in (200, 403), label
     else:
         assert response.status_code == 200, label
+
+
+# The site's own pages, for every role: path, then the answer for staff (officers, administrator) and for strangers.
+SITE_PAGES = {
+    "index": ("admin:index", [], 200),
+    "app_list": ("admin:app_list", ["residents"], 200),
+    "password_change": ("admin:password_change", [], 200),
+    "password_change_done": ("admin:password_change_done", [], 200),
+    "jsi18n": ("admin:jsi18n", [], 200),
+    "catch_all": ("/admin/khong-co-trang-nay/", None, 404),
+}
+
+
+@pytest.mark.parametrize("name", [*SITE_PAGES, "login", "logout"])
+def test_admin_site_pages_answer_each_role(name, db, world, client):
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(world.personas, role))
+        label = f"{name} {role}"
+        if name == "login":
+            response = client.get(reverse("admin:login"))
+            # Staff go on to the index; anyone else gets the form (with "not authorised" when signed in).
+            assert response.status_code == (302 if role not in WITHOUT_ADMIN else 200), label
+            continue
+        if name == "logout":
+            assert client.post(reverse("admin:logout")).status_code in (200, 302), label
+            continue
+        target, args, staff_status = SITE_PAGES[name]
+        response = client.get(reverse(target, args=args) if args is not None else target)
+        if role in WITHOUT_ADMIN:
+            _assert_refused(response, role, label)
+        else:
+            assert response.status_code == staff_status, label

@@ -205,6 +205,16 @@ def test_lifecycle_records_people_and_households_are_never_added_or_deleted_in_t
     assert Person.objects.filter(pk=records_a["person"].pk).exists()
 
 
+def test_import_runs_are_read_only_evidence_in_the_admin(places, personas, client):
+    from residents.models import ImportRun
+
+    run = ImportRun.objects.create(commune=places.commune_a, created_by=personas.officer_a, file_name="soi.xlsx")
+    client.force_login(personas.officer_a)
+    assert client.get(reverse("admin:residents_importrun_change", args=[run.pk])).status_code == 200
+    assert client.post(reverse("admin:residents_importrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
+    assert ImportRun.objects.filter(pk=run.pk).exists()
+
+
 def test_household_admin_keeps_the_pipeline_import_and_has_no_stock_processing(personas, client):
     from django.urls import NoReverseMatch
 

@@ -30,6 +30,8 @@ class Task:
     due: date | None = None
     overdue: bool = False
     hamlet: str = ""
+    # The person the task names (its read is logged); None for a hamlet's count.
+    person: Person | None = None
 
 
 @dataclass
@@ -70,6 +72,7 @@ def _awaiting_decision(people, today, can_write) -> Section:
                 due,
                 today > due,
                 person.hamlet.full_name,
+                person,
             )
         )
     return section
@@ -98,6 +101,7 @@ def _periods_ending(commune, today, horizon, can_write) -> Section:
                     end,
                     end < today,
                     period.person.hamlet.full_name,
+                    period.person,
                 )
             )
     section.tasks = sorted(tasks, key=lambda task: task.due)
@@ -133,6 +137,7 @@ def _residence_checks(people, today, can_write) -> Section:
                 _person_url(person, Action.RECORD_RESIDENCE_CHECK, can_write),
                 overdue=overdue,
                 hamlet=person.hamlet.full_name,
+                person=person,
             )
         )
     return section
@@ -150,6 +155,7 @@ def _untested_suspects(people, today, can_write) -> Section:
                 person.listed_on,
                 False,
                 person.hamlet.full_name,
+                person,
             )
         )
     return section

@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accounts.audit import log_shown
 from accounts.models import Role
 from drugfree.pagination import paginate
 from residents.selectors import commune_for_user
@@ -17,6 +18,7 @@ def home(request):
     if user.is_commune_role and user.commune_id:
         commune = user.commune
         queue = work_queue(commune, today=timezone.localdate(), can_write=user.can_write_records)
+        log_shown(request, [task.person for section in queue for task in section.tasks])
         return render(request, "workspace/home.html", {"commune": commune, "queue": queue})
     if user.role == Role.REVIEWER:
         try:
@@ -46,5 +48,6 @@ def households(request, code: str):
         pledge=filters.get("pledge"),
     )
     page = paginate(request, queryset)
+    log_shown(request, page)
     context = {"commune": commune, "year": year, "form": form, "page": page}
     return render(request, "workspace/households.html", context)

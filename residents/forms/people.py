@@ -39,11 +39,39 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
     def _rebase_kwargs(self):
         return {"hamlet": self.hamlet}
 
+    # The officer is told this, never "already exists" (which says the person is on file in another commune).
+    ON_FILE_ELSEWHERE = _(
+        "Số CCCD này cần cán bộ theo dõi cấp trên xác minh trước khi dùng cho hồ sơ ở xã: "
+        "hãy kiểm tra lại số, hoặc liên hệ cán bộ theo dõi."
+    )
+
+    on_file_elsewhere: Person | None = None
+    # Editing a file: the number is refused; creating one: see NewPersonForm.
+    accepts_transfer = False
+
     def clean_cccd(self):
-        return normalise_cccd(self.cleaned_data.get("cccd")) or None
+        cccd = normalise_cccd(self.cleaned_data.get("cccd")) or None
+        # A CCCD of another commune's record: not the unique-constraint error (see residents/models/transfers.py).
+        self.on_file_elsewhere = (
+            Person.objects.filter(cccd=cccd)
+            .exclude(commune=self.hamlet.commune_id)
+            .exclude(pk=self.instance.pk)
+            .first()
+            if cccd
+            else None
+        )
+        return cccd
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.on_file_elsewhere is not None:
+            exclude.add("cccd")  # skips the unique check, whose message would confirm the record exists
+        return exclude
 
     def clean(self):
         cleaned = super().clean()
+        if self.on_file_elsewhere is not None and not self.accepts_transfer:
+            self.add_error("cccd", self.ON_FILE_ELSEWHERE)
         if cleaned.get("birth_date") and not cleaned.get("birth_year"):
             cleaned["birth_year"] = cleaned["birth_date"].year
             self.instance.birth_year = cleaned["birth_year"]
@@ -51,6 +79,9 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
 
 
 class NewPersonForm(PersonForm):
+    # A new person whose CCCD is on file elsewhere becomes a transfer request for the reviewer (person_new).
+    accepts_transfer = True
+
     confirm_new = forms.BooleanField(
         label=_("Đây là người khác, vẫn tạo hồ sơ mới"),
         required=False,

@@ -7,6 +7,7 @@ so a run says "done" exactly when its rows are in the database.
 
 import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from .writing import ImportRefused, ImportResult, apply_plan
 logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
+IN_PROGRESS = (ImportRun.Status.READING, ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
 PREVIEW_MISSING = 200
 # Sheet names offered in the mapping form (a workbook may declare thousands).
 STORED_SHEETS = 100
@@ -37,10 +39,12 @@ MESSAGE_CHARS = 2000
 
 __all__ = [
     "ImportRefused",
+    "ImportSuperseded",
     "SpreadsheetError",
     "cancel_run",
     "create_run",
     "execute_run",
+    "fail_run",
     "preview_in_background",
     "preview_run",
     "preview_stored_run",
@@ -311,11 +315,19 @@ def execute_run(
     """
     run.mode = mode
     run.status = ImportRun.Status.RUNNING
-    run.started_at = timezone.now()
+    run.started_at = run.updated_at = timezone.now()
     run.message = run.failure_reason = run.failure_column = ""
     run.failure_row = None
-    run.save(update_fields=["mode", "status", "started_at", "message", "failure_reason", "failure_row",
-                            "failure_column", "updated_at"])  # fmt: skip
+    # Conditional: a second attempt must not reopen a run the first has just finished (its lock makes this wait).
+    started = (
+        ImportRun.objects.exclude(status__in=(ImportRun.Status.DONE, ImportRun.Status.CANCELLED))
+        .filter(pk=run.pk)
+        .update(mode=mode, status=run.status, started_at=run.started_at, message="", failure_reason="",
+                failure_row=None, failure_column="", updated_at=run.updated_at)
+    )  # fmt: skip
+    if not started:
+        run.refresh_from_db()
+        raise ImportSuperseded(run.pk)
     report = _progress(run)
     try:
         if plan is None:
@@ -340,10 +352,13 @@ def execute_run(
             run.finished_at = timezone.now()
             run.save()
 
-        return apply_plan(
-            plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
-            before_commit=finish,
-        )  # fmt: skip
+        with _sole_attempt(run):
+            return apply_plan(
+                plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
+                before_commit=finish, import_run=run,
+            )  # fmt: skip
+    except ImportSuperseded:
+        raise  # the other attempt owns the run's state
     except ImportRefused as exc:
         _fail(run, str(exc))
         raise
@@ -358,6 +373,22 @@ def execute_run(
         logger.exception("import #%s failed; nothing written", run.pk)
         _fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."), reason=_system_reason())
         raise
+
+
+class ImportSuperseded(Exception):
+    """Another attempt at the same run (a job delivered again after its worker died, a second confirmation) has
+    finished it or started after this one: this attempt wrote nothing."""
+
+
+@contextmanager
+def _sole_attempt(run: ImportRun):
+    """The import's transaction, entered only while this attempt is the run's latest (its `started_at`) and the run
+    is still running. The row lock makes a second attempt wait until the first commits, then see it done."""
+    with transaction.atomic():
+        status, started_at = ImportRun.objects.select_for_update().values_list("status", "started_at").get(pk=run.pk)
+        if status != ImportRun.Status.RUNNING or started_at != run.started_at:
+            raise ImportSuperseded(run.pk)
+        yield
 
 
 def _system_reason() -> str:
@@ -413,9 +444,16 @@ def _fail(run: ImportRun, message: str, *, reason: str = "", row: int | None = N
     run.finished_at = timezone.now()
     try:
         with transaction.atomic():
-            run.save()
+            # Never over a finished run: a second delivery of the same job may fail after the first has finished.
+            if ImportRun.objects.select_for_update().filter(pk=run.pk, status__in=IN_PROGRESS).exists():
+                run.save()
     except Exception:  # the database itself may be what failed; the run then stays RUNNING with its old state
         logger.exception("import #%s: its failure could not be recorded", run.pk)
+
+
+def fail_run(run: ImportRun, message: str) -> None:
+    """Record that the run cannot go on (its job could not be queued, …), with the reason shown on its page."""
+    _fail(run, message)
 
 
 def cancel_run(run: ImportRun) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communes.models import Commune, Hamlet
 from communes.text import compact_key, search_key
@@ -27,6 +28,11 @@ from .reading import FIELD_LABELS, HEAD_NAME, Table
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 KINDS = (NEW, CHANGED, UNCHANGED, INVALID)
 PROGRESS_EVERY = 5000
+# A head whose CCCD is on file in another commune: the same words as the person form (residents/models/transfers.py).
+ON_FILE_ELSEWHERE = gettext_lazy(
+    "Số CCCD này cần cán bộ theo dõi cấp trên xác minh trước khi lập hồ sơ ở xã; khi nhập các dòng hợp lệ, "
+    "yêu cầu xác minh được gửi cho cán bộ theo dõi."
+)
 
 # Database limits a cell must fit (CharField max_length, PositiveSmallIntegerField).
 _MAX_LENGTHS = {"code": 30, HEAD_NAME: 100, "address": 255, "ethnicity": 50}
@@ -82,6 +88,8 @@ class PlannedRow:
     extra: dict[str, Any] | None = None
     warnings: list[CellError] | tuple[()] = ()  # to check, not blocking (a sex the CCCD contradicts)
     head_change: HeadChange | None = None
+    # The id of a person of another commune with the head's CCCD (never shown; see ON_FILE_ELSEWHERE).
+    on_file_elsewhere: int | None = None
 
     def set_extra(self, name: str, value: Any) -> None:
         self.extra = {**(self.extra or {}), name: value}
@@ -284,8 +292,10 @@ class _Planner:
                 row.hamlet_id = single_hamlet
             person = self.people.get(data.get("head_cccd") or "")
             if person is not None and person["commune_id"] != self.commune.id:
-                # Not the other commune's name: the officer may not see it.
-                self.error(row, "head_cccd", _("Số CCCD này đã có trong hồ sơ của một người ở xã/phường khác."))
+                # Neither where nor whose: the officer learns only that a reviewer must check it (README, "Access
+                # and audit"); importing the valid rows sends the reviewer a transfer request for this one.
+                row.on_file_elsewhere = person["id"]
+                self.error(row, "head_cccd", str(ON_FILE_ELSEWHERE))
 
     def _match(self, row: PlannedRow) -> dict | None:
         code, cccd = row.data.get("code"), row.data.get("head_cccd")

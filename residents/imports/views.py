@@ -1,5 +1,6 @@
 """Upload → preview (correct the mapping) → confirm → progress → done, for commune officers and administrators."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
@@ -9,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.audit import log_shown
+from accounts.models import AccessLog
 from accounts.scopes import require_write
+from drugfree.jobs import BackgroundUnavailable, enqueue, runs_in_process
 from residents.models import ImportRun
 from residents.tasks import import_households, preview_household_import
 
@@ -17,10 +21,12 @@ from . import annotate
 from .forms import ConfirmForm, MappingForm, UploadForm
 from .pipeline import (
     ImportRefused,
+    ImportSuperseded,
     SpreadsheetError,
     cancel_run,
     create_run,
     execute_run,
+    fail_run,
     preview_in_background,
     preview_run,
     run_in_background,
@@ -38,10 +44,19 @@ def _run_for(user, pk: int) -> ImportRun:
     return run
 
 
-def _start_job(run: ImportRun, task, *args) -> None:
-    """Queue a background job for the run and note its Celery id on the run (eager in-process without a broker)."""
-    result = task.delay(*args)
-    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id or "")[:50])
+def _start_job(request, run: ImportRun, task, *args) -> bool:
+    """Queue a background job for the run and note its Celery id on the run (eager in-process without a broker).
+
+    When the broker cannot take the job the run is failed with the reason at once, rather than left waiting for a
+    job that will never run; the user may try again from the run's page."""
+    try:
+        task_id = enqueue(task, *args)
+    except BackgroundUnavailable as exc:
+        fail_run(run, str(exc.message))
+        messages.error(request, exc.message)
+        return False
+    ImportRun.objects.filter(pk=run.pk).update(task_id=task_id[:50])
+    return True
 
 
 def index(request):
@@ -65,7 +80,7 @@ def index(request):
                 form.add_error("file", exc.message)
             else:
                 if background:
-                    _start_job(run, preview_household_import, run.pk)
+                    _start_job(request, run, preview_household_import, run.pk)
                 return redirect("imports:run", pk=run.pk)
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
@@ -75,9 +90,19 @@ def index(request):
     return render(request, "residents/imports/index.html", {"form": form, "page": page})
 
 
+def _progress_context(run: ImportRun) -> dict:
+    """What the progress bar says when the job is silent: whether a dead worker's job comes back by itself."""
+    return {
+        "run": run,
+        "jobs_redelivered": not runs_in_process(),
+        "redelivery_minutes": settings.JOB_REDELIVERY_MINUTES,
+        "stalled_minutes": settings.HOUSEHOLD_IMPORT_STALLED_MINUTES,
+    }
+
+
 def run_detail(request, pk: int):
     run = _run_for(request.user, pk)
-    context = {"run": run, "errors_shown": run.errors[:ERRORS_SHOWN]}
+    context = {**_progress_context(run), "errors_shown": run.errors[:ERRORS_SHOWN]}
     if run.status in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED) and run.file:
         context["mapping_form"] = MappingForm(run=run)
     first = run.summary.get("first", {})
@@ -87,6 +112,8 @@ def run_detail(request, pk: int):
         (UNCHANGED, _("Hộ không đổi"), first.get(UNCHANGED, []), run.unchanged_rows),
         (INVALID, _("Dòng lỗi"), first.get(INVALID, []), run.invalid_rows),
     ]
+    # The preview's rows and errors name the file's people: the read is logged against the run.
+    log_shown(request, [], subject=run, description=run.file_name)
     return render(request, "residents/imports/run.html", context)
 
 
@@ -95,7 +122,7 @@ def run_progress(request, pk: int):
     run = _run_for(request.user, pk)
     if not run.is_in_progress and request.htmx:
         return HttpResponseClientRefresh()
-    return render(request, "residents/imports/_progress.html", {"run": run})
+    return render(request, "residents/imports/_progress.html", _progress_context(run))
 
 
 @require_POST
@@ -152,12 +179,12 @@ def run_confirm(request, pk: int):
     run.status, run.mode, run.processed_rows, run.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
     run.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
     if run_in_background(run):
-        _start_job(run, import_households, run.pk, mode, request.user.pk, confirm_head_changes)
-        messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
+        if _start_job(request, run, import_households, run.pk, mode, request.user.pk, confirm_head_changes):
+            messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
         return redirect("imports:run", pk=run.pk)
     try:
         execute_run(run, mode=mode, actor=request.user, confirm_head_changes=confirm_head_changes)
-    except (ImportRefused, SpreadsheetError, IntegrityError):
+    except (ImportRefused, SpreadsheetError, IntegrityError, ImportSuperseded):
         pass  # the run holds the message and the reason
     except Exception:
         messages.error(request, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."))
@@ -183,4 +210,5 @@ def run_annotated(request, pk: int):
     except SpreadsheetError as exc:  # the workbook is built in a child process, which may have died (logged there)
         messages.error(request, exc.message)
         return redirect("imports:run", pk=run.pk)
+    log_shown(request, [], subject=run, action=AccessLog.Action.EXPORT, description=filename)
     return FileResponse(content, as_attachment=True, filename=filename)

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communes.models import Hamlet
 from communes.text import search_key
 from residents.models import Household, Person
+from residents.services.transfers import person_transfer_request
 
 from . import bulk, extensions
 from .garbage import cycle_collection_paused
@@ -111,6 +113,23 @@ def _changed_fields(changes_by_id: dict[int, dict], extra: Sequence[str]) -> lis
 
 
 @cycle_collection_paused()
+def _request_transfers(plan: ImportPlan, *, actor, import_run) -> None:
+    """Heads on file in another commune, on rows with no other error: a task for the reviewer (the row itself is
+    not imported; once the reviewer moves the person, importing the list again links the household to them)."""
+    hamlets = {}
+    for row in plan.rows:
+        if row.on_file_elsewhere is None or len(row.errors) != 1 or row.hamlet_id is None:
+            continue
+        if row.hamlet_id not in hamlets:
+            hamlets[row.hamlet_id] = Hamlet.objects.select_related("commune").get(pk=row.hamlet_id)
+        person_transfer_request(
+            actor=actor, person=Person.objects.get(pk=row.on_file_elsewhere), hamlet=hamlets[row.hamlet_id],
+            identity={"full_name": row.data.get(HEAD_NAME), "cccd": row.data["head_cccd"], "row_number": row.row_number,
+                      **row.data},
+            import_run=import_run,
+        )  # fmt: skip
+
+
 def apply_plan(
     plan: ImportPlan,
     *,
@@ -118,6 +137,7 @@ def apply_plan(
     reason: str,
     valid_only: bool = False,
     before_commit: Callable[[ImportResult], None] | None = None,
+    import_run=None,
 ) -> ImportResult:
     """Write the plan's new and changed rows. `before_commit` runs inside the transaction (the ImportRun's final
     state is saved there, so that the run says "done" exactly when the data is there)."""
@@ -185,6 +205,7 @@ def apply_plan(
                 actor=actor,
                 reason=reason,
             )
+        _request_transfers(plan, actor=actor, import_run=import_run)
         result.created = len(households.ids)
         result.updated = len(changed_rows)
         result.people_created = len(headless)

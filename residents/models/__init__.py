@@ -14,6 +14,7 @@ from .records import (
     UserManagement,
 )
 from .situation import ArrestedSuspect, DrugCase, Incident
+from .transfers import PersonTransfer
 
 __all__ = [
     "AddictionAssessment",
@@ -26,6 +27,7 @@ __all__ = [
     "Incident",
     "ManagementStop",
     "Person",
+    "PersonTransfer",
     "PostRehabManagement",
     "Reintegration",
     "ResidenceCheck",

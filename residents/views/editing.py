@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from accounts.audit import log_shown
 from drugfree.forms import Submission, submit
 
 
@@ -26,6 +27,8 @@ def form_page(
             messages.success(request, success(submission.saved))
             return redirect(submission.saved)
     context = {"form": submission.form, "conflict": submission.conflict, **context}
+    if context.get("subject") is not None:
+        log_shown(request, [], subject=context["subject"])  # the form shows the person's or household's data
     if hasattr(submission.form, "explanation"):
         context.setdefault("explanation", submission.form.explanation())
     return render(request, template, context)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.audit import log_access
+from accounts.audit import log_shown
 from accounts.scopes import require_write
 from residents.forms.households import HouseholdEndForm, HouseholdForm, HouseholdMoveForm
 from residents.models import Household
@@ -20,8 +20,8 @@ from .editing import form_page, subject_context
 
 def household_detail(request, pk: int):
     household = household_for_user(request.user, pk)
-    log_access(request.user, household, request=request, description=str(household))
     members = list(household.members.order_by("name_key"))
+    log_shown(request, members, subject=household)
     context = {"household": household, "members": members, "size": household.size(len(members))}
     return render(request, "residents/household_detail.html", context)
 

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.audit import log_access
+from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
 from drugfree.forms import Submission, submit
@@ -18,6 +18,7 @@ from residents.selectors import (
     require_personal_data,
 )
 from residents.services.people import person_create, person_update
+from residents.services.transfers import person_transfer_request
 
 from .editing import form_page, subject_context
 from .lifecycle import file_actions
@@ -28,10 +29,10 @@ def person_file(request, pk: int):
     person = person_for_user(request.user, pk)
     printing = request.GET.get("print") == "1"
     action = AccessLog.Action.PRINT if printing else AccessLog.Action.VIEW
-    log_access(request.user, person, action=action, request=request, description=person.full_name)
     household_members = []
     if person.household_id:
-        household_members = person.household.members.exclude(pk=person.pk).order_by("name_key")
+        household_members = list(person.household.members.exclude(pk=person.pk).order_by("name_key"))
+    log_shown(request, household_members, subject=person, action=action, description=person.full_name)
     context = {
         "person": person,
         "timeline": person_timeline(person),
@@ -58,6 +59,8 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
     if request.method == "POST":
         duplicates = duplicate_candidates(request.user, request.POST, household=household)
     if request.method == "POST" and form.is_valid():
+        if form.on_file_elsewhere is not None:
+            return _request_transfer(request, form, hamlet=hamlet, household=household)
         if duplicates and not form.cleaned_data["confirm_new"]:
             form.add_error(
                 "confirm_new",
@@ -73,6 +76,7 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
             if submission.ok:
                 messages.success(request, _("Đã lập hồ sơ %(name)s.") % {"name": submission.saved.full_name})
                 return redirect(submission.saved)
+    log_shown(request, duplicates)  # the likely duplicates' names and CCCDs
     context = {
         "form": submission.form,
         "title": _("Thêm nhân khẩu vào hộ %(code)s") % {"code": household.code}
@@ -87,11 +91,30 @@ def person_new(request, hamlet_pk: int | None = None, household_pk: int | None =
     return render(request, "residents/person_new.html", context)
 
 
+def _request_transfer(request, form, *, hamlet, household):
+    """The CCCD is on file in another commune: the reviewer decides; the officer is told only that (README)."""
+    identity = {name: value for name, value in form.cleaned_data.items() if name not in ("household", "confirm_new")}
+    identity.pop("seen_version", None)
+    person_transfer_request(
+        actor=request.user, person=form.on_file_elsewhere, hamlet=hamlet, household=household, identity=identity
+    )
+    messages.info(
+        request,
+        _(
+            "Chưa lập hồ sơ: số CCCD %(cccd)s cần cán bộ theo dõi cấp trên xác minh. Yêu cầu đã được gửi; "
+            "hồ sơ sẽ có ở xã khi được xác nhận."
+        )
+        % {"cccd": identity["cccd"]},
+    )
+    return redirect(household.get_absolute_url() if household else "home")
+
+
 @require_GET
 def person_duplicates(request):
     """htmx: the likely duplicates of what the officer has typed so far."""
     require_personal_data(request.user)
     duplicates = duplicate_candidates(request.user, request.GET)
+    log_shown(request, duplicates)
     return render(request, "residents/_duplicates.html", {"duplicates": duplicates})
 
 

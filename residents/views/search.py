@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from accounts.audit import log_shown
 from drugfree.pagination import paginate
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
@@ -24,6 +25,7 @@ def search(request):
             people, households = people.filter(commune=commune), households.filter(commune=commune)
         people_page = paginate(request, people.order_by("name_key", "pk"), PEOPLE_PER_PAGE)
         households_page = paginate(request, households.order_by("code", "pk"), HOUSEHOLDS_PER_PAGE, param="hpage")
+        log_shown(request, [*people_page, *households_page])
     context = {"form": form, "people_page": people_page, "households_page": households_page}
     template = "residents/_search_results.html" if request.htmx else "residents/search.html"
     return render(request, template, context)

@@ -4,7 +4,6 @@ from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import log_access
 from communes.workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from residents.models import ArrestedSuspect, DrugCase, Incident
 from residents.situation_forms import (
@@ -44,10 +43,9 @@ class DrugCaseList(DrugCaseMixin, RecordListView):
 class DrugCaseDetail(DrugCaseMixin, RecordDetailView):
     template_name = "residents/case_detail.html"
 
-    def get_context_data(self, **kwargs):
-        # The suspects' names and links to their files are personal data: the read is logged like a person's file.
-        log_access(self.request.user, self.object, description=str(self.object)[:255], request=self.request)
-        return super().get_context_data(**kwargs)
+    def shown(self, context) -> list:
+        # The suspects' names and links to their files: logged like the people's files.
+        return [suspect.person for suspect in self.object.suspects.all()]
 
     def get_queryset(self):
         suspects = ArrestedSuspect.objects.select_related("person").order_by("arrested_on", "pk")
@@ -72,6 +70,10 @@ class DrugCaseUpdate(DrugCaseMixin, RecordUpdateView):
     template_name = "residents/case_form.html"
     title = _("Sửa vụ án ma túy")
 
+    def shown(self, context) -> list:
+        # The suspects' rows show their names and CCCDs.
+        return [suspect.person for suspect in self.object.suspects.select_related("person")]
+
 
 class IncidentMixin(BackToListMixin):
     model = Incident
@@ -88,6 +90,10 @@ class IncidentList(IncidentMixin, RecordListView):
     def get_queryset(self):
         return super().get_queryset().select_related("hamlet", "person").order_by("-occurred_on", "-pk")
 
+    def shown(self, context) -> list:
+        incidents = super().shown(context)
+        return incidents + [incident.person for incident in incidents]
+
 
 class IncidentCreate(IncidentMixin, RecordCreateView):
     form_class = IncidentForm
@@ -97,3 +103,6 @@ class IncidentCreate(IncidentMixin, RecordCreateView):
 class IncidentUpdate(IncidentMixin, RecordUpdateView):
     form_class = IncidentForm
     title = _("Sửa vụ việc")
+
+    def shown(self, context) -> list:
+        return [self.object.person]  # the form shows the person's CCCD

@@ -13,13 +13,32 @@ def _reset_link(world) -> str:
     return reverse("accounts:password_reset", args=[token])
 
 
+# Officers (their commune), reviewers who may see names (their area), administrators; not viewers nor aggregate
+# reviewers: the log names people.
+ACCESS_LOG_READERS = {
+    "officer_a": 200,
+    "viewer_a": 403,
+    "officer_b": 200,
+    "reviewer": 403,
+    "reviewer_personal": 200,
+    "admin": 200,
+}
+
 ROUTES = [
     Route("accounts:login", lambda w: reverse("accounts:login"), {}, public=True),
     Route("accounts:logout", lambda w: reverse("accounts:logout"), {}, method="post", public=True),
+    Route("accounts:access_log", lambda w: reverse("accounts:access_log"), ACCESS_LOG_READERS),
     Route("accounts:password_reset", _reset_link, {}, public=True),
     # Sessions of the matrix have passed the second factor: verification sends them on; anyone may enrol a phone.
     Route("accounts:second_factor_verify", lambda w: reverse("accounts:second_factor_verify"), EVERYONE_REDIRECT),
     Route("accounts:second_factor_enrol", lambda w: reverse("accounts:second_factor_enrol"), AREA_READ),
+    # Administrators keep theirs (required while DEBUG is off, as in the suite).
+    Route(
+        "accounts:second_factor_disable",
+        lambda w: reverse("accounts:second_factor_disable"),
+        {**EVERYONE_REDIRECT, "admin": 403},
+        method="post",
+    ),
     Route("accounts:manage", lambda w: reverse("accounts:manage"), ADMIN_ONLY),
     Route(
         "accounts:account_unlock",

@@ -67,6 +67,12 @@ def test_nineteen_failures_from_one_address_do_not_lock_it(personas):
     assert post_login(client, personas.officer_b.username).status_code == 302
 
 
+def test_admin_login_page_opens_and_refuses_a_wrong_password_in_place(personas):
+    client = Client()
+    assert client.get(reverse("admin:login")).status_code == 200
+    assert post_login(client, personas.officer_a.username, "sai-mat-khau", admin=True).status_code == 200
+
+
 def test_admin_login_is_locked_too_with_the_same_page(personas):
     client = Client()
     _fail(client, personas.admin.username, 5, admin=True)

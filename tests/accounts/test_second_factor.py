@@ -132,6 +132,23 @@ def test_an_officer_who_enrolled_is_asked_for_the_code_at_the_next_login(persona
     post_login(again, personas.officer_a.username)
     assert again.get(reverse("home"))["Location"].startswith(VERIFY)
 
+    # Optional for an officer: they may switch it off again, after which the password alone suffices.
+    with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):  # a code is accepted only once
+        again.post(VERIFY, {"code": current_code(device)})
+    assert "Tắt xác thực hai bước" in again.get(ENROL).content.decode()
+    again.post(reverse("accounts:second_factor_disable"))
+    assert not TOTPDevice.objects.filter(user=personas.officer_a).exists()
+    third = Client()
+    post_login(third, personas.officer_a.username)
+    assert third.get(reverse("home")).status_code == 200
+
+
+def test_an_administrator_cannot_switch_the_second_factor_off(personas, client_for):
+    admin = client_for(personas.admin)
+    assert "Tắt xác thực hai bước" not in admin.get(ENROL).content.decode()
+    assert admin.post(reverse("accounts:second_factor_disable")).status_code == 403
+    assert TOTPDevice.objects.filter(user=personas.admin, confirmed=True).exists()
+
 
 @override_settings(TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=False)
 def test_without_the_requirement_an_administrator_goes_straight_in(personas):

@@ -5,7 +5,8 @@ from django.db import DatabaseError
 
 from pledges.models import HouseholdPledge
 from residents.imports.pipeline import ImportRefused, create_run, execute_run
-from residents.models import Household, ImportRun, Person
+from residents.imports.planning import ON_FILE_ELSEWHERE
+from residents.models import Household, ImportRun, Person, PersonTransfer
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI, WITH_ERRORS
@@ -158,15 +159,23 @@ def test_a_hamlet_is_found_without_case_spaces_diacritics_or_its_kind_word(place
     assert hamlets == {"A": "Khu phố Sỏi", "B": "Khu phố Sỏi", "C": "Bản Na Nghịu"}
 
 
-def test_a_cccd_already_on_file_in_another_commune_is_an_error_without_naming_the_person(places, officer, tmp_path):
-    f.person(places.hamlet_b, full_name="Hà Thị Bí Mật", cccd="038078000001")
-    path = write_xlsx(tmp_path / "x.xlsx", [household_row(1)])
+def test_a_cccd_on_file_in_another_commune_is_sent_to_the_reviewer_without_telling_the_officer_where(
+    places, officer, tmp_path
+):
+    on_file = f.person(places.hamlet_b, full_name="Hà Thị Bí Mật", cccd="038078000001")
+    path = write_xlsx(tmp_path / "x.xlsx", [household_row(1), household_row(2)])
 
     run, _plan = upload(path, actor=officer, commune=places.commune_a)
 
     assert run.invalid_rows == 1
-    assert run.errors[0]["message"] == "Số CCCD này đã có trong hồ sơ của một người ở xã/phường khác."
-    assert "Bí Mật" not in str(run.errors)
+    message = run.errors[0]["message"]
+    assert message == str(ON_FILE_ELSEWHERE)
+    assert "Bí Mật" not in str(run.errors) and "khác" not in message and places.commune_b.name not in str(run.errors)
+    execute_run(run, mode=ImportRun.Mode.VALID_ONLY, actor=officer)
+    transfer = PersonTransfer.objects.get()
+    assert (transfer.person, transfer.to_commune, transfer.to_hamlet) == (on_file, places.commune_a, places.hamlet_a)
+    assert (transfer.import_run, transfer.identity["row_number"]) == (run, 2)
+    assert Household.objects.filter(commune=places.commune_a).count() == 1  # the other row
 
 
 def test_an_existing_person_of_the_commune_becomes_the_head_of_a_new_household(places, officer, tmp_path):

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from residents.models import DrugCase, Incident
+from residents.models import DrugCase, Incident, PersonTransfer
 from tests import factories as f
 from tests.access import COMMUNE_READ, COMMUNE_WRITE, Route, form_routes
 
@@ -110,4 +110,28 @@ ROUTES += [
     Route("residents:incident_list", lambda w: reverse("residents:incident_list", args=_code(w)), COMMUNE_READ),
     *form_routes("residents:incident_create", lambda w: reverse("residents:incident_create", args=_code(w))),
     *form_routes("residents:incident_edit", lambda w: reverse("residents:incident_edit", args=[incident(w).pk])),
+]
+
+
+def transfer(w) -> PersonTransfer:
+    """Commune A registered someone on file in commune B."""
+    person = f.person(w.places.hamlet_b, full_name="Hà Thị Bích", cccd="038178000123")
+    return PersonTransfer.objects.create(
+        person=person, to_commune=w.places.commune_a, to_hamlet=w.places.hamlet_a, requested_by=w.personas.officer_a,
+        identity={"full_name": "Hà Thị Bích", "cccd": "038178000123"},
+    )  # fmt: skip
+
+
+# Decided above the commune: reviewers who may see names and administrators; officers never see the task.
+TRANSFER_READ = {**PERSONAL_AREA_READ, "officer_a": 403, "viewer_a": 403, "officer_b": 403}
+TRANSFER_DECIDE = {**TRANSFER_READ, "reviewer_personal": 302, "admin": 302}
+ROUTES += [
+    Route("residents:transfers", lambda w: reverse("residents:transfers"), TRANSFER_READ),
+    Route("residents:past_retention", lambda w: reverse("residents:past_retention"), TRANSFER_READ),
+    Route(
+        "residents:transfer_resolve",
+        lambda w: reverse("residents:transfer_resolve", args=[transfer(w).pk, "reject"]),
+        TRANSFER_DECIDE,
+        method="post",
+    ),
 ]

@@ -54,8 +54,8 @@ def test_lists_use_a_constant_number_of_queries(places, personas, client_for, dj
     with django_assert_num_queries(5):
         client.get(reverse("workspace:hamlets", args=[places.commune_a.code]))
     # session, user, commune, user's commune (navigation bar), hamlets of the filter select, count,
-    # page with pledge status and registered people
-    with django_assert_num_queries(7):
+    # page with pledge status and registered people, access log insert
+    with django_assert_num_queries(8):
         client.get(reverse("workspace:households", args=[places.commune_a.code]), {"pledge": "missing"})
 
 
