@@ -25,6 +25,7 @@ from .forms import (
     TraffickingRouteForm,
 )
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
+from .selectors import commune_for_user
 from .services import allowed_statuses, hotspot_change_status, hotspot_create
 from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 
@@ -42,7 +43,7 @@ def index(request):
 
 def detail(request, code: str):
     """The commune's workspace: where each kind of record is kept."""
-    commune = get_object_or_404(Commune.objects.filter(scope_q(request.user, "")), code=code)
+    commune = commune_for_user(request.user, code)
     return render(request, "communes/detail.html", {"commune": commune})
 
 

@@ -7,7 +7,7 @@ any write before anything is looked up. Apps above communes (pledges, residents)
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from drugfree.forms import add_integrity_error
 from drugfree.pagination import PER_PAGE, with_links
 
 from .models import Commune
+from .selectors import commune_for_user
 
 
 def save_audited(form, *, actor):
@@ -74,7 +75,7 @@ class InCommuneMixin(ScopedRecordMixin):
 
     @cached_property
     def commune(self) -> Commune:
-        return get_object_or_404(Commune.objects.filter(self.scope("")), code=self.kwargs["code"])
+        return commune_for_user(self.request.user, self.kwargs["code"], personal=self.personal)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(commune=self.commune, **kwargs)

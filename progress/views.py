@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access, log_shown
 from accounts.models import AccessLog
-from communes.models import Commune, Province
+from communes.models import Province
+from communes.selectors import commune_for_user
 from communes.text import search_key
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 
@@ -37,10 +38,6 @@ def sheet_title(text) -> str:
 
 
 # --- scope -------------------------------------------------------------------------------------------------------
-def _commune(user, code: str) -> Commune:
-    return get_object_or_404(Commune.objects.visible_to(user).select_related("province", "district"), code=code)
-
-
 def _default_province():
     with_programme = Programme.objects.active().filter(province__isnull=False).order_by("-period_start").first()
     if with_programme is not None:
@@ -214,7 +211,7 @@ def _programme_choice(request, commune):
 
 
 def commune_dashboard_view(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     may_review = request.user.role == "reviewer" or request.user.is_administrator
     return render(
@@ -230,13 +227,13 @@ def commune_dashboard_view(request, code):
 
 
 def commune_print(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     return render(request, "progress/commune_print.html", {"commune": commune, "dashboard": dashboard})
 
 
 def commune_export(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     headers = [
         _("STT"),
@@ -275,7 +272,7 @@ def commune_export(request, code):
 
 @require_POST
 def review_month(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     if request.user.role != "reviewer" and not request.user.is_administrator:
         raise PermissionDenied("only reviewers mark months as reviewed")
     try:
@@ -292,7 +289,7 @@ def review_month(request, code):
 
 # --- gap lists ---------------------------------------------------------------------------------------------------
 def _gap(request, code, metric_key):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     metric = REGISTRY.get(metric_key)
     if metric is None:
         raise Http404("unknown metric")
