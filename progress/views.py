@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access, log_shown
 from accounts.models import AccessLog
+from accounts.scopes import require_review
 from communes.models import Province
 from communes.selectors import commune_for_user
 from communes.text import search_key
@@ -213,14 +214,13 @@ def _programme_choice(request, commune):
 def commune_dashboard_view(request, code):
     commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
-    may_review = request.user.role == "reviewer" or request.user.is_administrator
     return render(
         request,
         "progress/commune_dashboard.html",
         {
             "commune": commune,
             "dashboard": dashboard,
-            "may_review": may_review,
+            "may_review": request.user.may_review,
             "programmes": Programme.objects.for_province(commune.province_id),
         },
     )
@@ -273,8 +273,7 @@ def commune_export(request, code):
 @require_POST
 def review_month(request, code):
     commune = commune_for_user(request.user, code)
-    if request.user.role != "reviewer" and not request.user.is_administrator:
-        raise PermissionDenied("only reviewers mark months as reviewed")
+    require_review(request.user)
     try:
         month = datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
         mark_month_reviewed(actor=request.user, commune=commune, month=month, note=request.POST.get("note", ""))
