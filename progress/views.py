@@ -27,7 +27,7 @@ from .dashboards import area_overview, commune_dashboard
 from .forms import AreaFilterForm
 from .metrics import REGISTRY, Moment
 from .models import Programme
-from .selectors import spreadsheet_value, target_spreadsheet_value, today
+from .selectors import default_province, spreadsheet_value, target_spreadsheet_value, today
 from .services import mark_month_reviewed
 
 GAP_PAGE_SIZE = 100
@@ -39,23 +39,13 @@ def sheet_title(text) -> str:
 
 
 # --- scope -------------------------------------------------------------------------------------------------------
-def _default_province():
-    with_programme = Programme.objects.active().filter(province__isnull=False).order_by("-period_start").first()
-    if with_programme is not None:
-        return with_programme.province
-    return Province.objects.filter(communes__isnull=False).order_by("code").first()
-
-
 def _province_for(request):
     user = request.user
     if user.is_administrator:
         chosen = request.GET.get("province")
         if chosen and chosen.isdigit():
-            return Province.objects.filter(pk=chosen).first() or _default_province()
-        return _default_province()
-    if user.district_id:
-        return user.district.province
-    return user.province
+            return Province.objects.filter(pk=chosen).first() or default_province(user)
+    return default_province(user)
 
 
 # --- area dashboard ----------------------------------------------------------------------------------------------
