@@ -16,6 +16,7 @@ from communes.text import compact_key
 from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run
 from residents.imports.planning import INVALID, plan_import
 from residents.imports.reading import read_table
+from residents.imports.text_files import encoding_to_show
 from residents.models import ImportRun
 
 
@@ -66,6 +67,9 @@ class Command(BaseCommand):
             self.stderr.write(str(exc))
             self._counts(0, 0, 0, 0)
             raise SystemExit(1) from exc
+        shown_encoding = encoding_to_show(table.text_encoding)
+        if shown_encoding:
+            self.stdout.write(f"đã đọc tệp theo mã {shown_encoding}")
         plan = plan_import(table, commune=unit, full_list=full_list)
         for error in plan.errors:
             self.stderr.write(f"dòng {error.row_number}, cột “{error.column_label}”: {error.message}")
