@@ -1,4 +1,5 @@
-"""Read logging for personal data; write history is django-simple-history on each model.
+"""Read logging for personal data; write history is django-simple-history on each model, attributed to the acting
+user by `audited_save` and `audited_delete` (the only places that set simple-history's `_history_user`).
 
 Every page or file that shows a person's name, CCCD or status calls `log_shown` once, where the objects it shows
 are known: one `AccessLog` entry per kind of record and commune, with the ids of every record shown and the page's
@@ -8,7 +9,26 @@ reviewer's search over the whole province.
 
 from collections.abc import Iterable
 
+from django.db import models
+
 from .models import AccessLog
+
+
+def audited_save(instance: models.Model, *, actor, validate: bool = True, **save_kwargs) -> models.Model:
+    """Save with the acting user in the history row, so every write is attributed even outside a request.
+    `validate=False` only where the instance was just validated (a bound ModelForm) or a service changed no field a
+    rule checks."""
+    if validate:
+        instance.full_clean()
+    instance._history_user = actor
+    instance.save(**save_kwargs)
+    return instance
+
+
+def audited_delete(instance: models.Model, *, actor) -> None:
+    """Delete with the acting user in the history row (simple-history keeps the deleted record)."""
+    instance._history_user = actor
+    instance.delete()
 
 
 def log_shown(

@@ -88,6 +88,12 @@ class User(AbstractUser):
         return self.is_active and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
 
     @property
+    def may_review(self) -> bool:
+        """Reviewers (with or without the right to see names) and administrators confirm a commune's frozen month;
+        commune roles never review their own figures."""
+        return self.role == Role.REVIEWER or self.is_administrator
+
+    @property
     def may_read_access_log(self) -> bool:
         """Officers, reviewers who may see names, administrators; not viewers (the log is the officers' tool to
         answer for their commune's records) nor aggregate-only reviewers (it names people)."""

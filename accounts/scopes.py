@@ -43,6 +43,12 @@ def require_write(user) -> None:
         raise PermissionDenied("read-only role")
 
 
+def require_review(user) -> None:
+    """403 unless the user confirms communes' figures (`User.may_review`); scope is checked by fetching the commune."""
+    if not user.may_review:
+        raise PermissionDenied("only reviewers mark months as reviewed")
+
+
 def require_administrator(user) -> None:
     """403 unless the user manages accounts (administrators)."""
     if not (user.is_active and user.is_administrator):

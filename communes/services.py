@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audited_save
+
 from .models import Hotspot, HotspotStatusChange
 
 Status = Hotspot.Status
@@ -22,9 +24,7 @@ HOTSPOT_TRANSITIONS: dict[str, list[str]] = {
 def hotspot_create(*, actor, hotspot: Hotspot) -> Hotspot:
     """Save a newly detected hotspot with the first entry of its status history."""
     hotspot.status = Status.DETECTED
-    hotspot.full_clean()
-    hotspot._history_user = actor
-    hotspot.save()
+    audited_save(hotspot, actor=actor)
     HotspotStatusChange.objects.create(
         hotspot=hotspot, status=Status.DETECTED, changed_on=hotspot.detected_on, recorded_by=actor
     )
@@ -60,9 +60,7 @@ def hotspot_change_status(
     else:  # re-emerged: a new detection, the earlier episode stays in the status history
         hotspot.detected_on, hotspot.dealing_since, hotspot.cleared_on = changed_on, None, None
     hotspot.status = status
-    hotspot.full_clean()
-    hotspot._history_user = actor
-    hotspot.save()
+    audited_save(hotspot, actor=actor)
     return HotspotStatusChange.objects.create(
         hotspot=hotspot, status=status, changed_on=changed_on, note=note, recorded_by=actor
     )

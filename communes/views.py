@@ -2,8 +2,6 @@
 trafficking routes (QĐ 28/2025's indicators about places)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import require_write, scope_q
-from drugfree.forms import add_integrity_error, add_service_errors
+from drugfree.forms import submit
 from drugfree.pagination import paginate
 
 from .forms import (
@@ -25,6 +23,7 @@ from .forms import (
     TraffickingRouteForm,
 )
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
+from .selectors import commune_for_user
 from .services import allowed_statuses, hotspot_change_status, hotspot_create
 from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 
@@ -42,7 +41,7 @@ def index(request):
 
 def detail(request, code: str):
     """The commune's workspace: where each kind of record is kept."""
-    commune = get_object_or_404(Commune.objects.filter(scope_q(request.user, "")), code=code)
+    commune = commune_for_user(request.user, code)
     return render(request, "communes/detail.html", {"commune": commune})
 
 
@@ -98,19 +97,13 @@ def hotspot_status(request, pk: int):
     require_write(request.user)
     hotspot = get_object_or_404(Hotspot.objects.filter(scope_q(request.user, "commune")), pk=pk)
     form = HotspotStatusForm(request.POST, hotspot=hotspot, allowed=allowed_statuses(hotspot))
-    if form.is_valid():
-        try:
-            hotspot_change_status(actor=request.user, hotspot=hotspot, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except IntegrityError as error:
-            add_integrity_error(form, error)
-        else:
-            messages.success(request, _("Đã cập nhật trạng thái tụ điểm."))
-            return redirect("communes:hotspot_detail", hotspot.pk)
+    submission = submit(form, lambda data: hotspot_change_status(actor=request.user, hotspot=hotspot, **data))
+    if submission.ok:
+        messages.success(request, _("Đã cập nhật trạng thái tụ điểm."))
+        return redirect("communes:hotspot_detail", hotspot.pk)
     view = HotspotDetail(request=request, kwargs={"pk": pk}, object=hotspot)
     context = view.get_context_data(object=hotspot)
-    context["status_form"] = form
+    context["status_form"] = submission.form
     return render(request, HotspotDetail.template_name, context, status=200)
 
 

@@ -7,7 +7,7 @@ any write before anything is looked up. Apps above communes (pledges, residents)
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -15,23 +15,14 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin, ProcessFormView
 
-from accounts.audit import log_shown
+from accounts.audit import audited_delete, audited_save, log_shown
 from accounts.scopes import personal_scope_q, require_write, scope_q
 from drugfree.concurrency import EditConflict, ensure_unchanged
 from drugfree.forms import add_integrity_error
 from drugfree.pagination import PER_PAGE, with_links
 
 from .models import Commune
-
-
-def save_audited(form, *, actor):
-    """Save a validated ModelForm (and its many-to-many fields) with the acting user in the history."""
-    with transaction.atomic():
-        instance = form.save(commit=False)
-        instance._history_user = actor
-        instance.save()
-        form.save_m2m()
-    return instance
+from .selectors import commune_for_user
 
 
 class ScopedRecordMixin:
@@ -74,7 +65,7 @@ class InCommuneMixin(ScopedRecordMixin):
 
     @cached_property
     def commune(self) -> Commune:
-        return get_object_or_404(Commune.objects.filter(self.scope("")), code=self.kwargs["code"])
+        return commune_for_user(self.request.user, self.kwargs["code"], personal=self.personal)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(commune=self.commune, **kwargs)
@@ -176,15 +167,15 @@ class _RecordFormView(ScopedRecordMixin, SingleObjectTemplateResponseMixin, Mode
     def save(self, form):
         if self.object is not None and "seen_version" in form.cleaned_data:
             ensure_unchanged(self.object, form.cleaned_data["seen_version"])
-        record = save_audited(form, actor=self.request.user)
+        # The bound forms validated the record and its children (full_clean): saving re-validates nothing.
+        record = audited_save(form.save(commit=False), actor=self.request.user, validate=False)
+        form.save_m2m()
         if self.formset is not None:
             self.formset.instance = record
             for child in self.formset.save(commit=False):
-                child._history_user = self.request.user
-                child.save()
+                audited_save(child, actor=self.request.user, validate=False)
             for child in self.formset.deleted_objects:
-                child._history_user = self.request.user
-                child.delete()
+                audited_delete(child, actor=self.request.user)
         return record
 
 

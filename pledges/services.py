@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audited_delete, audited_save
 from drugfree.integrity import describe_integrity_error
 from residents.models import Household
-from residents.services.audit import audited_save
 
 from .models import HouseholdPledge
 
@@ -87,8 +87,7 @@ def _record_entry(entry: PledgeEntry, pledge: HouseholdPledge | None, *, actor, 
     if not entry.signed:
         if pledge is None:
             return "unchanged"
-        pledge._history_user = actor
-        pledge.delete()
+        audited_delete(pledge, actor=actor)
         return "removed"
     if entry.signed_on is None or not entry.representative_name:
         raise ValidationError(_("cần ngày ký và người đại diện ký."))

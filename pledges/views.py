@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import log_shown
 from accounts.models import AccessLog
-from accounts.scopes import personal_scope_q, require_write
-from communes.models import Commune, Hamlet, SecurityTeam
+from accounts.scopes import require_write
+from communes.models import Hamlet, SecurityTeam
+from communes.selectors import commune_for_user, hamlet_for_user
 from communes.workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from drugfree.pagination import paginate
 from residents.models import Household
@@ -43,16 +44,6 @@ def _year_links(view_name: str, key, year: int) -> list[tuple[int, str]]:
     return [(each, reverse(view_name, args=[key, each])) for each in years]
 
 
-def _commune_for(user, code: str) -> Commune:
-    # Counts are aggregates: every role that sees the commune may see them.
-    return get_object_or_404(Commune.objects.visible_to(user), code=code)
-
-
-def _hamlet_for(user, pk: int) -> Hamlet:
-    # The checklist names households: only roles that may see personal data get it.
-    return get_object_or_404(Hamlet.objects.filter(personal_scope_q(user, "commune")).select_related("commune"), pk=pk)
-
-
 def index(request):
     """Commune roles go straight to their commune's pledges; others pick a commune first."""
     if not request.user.commune_id:
@@ -61,7 +52,7 @@ def index(request):
 
 
 def commune_summary(request, code: str, year: int):
-    commune = _commune_for(request.user, code)
+    commune = commune_for_user(request.user, code)
     hamlets = [
         (hamlet, selectors.percentage(hamlet.signed, hamlet.residing))
         for hamlet in selectors.commune_hamlet_counts(commune, year)
@@ -102,7 +93,7 @@ def checklist(request, hamlet_pk: int, year: int):
     """Every residing household of the hamlet with its pledge for the year, saved in one go."""
     if request.method == "POST":
         require_write(request.user)  # before the lookup: a read-only role is refused whatever it names
-    hamlet = _hamlet_for(request.user, hamlet_pk)
+    hamlet = hamlet_for_user(request.user, hamlet_pk)
     households = {household.pk: household for household in selectors.checklist_households(hamlet, year)}
     confirm_withdrawal, conflicts = [], {}
     if request.method == "POST":

@@ -7,7 +7,7 @@ from accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, related_
 
 from .metrics import Moment
 from .models import CommuneProgress, CommuneSnapshot, Criterion, MonthReview, Programme
-from .selectors import criteria_of, default_province_id, evaluate_communes, programme_for_province, today
+from .selectors import criteria_of, default_province, evaluate_communes, programme_for_province, today
 
 
 class CriterionInline(ScopedInlineMixin, admin.TabularInline):
@@ -84,7 +84,8 @@ class CommuneProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def _programme(self, request):
         if not hasattr(request, "_progress_programme"):
-            programme = programme_for_province(default_province_id(request.user))
+            province = default_province(request.user)
+            programme = programme_for_province(province.pk if province else None)
             request._progress_programme = programme
             request._progress_criteria = criteria_of(programme) if programme else []
         return request._progress_programme

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from django.utils import timezone
 
+from communes.models import Province
 from drugfree.spreadsheets import Percent
 
 from .metrics import Figure, Metric, Moment
@@ -82,13 +83,25 @@ def programme_for_province(province_id) -> Programme | None:
     return Programme.objects.active().for_province(province_id).first()
 
 
-def default_province_id(user) -> int | None:
-    """The user's own province, or (administrators) the province of the newest active provincial programme."""
-    for unit in (user.commune, user.district, user.province):
+def default_province(user) -> Province | None:
+    """The province dashboards and the progress admin open on: the user's own (through their commune or cluster);
+    for users without one (administrators), the newest active provincial programme's, else the first province that
+    has communes (a fresh install), so an administrator never lands on an empty page."""
+    for unit in (user.commune, user.district):
         if unit is not None:
-            return unit.province_id if hasattr(unit, "province_id") else unit.pk
-    programme = Programme.objects.active().filter(province__isnull=False).order_by("-period_start").first()
-    return programme.province_id if programme else None
+            return unit.province
+    if user.province_id:
+        return user.province
+    programme = (
+        Programme.objects.active()
+        .filter(province__isnull=False)
+        .select_related("province")
+        .order_by("-period_start")
+        .first()
+    )
+    if programme is not None:
+        return programme.province
+    return Province.objects.filter(communes__isnull=False).order_by("code").first()
 
 
 def criteria_of(programme: Programme) -> list[Criterion]:

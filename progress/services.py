@@ -3,11 +3,11 @@
 import calendar
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scopes import require_review
 from communes.models import Commune
 
 from .metrics import Moment
@@ -72,8 +72,7 @@ def take_snapshots(*, month: date, programmes=None) -> int:
 @transaction.atomic
 def mark_month_reviewed(*, actor, commune: Commune, month: date, note: str = "") -> MonthReview:
     """A reviewer confirms they checked the commune's frozen month; once per commune and month."""
-    if actor.role != Role.REVIEWER and not actor.is_administrator:
-        raise PermissionDenied("only reviewers mark months as reviewed")
+    require_review(actor)
     month = first_of_month(month)
     if not CommuneSnapshot.objects.filter(commune=commune, month=month).exists():
         raise ValidationError(_("Tháng này chưa được chốt số liệu."))

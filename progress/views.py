@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access, log_shown
 from accounts.models import AccessLog
-from communes.models import Commune, Province
+from accounts.scopes import require_review
+from communes.models import Province
+from communes.selectors import commune_for_user
 from communes.text import search_key
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 
@@ -25,7 +27,7 @@ from .dashboards import area_overview, commune_dashboard
 from .forms import AreaFilterForm
 from .metrics import REGISTRY, Moment
 from .models import Programme
-from .selectors import spreadsheet_value, target_spreadsheet_value, today
+from .selectors import default_province, spreadsheet_value, target_spreadsheet_value, today
 from .services import mark_month_reviewed
 
 GAP_PAGE_SIZE = 100
@@ -37,27 +39,13 @@ def sheet_title(text) -> str:
 
 
 # --- scope -------------------------------------------------------------------------------------------------------
-def _commune(user, code: str) -> Commune:
-    return get_object_or_404(Commune.objects.visible_to(user).select_related("province", "district"), code=code)
-
-
-def _default_province():
-    with_programme = Programme.objects.active().filter(province__isnull=False).order_by("-period_start").first()
-    if with_programme is not None:
-        return with_programme.province
-    return Province.objects.filter(communes__isnull=False).order_by("code").first()
-
-
 def _province_for(request):
     user = request.user
     if user.is_administrator:
         chosen = request.GET.get("province")
         if chosen and chosen.isdigit():
-            return Province.objects.filter(pk=chosen).first() or _default_province()
-        return _default_province()
-    if user.district_id:
-        return user.district.province
-    return user.province
+            return Province.objects.filter(pk=chosen).first() or default_province(user)
+    return default_province(user)
 
 
 # --- area dashboard ----------------------------------------------------------------------------------------------
@@ -214,29 +202,28 @@ def _programme_choice(request, commune):
 
 
 def commune_dashboard_view(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
-    may_review = request.user.role == "reviewer" or request.user.is_administrator
     return render(
         request,
         "progress/commune_dashboard.html",
         {
             "commune": commune,
             "dashboard": dashboard,
-            "may_review": may_review,
+            "may_review": request.user.may_review,
             "programmes": Programme.objects.for_province(commune.province_id),
         },
     )
 
 
 def commune_print(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     return render(request, "progress/commune_print.html", {"commune": commune, "dashboard": dashboard})
 
 
 def commune_export(request, code):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     headers = [
         _("STT"),
@@ -275,9 +262,8 @@ def commune_export(request, code):
 
 @require_POST
 def review_month(request, code):
-    commune = _commune(request.user, code)
-    if request.user.role != "reviewer" and not request.user.is_administrator:
-        raise PermissionDenied("only reviewers mark months as reviewed")
+    commune = commune_for_user(request.user, code)
+    require_review(request.user)
     try:
         month = datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
         mark_month_reviewed(actor=request.user, commune=commune, month=month, note=request.POST.get("note", ""))
@@ -292,7 +278,7 @@ def review_month(request, code):
 
 # --- gap lists ---------------------------------------------------------------------------------------------------
 def _gap(request, code, metric_key):
-    commune = _commune(request.user, code)
+    commune = commune_for_user(request.user, code)
     metric = REGISTRY.get(metric_key)
     if metric is None:
         raise Http404("unknown metric")

@@ -10,8 +10,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scopes import personal_scope_q
-from communes.models import Commune, Hamlet
 from communes.text import clean_text, search_key
 from residents.cccd import normalise_cccd
 from residents.models import (
@@ -31,14 +29,6 @@ from residents.models import (
 from residents.models.people import name_words_q
 
 # --- objects through the user's scope: another commune's record is a 404, never a 403 that confirms it exists
-
-
-def commune_for_user(user, code: str) -> Commune:
-    return get_object_or_404(Commune.objects.filter(personal_scope_q(user, "")), code=code)
-
-
-def hamlet_for_user(user, pk: int) -> Hamlet:
-    return get_object_or_404(Hamlet.objects.filter(personal_scope_q(user, "commune")).select_related("commune"), pk=pk)
 
 
 def household_for_user(user, pk: int) -> Household:

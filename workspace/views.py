@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from accounts.audit import log_shown
 from accounts.models import Role
+from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
-from residents.selectors import commune_for_user
 
 from .forms import HouseholdFilterForm
 from .queue import work_queue
@@ -26,14 +26,14 @@ def home(request):
 
 
 def hamlets(request, code: str):
-    commune = commune_for_user(request.user, code)
+    commune = commune_for_user(request.user, code, personal=True)
     year = timezone.localdate().year
     context = {"commune": commune, "year": year, "hamlets": hamlets_overview(commune, year=year)}
     return render(request, "workspace/hamlets.html", context)
 
 
 def households(request, code: str):
-    commune = commune_for_user(request.user, code)
+    commune = commune_for_user(request.user, code, personal=True)
     year = timezone.localdate().year
     form = HouseholdFilterForm(request.GET or None, commune=commune)
     filters = form.cleaned_data if form.is_valid() else {}

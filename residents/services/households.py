@@ -5,11 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audited_save
 from communes.models import Hamlet
 from drugfree.concurrency import ensure_unchanged
 from residents.models import Household
-
-from .audit import audited_save
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audited_save
 from residents import periods
 from residents.models import (
     AddictionAssessment,
@@ -29,8 +30,6 @@ from residents.models import (
 from residents.models.people import ACTIVE_STATUSES
 from residents.models.records import EndReason
 from residents.selectors import re_use_tests
-
-from .audit import audited_save
 
 S = Person.Status
 

@@ -1,9 +1,8 @@
 from django.db import transaction
 
+from accounts.audit import audited_save
 from drugfree.concurrency import ensure_unchanged
 from residents.models import Person
-
-from .audit import audited_save
 
 
 @transaction.atomic

@@ -5,10 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_save
 from communes.models import Hamlet
 from residents.models import Household, Person, PersonTransfer
-
-from .audit import audited_save
 
 
 @transaction.atomic

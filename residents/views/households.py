@@ -5,9 +5,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.audit import log_shown
 from accounts.scopes import require_write
+from communes.selectors import hamlet_for_user
 from residents.forms.households import HouseholdEndForm, HouseholdForm, HouseholdMoveForm
 from residents.models import Household
-from residents.selectors import hamlet_for_user, household_for_user
+from residents.selectors import household_for_user
 from residents.services.households import (
     household_change_status,
     household_create,

@@ -6,12 +6,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
+from communes.selectors import hamlet_for_user
 from drugfree.forms import Submission, submit
 from residents.forms.people import NewPersonForm, PersonForm
 from residents.models import Person
 from residents.selectors import (
     duplicate_candidates,
-    hamlet_for_user,
     household_for_user,
     person_for_user,
     person_timeline,

@@ -1,8 +1,10 @@
 """The one scoping layer: each persona sees exactly its own part of the country."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
+from accounts.scopes import require_review
 from communes.models import Commune, District
 from residents.models import Household, Person
 from tests import factories as f
@@ -60,3 +62,24 @@ def test_write_permission_follows_role(personas):
     assert personas.admin.can_write_records
     assert not personas.viewer_a.can_write_records
     assert not personas.reviewer_personal.can_write_records
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_review"),
+    [
+        ("officer_a", False),
+        ("officer_b", False),
+        ("viewer_a", False),
+        ("reviewer", True),  # confirming a month needs counts, not names
+        ("reviewer_personal", True),
+        ("admin", True),
+    ],
+)
+def test_only_reviewers_and_administrators_may_review(persona, may_review, personas):
+    user = getattr(personas, persona)
+    assert user.may_review is may_review
+    if may_review:
+        require_review(user)
+    else:
+        with pytest.raises(PermissionDenied):
+            require_review(user)
