@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from residents.models import Household, ImportRun
+from imports.models import ImportRun
+from residents.models import Household
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI, WITH_ERRORS
@@ -233,7 +234,7 @@ def test_a_large_upload_is_read_and_previewed_in_the_background(client_for, pers
         queued.append(pk)
         return SimpleNamespace(id="3f6c-preview")
 
-    monkeypatch.setattr("residents.imports.views.preview_household_import.delay", enqueue)
+    monkeypatch.setattr("imports.views.preview_household_import.delay", enqueue)
     client = client_for(personas.officer_a)
     path = write_xlsx(tmp_path / "dai.xlsx", [household_row(n) for n in range(1, 8)] + [[8, "H-008", ""]])
 
@@ -244,7 +245,7 @@ def test_a_large_upload_is_read_and_previewed_in_the_background(client_for, pers
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "Đang đọc tệp" in page and 'hx-trigger="every 1s"' in page
 
-    from residents.tasks import preview_household_import
+    from imports.tasks import preview_household_import
 
     assert preview_household_import(run.pk) == ImportRun.Status.PREVIEW
     run.refresh_from_db()

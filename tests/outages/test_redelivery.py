@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from drugfree.celery import app as celery_app
-from residents.imports import pipeline
-from residents.imports.pipeline import create_run
-from residents.models import Household, ImportRun
-from residents.tasks import MAX_DELIVERIES, import_households, preview_household_import
+from imports import pipeline
+from imports.models import ImportRun
+from imports.pipeline import create_run
+from imports.tasks import MAX_DELIVERIES, import_households, preview_household_import
+from residents.models import Household
 from tests.imports.helpers import household_row, write_xlsx
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from residents.imports.cleaning import (
+from imports.cleaning import (
     clean_cccd,
     clean_members_count,
     clean_pledge_mark,
@@ -20,8 +20,8 @@ from residents.imports.cleaning import (
     duplicates_in_file,
     parse_date,
 )
-from residents.imports.legacy_encoding import detect_encoding, to_unicode
-from residents.imports.reading import (
+from imports.legacy_encoding import detect_encoding, to_unicode
+from imports.reading import (
     HEADER_SYNONYMS,
     SourceRow,
     SpreadsheetError,

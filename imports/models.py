@@ -90,13 +90,15 @@ class ImportRun(models.Model):
     task_id = models.CharField(max_length=50, blank=True)
     started_at = models.DateTimeField(_("bắt đầu nhập"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-    # When the retention rule deleted the uploaded file and the preview rows copied from it (residents.retention).
+    # When the retention rule deleted the uploaded file and the preview rows copied from it (imports.retention).
     file_purged_at = models.DateTimeField(_("đã xóa tệp lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ImportRunQuerySet.as_manager()
 
     class Meta:
+        # The table it had when it lived in residents: the move changed no data (migrations/0001_import_run.py).
+        db_table = "residents_importrun"
         verbose_name = _("lần nhập danh sách hộ")
         verbose_name_plural = _("các lần nhập danh sách hộ")
         ordering = ["-created_at", "-pk"]

@@ -14,8 +14,8 @@ from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
 from drugfree.jobs import BackgroundUnavailable, enqueue, runs_in_process
-from residents.models import ImportRun
-from residents.tasks import import_households, preview_household_import
+from imports.models import ImportRun
+from imports.tasks import import_households, preview_household_import
 
 from . import annotate
 from .forms import ConfirmForm, MappingForm, UploadForm
@@ -87,7 +87,7 @@ def index(request):
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     for run in page:
         run.fail_if_stalled()  # a query only for a run found stalled
-    return render(request, "residents/imports/index.html", {"form": form, "page": page})
+    return render(request, "imports/index.html", {"form": form, "page": page})
 
 
 def _progress_context(run: ImportRun) -> dict:
@@ -114,7 +114,7 @@ def run_detail(request, pk: int):
     ]
     # The preview's rows and errors name the file's people: the read is logged against the run.
     log_shown(request, [], subject=run, description=run.file_name)
-    return render(request, "residents/imports/run.html", context)
+    return render(request, "imports/run.html", context)
 
 
 def run_progress(request, pk: int):
@@ -122,7 +122,7 @@ def run_progress(request, pk: int):
     run = _run_for(request.user, pk)
     if not run.is_in_progress and request.htmx:
         return HttpResponseClientRefresh()
-    return render(request, "residents/imports/_progress.html", _progress_context(run))
+    return render(request, "imports/_progress.html", _progress_context(run))
 
 
 @require_POST

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from communes.models import Commune
 from drugfree.integrity import describe_integrity_error
 from drugfree.log import current_request_id
-from residents.models import ImportRun
+from imports.models import ImportRun
 
 from .limits import capped
 from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from residents.imports import bulk, extensions
-from residents.imports.planning import Change, ImportPlan, PlannedRow
-
-from .models import HouseholdPledge
+from imports import bulk, extensions
+from imports.planning import Change, ImportPlan, PlannedRow
+from pledges.models import HouseholdPledge
 
 NAME = "pledges"
 PLEDGE_COLUMNS = ("household_id", "commune_id", "year", "signed_on", "representative_name")
