@@ -7,8 +7,3 @@ class ImportsConfig(AppConfig):
 
     name = "imports"
     verbose_name = _("Nhập và xuất danh sách")
-
-    def ready(self):
-        from .pledge_columns import register
-
-        register()  # the pledge column of household imports (imports.extensions)

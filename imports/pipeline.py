@@ -23,8 +23,9 @@ from drugfree.log import current_request_id
 from imports.models import ImportRun
 
 from .limits import capped
-from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import
+from .planning import plan_import
 from .reading import FIELD_LABELS, HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
+from .rows import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow
 from .writing import ImportRefused, ImportResult, apply_plan
 
 logger = logging.getLogger(__name__)

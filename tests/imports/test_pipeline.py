@@ -216,7 +216,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_the_database_as_before(plac
     def lost_connection(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("imports.pledge_columns.PledgeColumn.write", lost_connection)
+    monkeypatch.setattr("imports.pledge_columns.write", lost_connection)
     with pytest.raises(DatabaseError):
         execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
 

@@ -15,8 +15,9 @@ from communes.models import Commune, CommuneAlias
 from communes.text import compact_key
 from imports.models import ImportRun
 from imports.pipeline import ImportRefused, SpreadsheetError, execute_run
-from imports.planning import INVALID, plan_import
+from imports.planning import plan_import
 from imports.reading import read_table
+from imports.rows import INVALID
 
 
 def _find_commune(text: str) -> Commune | None:
