@@ -331,6 +331,11 @@ IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
 # sets no single period, so this is the province's choice.
 MANAGEMENT_RECORD_RETENTION_YEARS = env_int("MANAGEMENT_RECORD_RETENTION_YEARS", 5)
 # Every night at 02:30 in Vietnam (CELERY_TIMEZONE), beside the monthly snapshots above.
+# A run silent past HOUSEHOLD_IMPORT_STALLED_MINUTES is recorded as failed here: its pages only show it so.
+CELERY_BEAT_SCHEDULE["fail-stalled-imports"] = {
+    "task": "imports.tasks.fail_stalled_imports",
+    "schedule": crontab(minute="*/5"),
+}
 CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "task": "imports.tasks.purge_import_files",
     "schedule": crontab(hour=2, minute=30),

@@ -1,6 +1,6 @@
 """Admin pages of imports: the record of every run, and the "Nhập" button of the household list."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,9 +11,10 @@ from accounts.admin_scoping import ScopedAdminMixin, may_use_admin, related_only
 from residents.admin import HouseholdAdmin as ResidentsHouseholdAdmin
 from residents.models import Household
 
+from . import services
 from .forms import UploadForm
 from .models import ImportRun
-from .pipeline import SpreadsheetError, create_run
+from .pipeline import SpreadsheetError
 
 
 class PipelineImportMixin(ImportMixin):
@@ -41,16 +42,19 @@ class PipelineImportMixin(ImportMixin):
         form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
-                run, _plan = create_run(
+                # The web page's service: a large file is read by a background job, not inside this request.
+                run, problem = services.upload(
                     actor=request.user,
                     commune=form.cleaned_data["commune"],
                     uploaded=form.cleaned_data["file"],
-                    source=ImportRun.Source.ADMIN,
                     full_list=form.cleaned_data["full_list"],
+                    source=ImportRun.Source.ADMIN,
                 )
             except SpreadsheetError as exc:
                 form.add_error("file", exc.message)
             else:
+                if problem:
+                    messages.error(request, problem)
                 return redirect("imports:run", pk=run.pk)
         context = {
             **self.admin_site.each_context(request),

@@ -149,20 +149,6 @@ class ImportRun(models.Model):
         limit = timedelta(minutes=settings.HOUSEHOLD_IMPORT_QUIET_MINUTES)
         return self.is_in_progress and self.updated_at is not None and timezone.now() - self.updated_at > limit
 
-    def fail_if_stalled(self) -> bool:
-        """Record a stalled run as failed, so that its page stops waiting and the user may confirm it again."""
-        if not self.is_stalled:
-            return False
-        message = _("Lần nhập bị gián đoạn (mất kết nối hoặc tiến trình bị dừng); dữ liệu chưa bị thay đổi. "
-                    "Hãy xác nhận nhập lại.")  # fmt: skip
-        now = timezone.now()
-        # Only the state this page saw: a job that reported or finished meanwhile (a redelivered one) is left alone.
-        failed = ImportRun.objects.filter(pk=self.pk, status=self.status, updated_at=self.updated_at).update(
-            status=self.Status.FAILED, message=message, finished_at=now, updated_at=now
-        )
-        self.refresh_from_db()
-        return bool(failed)
-
     @property
     def failure_text(self) -> str:
         """The failure reason with where it was found: "dòng 12, cột “Ngày sinh”: …"."""

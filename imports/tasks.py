@@ -87,6 +87,14 @@ def _purge_import_files() -> int:
     return len(purge())
 
 
+def _fail_stalled_imports() -> int:
+    """Every few minutes (CELERY_BEAT_SCHEDULE): runs whose job died are recorded as failed (pages never write)."""
+    from imports.services import fail_stalled_runs
+
+    return fail_stalled_runs()
+
+
+fail_stalled_imports = shared_task(name="imports.tasks.fail_stalled_imports")(_fail_stalled_imports)
 import_households = shared_task(name="imports.tasks.import_households", **_IMPORT_JOB)(_import_households)
 preview_household_import = shared_task(name="imports.tasks.preview_household_import", **_IMPORT_JOB)(
     _preview_household_import
