@@ -210,6 +210,8 @@ class _Planner:
         return household
 
     def _mark_duplicates(self, rows: list[PlannedRow]) -> None:
+        """A later row with the same household (its code, else its head's CCCD) or the same head is an error naming
+        the first row: the one duplicate check of a file (tests/imports/test_duplicates.py)."""
         first_key: dict[str, PlannedRow] = {}
         first_cccd: dict[str, PlannedRow] = {}
         for row in rows:
