@@ -1,4 +1,4 @@
-"""Province dashboard at province scale (issue 4): 166 communes × 40 hamlets, 1,000,000 households, 900,000 pledges,
+"""Province dashboard at province scale: 166 communes × 40 hamlets, 1,000,000 households, 900,000 pledges,
 20,000 people under management with their histories, 400 hotspots.
 
 The data set is built with INSERT … SELECT generate_series (a few seconds, never the ORM row by row) in a database of

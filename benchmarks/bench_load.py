@@ -1,4 +1,4 @@
-"""Load test (issue 12): 50 commune officers at once, each with their own session, for 2 minutes, against gunicorn
+"""Load test: 50 commune officers at once, each with their own session, for 2 minutes, against gunicorn
 with 2 sync workers on PostgreSQL, production settings, on 127.0.0.1 only.
 
 Data: the demo (`seed_demo`) in a database of its own, plus 50 officer accounts split between the demo's two communes,

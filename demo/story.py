@@ -1,4 +1,4 @@
-"""The seed story (issue 2): Thanh Hóa, Xã Quan Sơn with Khu phố Sỏi, Xã Ngọc Lặc with its 12 hamlets.
+"""The seed story: Thanh Hóa, Xã Quan Sơn with Khu phố Sỏi, Xã Ngọc Lặc with its 12 hamlets.
 
 Everything is deterministic (fixed random seed, dates relative to today) and idempotent: running it twice changes
 nothing. Names and ID numbers are made up.
@@ -76,7 +76,7 @@ GIVEN_MALE = [
     "Thắng",
 ]
 GIVEN_FEMALE = ["Hoa", "Lan", "Linh", "Mai", "Nga", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Yến"]
-# Khu phố Sỏi: 70 % Mường, Thái and Dao (domain.md §1).
+# Khu phố Sỏi: 70 % Mường, Thái and Dao (docs/domain.md §1).
 SOI_ETHNICITIES = ["Mường"] * 35 + ["Thái"] * 25 + ["Dao"] * 10 + ["Kinh"] * 30
 
 
@@ -197,8 +197,8 @@ class Story:
     def _import_khu_pho_soi(self, soi: Hamlet) -> list[Household]:
         """The sample list through the import pipeline, as the commune officer would import it from the command."""
         plan = plan_import(read_table(KHU_PHO_SOI_LIST), commune=self.quan_son, today=self.today)
-        if plan.has_errors:
-            raise ValueError(f"{KHU_PHO_SOI_LIST.name}: {[e.message for e in plan.errors]}")
+        if errors := plan.errors:
+            raise ValueError(f"{KHU_PHO_SOI_LIST.name}: {[e.message for e in errors]}")
         run = ImportRun.objects.create(
             commune=self.quan_son, created_by=self.officer_qs, source=ImportRun.Source.COMMAND,
             file_name=KHU_PHO_SOI_LIST.name,
@@ -428,6 +428,19 @@ class Story:
             title="Kế hoạch xây dựng xã không ma túy giai đoạn 2024–2025 theo Đề án 3822",
         )
 
+    def _addict(self, p: Person, officer: User, *, tested: int, assessed: int, criteria_met: int, substances=""):
+        """A positive test, then the district health centre's assessment (days ago): an addict when criteria_met ≥ 3."""
+        lifecycle.person_record_test(
+            actor=officer, person=p, tested_on=self.days_ago(tested), result="positive", substances=substances
+        )
+        lifecycle.person_record_assessment(
+            actor=officer,
+            person=p,
+            assessed_on=self.days_ago(assessed),
+            facility="Trung tâm Y tế huyện",
+            criteria_met=criteria_met,
+        )
+
     def _managed_people(self, person, officer: User) -> None:
         """A realistic mix of situations, built through the lifecycle services so that history is consistent.
 
@@ -473,13 +486,7 @@ class Story:
                 actor=officer, person=p, checked_on=self.days_ago(self.rng.randint(3, 45)), present=True
             )
         # Addict not yet in treatment.
-        p = person(age=35)
-        L.person_record_test(
-            actor=officer, person=p, tested_on=self.days_ago(30), result="positive", substances="Heroin"
-        )
-        L.person_record_assessment(
-            actor=officer, person=p, assessed_on=self.days_ago(20), facility="Trung tâm Y tế huyện", criteria_met=4
-        )
+        self._addict(person(age=35), officer, tested=30, assessed=20, criteria_met=4, substances="Heroin")
         # Addicts in each treatment form.
         for form, started in [
             (Treatment.Form.HOME_COMMUNITY, 90),
@@ -488,16 +495,7 @@ class Story:
             (Treatment.Form.COMPULSORY, 300),
         ]:
             p = person(age=self.rng.randint(22, 45))
-            L.person_record_test(
-                actor=officer, person=p, tested_on=self.days_ago(started + 15), result="positive", substances="Heroin"
-            )
-            L.person_record_assessment(
-                actor=officer,
-                person=p,
-                assessed_on=self.days_ago(started + 10),
-                facility="Trung tâm Y tế huyện",
-                criteria_met=5,
-            )
+            self._addict(p, officer, tested=started + 15, assessed=started + 10, criteria_met=5, substances="Heroin")
             L.person_start_treatment(
                 actor=officer,
                 person=p,
@@ -509,14 +507,7 @@ class Story:
         # Post-rehab: one in the middle of the period, one ending within 30 days.
         for treated, ended in [(300, 120), (540, 350)]:
             p = person(age=self.rng.randint(25, 45))
-            L.person_record_test(actor=officer, person=p, tested_on=self.days_ago(treated + 15), result="positive")
-            L.person_record_assessment(
-                actor=officer,
-                person=p,
-                assessed_on=self.days_ago(treated + 10),
-                facility="Trung tâm Y tế huyện",
-                criteria_met=3,
-            )
+            self._addict(p, officer, tested=treated + 15, assessed=treated + 10, criteria_met=3)
             L.person_start_treatment(
                 actor=officer, person=p, form=Treatment.Form.FACILITY, starts_on=self.days_ago(treated)
             )

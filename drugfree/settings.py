@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compiling costs ~100 ms per dashboard query over a million households and saves nothing at this size.
+    # JIT compiling costs more than it saves on the dashboard's short queries (README, Speed).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Scale-out: the dashboards may read from a PostgreSQL streaming replica (drugfree/replica.py, README "Production").
@@ -341,7 +341,7 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 
-# Legal periods and deadlines (domain.md §4). Today's values are defaults; a deployment overrides them here
+# Legal periods and deadlines (docs/domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.
 DRUGFREE_LEGAL_PERIODS = {
     "management_decision_working_days": 3,
@@ -393,6 +393,6 @@ LOGGING = {
 
 TESTING = env_bool("TESTING", False)
 if TESTING:
-    # Hashing with the production hasher costs ~0.3 s per persona; the suite does not test hashing strength.
+    # The production hasher is slow by design and every test logs personas in; the suite does not test its strength.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     WHITENOISE_AUTOREFRESH = True

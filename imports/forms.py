@@ -21,7 +21,10 @@ def writable_communes(user):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách hộ"),
-        help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (UTF-8)."),
+        help_text=_(
+            "Excel (.xlsx, .xls), OpenDocument (.ods), CSV hoặc văn bản (.csv, .txt: UTF-8, UTF-16 hay Windows-1258, "
+            "phân cách bằng dấu phẩy, chấm phẩy hoặc tab)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SPREADSHEET_EXTENSIONS)}),
     )
     commune = forms.ModelChoiceField(label=_("Xã/phường"), queryset=Commune.objects.none())

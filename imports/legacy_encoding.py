@@ -11,7 +11,8 @@ Known limits:
 - TCVN3 "ư" is U+00AD (soft hyphen), which copy-and-paste often drops ("Mêng Kh¬ng"). It is restored where Vietnamese
   spelling leaves no doubt: "ơ" before "ng"/"c"/"u" ("Mường", "Khương", "nước", "rượu") and a word with no vowel
   before "ng" ("Hng" -> "Hưng"). "mưa" typed without it stays "ma".
-- Files typed under the Vietnamese Windows code page (1258) rather than 1252 are not recognised.
+- Text files saved in the Vietnamese Windows code page (1258) are decoded before they get here (`text_files.py`);
+  what this module sees is always Unicode text.
 
 Detection is per column, conversion per cell: lists are often patched together, Unicode headers and hamlets over
 names pasted from an old TCVN3 file. A column is read as TCVN3 or VNI when its cells as a whole read so; each cell is
@@ -86,6 +87,8 @@ def _vni_to_unicode(text: str) -> str:
 
 # --- TCVN3 word fixes -----------------------------------------------------------------------------------------------
 _WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~]+")  # runs between spaces, digits and ASCII punctuation
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+_LONGEST_WORD = 40  # letters of a word looked at around a letter beyond ASCII; syllables are at most 7
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])"
 _LOST_U_BEFORE_O_HORN = re.compile(rf"({_ONSET}?)([ơờớởỡợ](?:ng|c|u))", re.IGNORECASE)
 _LOST_U_ALONE = re.compile(rf"({_ONSET})(ng)", re.IGNORECASE)
@@ -224,6 +227,34 @@ def cell_to_unicode(text: str, column: Encoding = "unicode") -> str:
                 if _syllables(words, convert) == len(words):
                     return to_unicode(text, encoding)
     return unicodedata.normalize("NFC", text)
+
+
+def vietnamese_score(text: str, *, max_words: int = _SAMPLE_WORDS) -> int:
+    """How well `text` reads as Vietnamese: its words beyond ASCII that read as Vietnamese syllables (as they are, or
+    typed in TCVN3 or VNI, whichever reads best) minus those that do not. Text decoded with the wrong code page
+    ("Nguyá»…n") scores below zero; 0 when no word goes beyond ASCII."""
+    if text.isascii():
+        return 0
+    words: list[str] = []
+    end = 0
+    # Found from their letters beyond ASCII (a scan in C): a 50 MB file is mostly ASCII words that say nothing.
+    for letter in _BEYOND_ASCII.finditer(text):
+        if letter.start() < end:
+            continue  # in the word just taken
+        start = max(letter.start() - _LONGEST_WORD, end)
+        for match in _WORD.finditer(text, start, letter.start() + _LONGEST_WORD):
+            if match.end() > letter.start():
+                word, end = match.group(0), match.end()
+                break
+        else:
+            continue  # a symbol that is not part of a word
+        if any(ch.isalpha() for ch in word):
+            words.append(word)
+            if len(words) >= max_words:
+                break
+    if not words:
+        return 0
+    return max(_score(words, lambda word: word), *(_score(words, convert) for convert in _CONVERTERS.values()))
 
 
 def column_encoding(texts: Iterable[Any]) -> Encoding | None:

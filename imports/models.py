@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
 from communes.models import Commune
+from imports.text_files import encoding_to_show
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -115,10 +116,6 @@ class ImportRun(models.Model):
         return f"#{self.pk} {self.file_name}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
-
-    @property
     def is_in_progress(self) -> bool:
         return self.status in (self.Status.READING, self.Status.QUEUED, self.Status.RUNNING)
 
@@ -148,6 +145,11 @@ class ImportRun(models.Model):
         looks alive (the job may be waiting for a worker, or about to be delivered again after a worker died)."""
         limit = timedelta(minutes=settings.HOUSEHOLD_IMPORT_QUIET_MINUTES)
         return self.is_in_progress and self.updated_at is not None and timezone.now() - self.updated_at > limit
+
+    @property
+    def text_encoding_label(self) -> str:
+        """How a .csv/.txt was decoded, when not plain UTF-8: the preview says so, for the user to check the names."""
+        return encoding_to_show(self.summary.get("text_encoding", "")) if self.summary else ""
 
     @property
     def failure_text(self) -> str:

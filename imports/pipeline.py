@@ -168,6 +168,7 @@ def _store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
         ],
         "extensions": plan.extension_counts,
         "encoding": table.encoding,
+        "text_encoding": table.text_encoding,  # how a .csv/.txt file's bytes were decoded (`text_files.py`)
         # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.
         "column_encodings": {str(index): encoding for index, encoding in table.column_encodings.items()},
         "data_start_row": table.data_start_row_number,

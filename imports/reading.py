@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from communes.text import clean_text, compact_key, search_key
 
 from . import limits as checks
+from . import text_files
 from .garbage import cycle_collection_paused
 from .isolation import ReaderDied, run_in_child
 from .legacy_encoding import Encoding, cell_to_unicode, column_encodings, detect_encoding, main_encoding
@@ -34,7 +35,8 @@ HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_ROWS = 200
 # Sub-header rows ("(1) (2) (3)", "Nam | Nữ") sit right under the header.
 SUBHEADER_SCAN_ROWS = 3
-SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv")
+TEXT_EXTENSIONS = (".csv", ".txt")  # Excel's "Unicode Text" is a .txt, tab-separated (`text_files.py`)
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", *TEXT_EXTENSIONS)
 
 HEAD_NAME = "head_name"
 FIELD_LABELS: dict[str, Any] = {
@@ -116,6 +118,8 @@ class Table:
     column_encodings: dict[int, Encoding] = field(default_factory=dict)  # columns typed in TCVN3 or VNI
     # First row read as data: two below the header row when it has a second row ("Năm sinh" over "Nam | Nữ").
     data_start_row_number: int = 0
+    # How a .csv/.txt file's bytes were decoded (a `text_files` encoding); "" for a workbook.
+    text_encoding: str = ""
     field_headers: dict[str, str] = field(init=False)  # field -> its header text in the file
 
     def __post_init__(self):
@@ -128,15 +132,18 @@ class Table:
         rows = [(row.row_number, tuple(row.values.values())) for row in self.rows]
         layout = (self.sheet_name, self.header_row_number, self.headers, self.columns, self.encoding,
                   self.column_encodings)  # fmt: skip
-        return _unpickle_table, (layout, self.data_start_row_number, fields, rows)
+        return _unpickle_table, (layout, self.data_start_row_number, fields, rows, self.text_encoding)
 
 
-def _unpickle_table(layout: tuple, data_start_row_number: int, fields: tuple, rows: list[tuple]) -> Table:
+def _unpickle_table(
+    layout: tuple, data_start_row_number: int, fields: tuple, rows: list[tuple], text_encoding: str = ""
+) -> Table:
     sheet_name, header_row_number, headers, columns, encoding, column_encodings = layout
     return Table(
         sheet_name=sheet_name, header_row_number=header_row_number, headers=headers, columns=columns,
         rows=[SourceRow(number, dict(zip(fields, values, strict=True))) for number, values in rows],
         encoding=encoding, column_encodings=column_encodings, data_start_row_number=data_start_row_number,
+        text_encoding=text_encoding,
     )  # fmt: skip
 
 
@@ -279,7 +286,10 @@ def _load(source: Source, filename: str | None, max_bytes: int) -> tuple[bytes, 
 
 def _not_a_spreadsheet(name: str) -> SpreadsheetError:
     return SpreadsheetError(
-        _("Tệp “%(name)s” không phải là bảng tính. Hãy chọn tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV.")
+        _(
+            "Tệp “%(name)s” không phải là bảng tính. Hãy chọn tệp Excel (.xlsx, .xls), OpenDocument (.ods) "
+            "hoặc CSV (.csv, .txt)."
+        )
         % {"name": name},
         code="not_spreadsheet",
     )
@@ -330,6 +340,7 @@ class _Book:
         cells are not checked."""
         self.name = name
         self._csv_rows: list[list[str]] | None = None
+        self.text_encoding = ""  # how a .csv/.txt was decoded
         self._workbook = None
         self._sheets: dict[str, Any] = {}  # calamine parses a sheet each time it is asked for one
         extension = Path(name).suffix.lower()
@@ -345,7 +356,7 @@ class _Book:
                 raise _refusal(exc) from exc
         elif head.startswith(_ZIP_MAGIC):
             _check_zip(data, name, limits, sheets=sheets)
-        elif data.lstrip()[:1] == b"<" and extension != ".csv":
+        elif data.lstrip()[:1] == b"<" and extension not in TEXT_EXTENSIONS:
             raise SpreadsheetError(
                 _(
                     "Tệp “%(name)s” là trang web (HTML/XML) mang đuôi Excel, không phải bảng tính thật. "
@@ -354,8 +365,8 @@ class _Book:
                 % {"name": name},
                 code="html_as_spreadsheet",
             )
-        elif extension == ".csv":
-            self._csv_rows = _parse_csv(data, name, limits)
+        elif extension in TEXT_EXTENSIONS:
+            self._csv_rows, self.text_encoding = _parse_csv(data, name, limits)
             return
         else:
             raise _not_a_spreadsheet(name)
@@ -410,29 +421,20 @@ class _Book:
             raise _corrupt(self.name) from exc
 
 
-def _parse_csv(data: bytes, name: str, limits: ReadLimits) -> list[list[str]]:
+def _parse_csv(data: bytes, name: str, limits: ReadLimits) -> tuple[list[list[str]], str]:
+    """The rows of a .csv/.txt file and the encoding its bytes were read in (`text_files.py`)."""
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data[:4096] and not utf16:
         raise _not_a_spreadsheet(name)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError(
-            _(
-                "Tệp CSV “%(name)s” không được lưu bằng mã UTF-8. Trong Excel, chọn Lưu thành › "
-                "“CSV UTF-8 (Comma delimited)” rồi tải lên lại, hoặc tải lên tệp .xlsx."
-            )
-            % {"name": name},
-            code="csv_not_utf8",
-        ) from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+        decoded = text_files.decode(data, name)
+    except text_files.UnreadableText as exc:
+        raise SpreadsheetError(exc.message, code="csv_unreadable_bytes") from exc
+    text = decoded.text
     # The csv module's own field limit (128 KB) raised a bare csv.Error; a cell longer than the limit is refused.
     csv.field_size_limit(limits.max_cell_chars)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=text_files.separator(text)))
     except csv.Error as exc:
         longest = max(map(len, re.split(r"[,;\t\n]", text)))
         if longest > limits.max_cell_chars:
@@ -444,7 +446,7 @@ def _parse_csv(data: bytes, name: str, limits: ReadLimits) -> list[list[str]]:
         checks.check_extent(checks.Extent(len(rows), width, sum(map(len, rows))), limits, name=name, sheet="CSV")
     except LimitExceeded as exc:
         raise _refusal(exc) from exc
-    return [row + [""] * (width - len(row)) for row in rows]
+    return [row + [""] * (width - len(row)) for row in rows], decoded.encoding
 
 
 def _refusal(exc: LimitExceeded) -> SpreadsheetError:
@@ -723,6 +725,7 @@ def _read_table(
         encoding=main_encoding(encodings, encoding),
         column_encodings=encodings,
         data_start_row_number=header.data_start + 1,
+        text_encoding=book.text_encoding,
     )
 
 

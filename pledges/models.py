@@ -15,9 +15,6 @@ class HouseholdPledgeQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "household__commune"))
 
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
     def bulk_create(self, objs, *args, **kwargs):
         """Bulk writers (the household import) may give only the household: the commune is copied here too."""
         objs = list(objs)
@@ -33,7 +30,13 @@ class HouseholdPledgeQuerySet(models.QuerySet):
 
 
 class HouseholdPledge(models.Model):
-    """A household's representative pledged not to take part in drug crime or vice (criterion 5)."""
+    """A household's representative pledged not to take part in drug crime or vice (criterion 5).
+
+    The table has behaviour of its own: database triggers that `progress` installs (its migrations 0004 and 0005,
+    model `progress.tallies.PledgeTally`) count the pledges of residing households per commune and year on every
+    insert, delete and change of `commune`, `year` or `household`. They fire for every writer (forms, services,
+    the import's COPY, raw SQL); a write that bypasses them needs `manage.py recount_tallies` afterwards.
+    """
 
     # No index of its own: the unique (household, year) index starts with it.
     household = models.ForeignKey(

@@ -6,7 +6,6 @@ Layout: 3 digits province of birth registration, 1 digit century+sex, 2 digits b
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CCCD_LENGTH = 12
@@ -79,7 +78,3 @@ def validate_cccd_matches_person(cccd: str, *, birth_year: int | None = None, se
         errors.append(ValidationError(_("Chữ số giới tính trong CCCD không khớp với giới tính."), code="cccd_sex"))
     if errors:
         raise ValidationError(errors)
-
-
-def cccd_is_plausible_birth_year(year: int) -> bool:
-    return 1900 <= year <= timezone.localdate().year

@@ -1,4 +1,4 @@
-"""Legal periods and deadlines (domain.md §4), read from settings.DRUGFREE_LEGAL_PERIODS at call time."""
+"""Legal periods and deadlines (docs/domain.md §4), read from settings.DRUGFREE_LEGAL_PERIODS at call time."""
 
 from datetime import date, timedelta
 from functools import lru_cache

@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -81,13 +81,6 @@ def household_search(queryset: QuerySet, text: str) -> QuerySet:
         by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(head_cccd__endswith=text)
         return queryset.filter(by_cccd | Q(code__iexact=text) | Q(code__endswith=text))
     return queryset.filter(name_words_q("head_name_key", text) | Q(code__iexact=text))
-
-
-def hamlets_with_counts(commune: Commune) -> QuerySet:
-    residing = Q(households__status=Household.Status.RESIDING)
-    return commune.hamlets.annotate(
-        residing_households=Count("households", filter=residing),
-    )
 
 
 # --- a person's file

@@ -1,4 +1,4 @@
-"""Every admin URL × every role × objects of two communes (issue 12).
+"""Every admin URL × every role × objects of two communes.
 
 The URLs come from the admin site itself (`admin.site.get_urls()` and each ModelAdmin's `get_urls()`), so a page
 added by a new admin, a third-party mixin (django-simple-history, django-import-export…) or a Django upgrade is

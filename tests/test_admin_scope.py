@@ -111,7 +111,7 @@ def test_person_tests_are_listed_only_for_own_commune(records_a, places, persona
     assert Person.objects.count() == 2
 
 
-# --- issue 12: history pages, revert, service-owned fields, read logging ---
+# --- history pages, revert, service-owned fields, read logging ---
 
 
 def _version_url(obj):

@@ -1,5 +1,5 @@
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import log_shown
@@ -21,10 +21,7 @@ def home(request):
         log_shown(request, [task.person for section in queue for task in section.tasks])
         return render(request, "workspace/home.html", {"commune": commune, "queue": queue})
     if user.role == Role.REVIEWER:
-        try:
-            return redirect(reverse("progress:area_dashboard"))
-        except NoReverseMatch:
-            pass
+        return redirect(reverse("progress:area_dashboard"))
     return render(request, "workspace/home_other.html")
 
 

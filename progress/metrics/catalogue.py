@@ -1,4 +1,4 @@
-"""Every metric a programme's criteria can use (domain.md §6 and QĐ 28/2025/QĐ-TTg), registered by key.
+"""Every metric a programme's criteria can use (docs/domain.md §6 and QĐ 28/2025/QĐ-TTg), registered by key.
 
 Adding a metric here makes it selectable in the admin; programmes (criteria sets) are data and need no code.
 """
@@ -208,7 +208,7 @@ class MissedUsers(CountMetric):
             tested_on__lte=moment.as_of,
         ).filter(
             # Three NOT EXISTS rather than NOT (… OR …): PostgreSQL turns each into an anti-join instead of running
-            # three subqueries per positive test (30 → 17 ms at province scale).
+            # three subqueries per positive test.
             ~Exists(covering(UserManagement)),
             ~Exists(covering(Treatment)),
             ~Exists(covering(PostRehabManagement)),

@@ -1,4 +1,4 @@
-"""Seed Thanh Hóa's Đề án 3822 with every criterion of domain.md §6, so a fresh database has it."""
+"""Seed Thanh Hóa's Đề án 3822 with every criterion of docs/domain.md §6, so a fresh database has it."""
 
 from datetime import date
 
@@ -36,7 +36,7 @@ def seed(apps, schema_editor):
             "period_start": date(2024, 1, 1),
             "period_end": date(2025, 12, 31),
             "is_active": True,
-            "description": "Tiêu chí theo Đề án 3822/ĐA-CAT giai đoạn 2024–2025 (domain.md §6).",
+            "description": "Tiêu chí theo Đề án 3822/ĐA-CAT giai đoạn 2024–2025.",
         },
     )
     if created:

@@ -1,6 +1,6 @@
 """PledgeTally counts only the pledges of residing households, so that the pledge criterion reads both of its
-figures from the tallies: subtracting the pledges of the households that left cost the province dashboard 25,000
-index probes (~50 ms) on every request.
+figures from the tallies: subtracting the pledges of the households that left cost the province dashboard one index
+probe per such pledge on every request.
 
 The pledge triggers of 0004 are rebuilt with the household's status in their condition, and a new trigger on the
 household table moves a household's pledges in or out of the count when it stops or starts residing. Built with

@@ -152,9 +152,11 @@ class AssessmentForm(ActionForm):
         self.fields["assessed_on"].initial = self.today
 
     def explanation(self):
+        due = periods.treatment_registration_due(self.today)
         return _(
-            "Từ 3 tiêu chuẩn trở lên là người nghiện: phải đăng ký hình thức cai nghiện trong %(days)s ngày làm việc."
-        ) % {"days": periods.period("treatment_registration_working_days")}
+            "Từ 3 tiêu chuẩn trở lên là người nghiện: phải đăng ký hình thức cai nghiện trong %(days)s ngày làm việc "
+            "(xác định hôm nay thì hạn là %(due)s)."
+        ) % {"days": periods.period("treatment_registration_working_days"), "due": _d(due)}
 
 
 class StartTreatmentForm(ActionForm):

@@ -25,10 +25,6 @@ class HouseholdSize:
     recorded: int
 
     @property
-    def agrees(self) -> bool:
-        return self.declared == self.recorded
-
-    @property
     def unrecorded(self) -> int:
         """Declared members without a record: blank lines on a printed form."""
         return max(self.declared - self.recorded, 0)
@@ -53,6 +49,15 @@ class HouseholdQuerySet(models.QuerySet):
 
 
 class Household(Versioned):
+    """A household of a hamlet, with its head, members and status.
+
+    The table has behaviour of its own: database triggers that `progress` installs (its migrations 0004 and 0005,
+    model `progress.tallies.HouseholdTally` and `PledgeTally`) count residing households per commune on every insert,
+    delete and change of `commune` or `status`, and move a household's pledges in or out of the pledge count when it
+    stops or starts residing. They fire for every writer (forms, services, bulk_update, the import's COPY, raw SQL);
+    a write that bypasses them (a restore, triggers disabled) needs `manage.py recount_tallies` afterwards.
+    """
+
     class Status(models.TextChoices):
         RESIDING = "residing", _("Đang cư trú")
         MOVED_AWAY = "moved_away", _("Đã chuyển đi")

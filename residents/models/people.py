@@ -108,7 +108,7 @@ class Person(Versioned):
     )
     current_address = models.CharField(_("nơi ở hiện tại"), max_length=255, blank=True)
     status = models.CharField(_("tình trạng quản lý"), max_length=15, choices=PersonStatus, default=PersonStatus.NONE)
-    # A risk flag (domain.md §4), not a legal status; kept in sync with open RiskFlag rows by the services.
+    # A risk flag (docs/domain.md §4), not a legal status; kept in sync with open RiskFlag rows by the services.
     psychosis_risk = models.BooleanField(_("có biểu hiện loạn thần"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -205,7 +205,3 @@ class Person(Versioned):
 
     def minority_presumed_on(self, day: date) -> bool:
         return periods.minority_presumed_on(day, birth_date=self.birth_date, birth_year=self.year_of_birth)
-
-    @property
-    def is_under_management(self) -> bool:
-        return self.status in ACTIVE_STATUSES

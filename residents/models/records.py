@@ -1,4 +1,4 @@
-"""A person's situation as a history of periods (domain.md §4): each legal step is its own dated record."""
+"""A person's situation as a history of periods (docs/domain.md §4): each legal step is its own dated record."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""The legal lifecycle of a person under management (domain.md §4) as services with allowed transitions.
+"""The legal lifecycle of a person under management (docs/domain.md §4) as services with allowed transitions.
 
 Each action checks the person's current status against TRANSITIONS, writes the dated record(s), closes the periods
 the law says it closes and moves Person.status. Anything else is refused with a message in Vietnamese.

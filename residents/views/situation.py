@@ -5,14 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communes.workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
-from residents.models import ArrestedSuspect, DrugCase, Incident
-from residents.situation_forms import (
+from residents.forms.situation import (
     DrugCaseFilterForm,
     DrugCaseForm,
     IncidentFilterForm,
     IncidentForm,
     SuspectFormSet,
 )
+from residents.models import ArrestedSuspect, DrugCase, Incident
 
 
 class DrugCaseMixin:

@@ -1,4 +1,4 @@
-"""The seed story: the units and hamlets the sample files name, and the facts of domain.md §1."""
+"""The seed story: the units and hamlets the sample files name, and the facts of docs/domain.md §1."""
 
 from io import StringIO
 from pathlib import Path

@@ -40,7 +40,7 @@ def list_with_a_pledge_signed(tmp_path, signed_on):
 @pytest.fixture
 def tomorrow_in_python_only():
     """Python's clock a day ahead of the database's: the planner accepts "today" that the database's own check
-    (Vietnam's date computed by the database) refuses, as when the two disagreed at night (issue 11)."""
+    (Vietnam's date computed by the database) refuses, as when the two disagreed at night."""
     with time_machine.travel(timezone.now() + timedelta(days=1), tick=True):
         yield timezone.localdate()
 

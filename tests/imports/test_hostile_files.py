@@ -1,4 +1,4 @@
-"""Hostile spreadsheets (issue 12): refused before reading, or read in a child process that may die alone.
+"""Hostile spreadsheets: refused before reading, or read in a child process that may die alone.
 
 Every file is built here (`hostile_files.py`); limits are lowered with settings where a real-size file would be slow.
 """

@@ -132,3 +132,13 @@ def test_a_queued_job_nobody_picked_up_says_so(queued_run, personas, client_for)
     page = client_for(personas.officer_a).get(reverse("imports:run", args=[queued_run.pk])).content.decode()
 
     assert "Chưa có tiến trình nền nào nhận việc này" in page
+
+
+def test_a_job_queued_under_its_name_from_before_the_move_still_runs(queued_run, personas):
+    """Jobs an existing deployment queued as residents.tasks.* before imports became an app find their worker."""
+    old = celery_app.tasks["residents.tasks.import_households"]
+    assert old.acks_late and old.reject_on_worker_lost
+
+    assert old.apply(args=(queued_run.pk, ImportRun.Mode.ALL, personas.officer_a.pk)).get() == ImportRun.Status.DONE
+    assert Household.objects.filter(commune=personas.officer_a.commune).count() == 6
+    assert {"residents.tasks.preview_household_import", "residents.tasks.purge_import_files"} <= set(celery_app.tasks)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from drugfree.celery import app
 from progress.models import CommuneSnapshot
+from progress.tasks import take_monthly_snapshots
 
 # 00:05 on 1 December in Hanoi is still 30 November in UTC.
 FIRST_OF_DECEMBER = datetime(2026, 12, 1, 0, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -27,8 +28,8 @@ def test_the_monthly_snapshot_runs_on_the_first_at_five_past_midnight_in_vietnam
 
 
 def test_the_scheduled_task_freezes_the_month_that_just_ended(places, programme):
-    app.loader.import_default_modules()
-    task = app.tasks[settings.CELERY_BEAT_SCHEDULE["monthly-snapshots"]["task"]]
+    task = take_monthly_snapshots
+    assert settings.CELERY_BEAT_SCHEDULE["monthly-snapshots"]["task"] == task.name
     with time_machine.travel(FIRST_OF_DECEMBER, tick=False):
         created = task.delay().get()
         assert task.delay().get() == 0  # a second run (beat restarted) creates nothing

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,3 +259,12 @@ def test_post_rehab_end_shown_on_the_form_is_the_one_saved(places, personas, cli
     )
     assert response.status_code == 302
     assert person.postrehabmanagements.get().ends_on == date(2027, 7, 6)
+
+
+def test_assessment_form_gives_the_deadline_to_register_a_treatment_form(places, personas, client_for):
+    person = f.person(places.hamlet_a)
+    lifecycle.person_record_test(actor=personas.officer_a, person=person, tested_on=date(2026, 6, 1), result="positive")
+    # Thursday 10/12/2026 in Vietnam: five working days later is Thursday 17/12 (the weekend does not count).
+    with time_machine.travel(date(2026, 12, 10), tick=False):
+        form = client_for(personas.officer_a).get(_action(person, "record_assessment"))
+    assert "trong 5 ngày làm việc (xác định hôm nay thì hạn là 17/12/2026)" in form.text

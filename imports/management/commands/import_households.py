@@ -18,6 +18,7 @@ from imports.pipeline import ImportRefused, SpreadsheetError, execute_run
 from imports.planning import plan_import
 from imports.reading import read_table
 from imports.rows import INVALID
+from imports.text_files import encoding_to_show
 
 
 def _find_commune(text: str) -> Commune | None:
@@ -67,6 +68,9 @@ class Command(BaseCommand):
             self.stderr.write(str(exc))
             self._counts(0, 0, 0, 0)
             raise SystemExit(1) from exc
+        shown_encoding = encoding_to_show(table.text_encoding)
+        if shown_encoding:
+            self.stdout.write(f"đã đọc tệp theo mã {shown_encoding}")
         plan = plan_import(table, commune=unit, full_list=full_list)
         for error in plan.errors:
             self.stderr.write(f"dòng {error.row_number}, cột “{error.column_label}”: {error.message}")

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.forms import CommuneRecordForm, VersionedRecordForm, YearAndHamletFilter
-
-from .models import ArrestedSuspect, DrugCase, Incident, Person
+from residents.models import ArrestedSuspect, DrugCase, Incident, Person
 
 
 class LinksPersonByCccd(forms.Form):
