@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drugfree.jobs import BackgroundUnavailable, enqueue
 
 from .models import ImportRun
-from .pipeline import cancel_run, create_run, fail_run, preview_in_background
+from .pipeline import cancel_run, create_run, fail_run, preview_in_background, preview_run
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,23 @@ def queue(run: ImportRun, *, mode: str) -> ImportRun:
             raise RunNotWaiting
         locked.status, locked.mode, locked.processed_rows, locked.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
         locked.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
+    return locked
+
+
+def reread(run: ImportRun, **layout) -> ImportRun:
+    """Read the file again with the sheet, header row or mapping the user corrected; the run is a preview again.
+
+    The row stays locked while the file is read (seconds, in a child process), so a confirm or cancel sent meanwhile
+    waits and then sees the new preview. SpreadsheetError leaves the run as it was; RunNotWaiting when it no longer
+    waits for the user."""
+    with transaction.atomic():
+        locked = _locked(run.pk)
+        _record_stall(locked)
+        if locked.status not in WAITING or not locked.file:
+            raise RunNotWaiting
+        preview_run(locked, **layout)
+        locked.status = ImportRun.Status.PREVIEW
+        locked.save(update_fields=["status", "updated_at"])
     return locked
 
 

@@ -24,7 +24,6 @@ from .pipeline import (
     ImportSuperseded,
     SpreadsheetError,
     execute_run,
-    preview_run,
     run_in_background,
 )
 from .rows import CHANGED, INVALID, NEW, UNCHANGED
@@ -120,21 +119,15 @@ def run_mapping(request, pk: int):
         for error in form.errors.get("__all__", []) or [_("Ghép cột không hợp lệ.")]:
             messages.error(request, error)
         return redirect("imports:run", pk=run.pk)
+    if form.layout_changed():
+        layout = {"sheet": form.cleaned_data["sheet"], "header_row_number": form.cleaned_data["header_row_number"]}
+    else:
+        layout = {"mapping": form.mapping()}
     try:
-        if form.layout_changed():
-            preview_run(
-                run,
-                sheet=form.cleaned_data["sheet"],
-                header_row_number=form.cleaned_data["header_row_number"],
-                full_list=form.cleaned_data["full_list"],
-            )
-        else:
-            preview_run(run, mapping=form.mapping(), full_list=form.cleaned_data["full_list"])
-    except SpreadsheetError as exc:
+        services.reread(run, full_list=form.cleaned_data["full_list"], **layout)
+    except (SpreadsheetError, services.RunNotWaiting) as exc:
         messages.error(request, exc.message)
     else:
-        run.status = ImportRun.Status.PREVIEW
-        run.save(update_fields=["status", "updated_at"])
         messages.success(request, _("Đã đọc lại tệp theo cách ghép cột mới."))
     return redirect("imports:run", pk=run.pk)
 
