@@ -87,9 +87,9 @@ def child(path: str) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from residents.imports.planning import plan_import
-    from residents.imports.reading import read_table
-    from residents.imports.writing import apply_plan
+    from imports.planning import plan_import
+    from imports.reading import read_table
+    from imports.writing import apply_plan
 
     commune = _setup_units("Benchmark", "90001")
     # Imports from the page, the admin and Celery always have an acting user: every history row then refers to it

@@ -28,11 +28,12 @@ from communes.models import (
     TraffickingRoute,
 )
 from communes.units import load_province_units
+from imports.models import ImportRun
+from imports.pipeline import execute_run
+from imports.planning import plan_import
+from imports.reading import read_table
 from pledges.models import EmulationCompact, HamletCommitment, HouseholdPledge, ModelActivity, PreventionModel
-from residents.imports.pipeline import execute_run
-from residents.imports.planning import plan_import
-from residents.imports.reading import read_table
-from residents.models import ArrestedSuspect, DrugCase, DrugTest, Household, ImportRun, Incident, Person, Treatment
+from residents.models import ArrestedSuspect, DrugCase, DrugTest, Household, Incident, Person, Treatment
 from residents.models.records import EndReason
 from residents.services import lifecycle
 

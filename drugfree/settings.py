@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "communes",
     "residents",
     "pledges",
+    "imports",
     "progress",
     "workspace",
     "demo",
@@ -271,7 +272,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # Acknowledged when the job ends, so a job whose worker was killed is delivered again: at once when only the pool
 # child died (reject_on_worker_lost), after visibility_timeout when the whole worker died. The timeout is well above
 # the longest job (a 200,000-row import takes under a minute); a second delivery of a job still running cannot
-# write twice (residents/tasks.py).
+# write twice (imports/tasks.py).
 JOB_REDELIVERY_MINUTES = env_int("JOB_REDELIVERY_MINUTES", 5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
@@ -295,7 +296,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Household list imports (residents/imports): refuse absurd files, and hand long lists to the background worker.
+# Household list imports (imports/): refuse absurd files, and hand long lists to the background worker.
 HOUSEHOLD_IMPORT_MAX_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 HOUSEHOLD_IMPORT_MAX_ROWS = env_int("HOUSEHOLD_IMPORT_MAX_ROWS", 200_000)
 HOUSEHOLD_IMPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_IMPORT_BACKGROUND_ROWS", 3000)
@@ -330,8 +331,13 @@ IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
 # sets no single period, so this is the province's choice.
 MANAGEMENT_RECORD_RETENTION_YEARS = env_int("MANAGEMENT_RECORD_RETENTION_YEARS", 5)
 # Every night at 02:30 in Vietnam (CELERY_TIMEZONE), beside the monthly snapshots above.
+# A run silent past HOUSEHOLD_IMPORT_STALLED_MINUTES is recorded as failed here: its pages only show it so.
+CELERY_BEAT_SCHEDULE["fail-stalled-imports"] = {
+    "task": "imports.tasks.fail_stalled_imports",
+    "schedule": crontab(minute="*/5"),
+}
 CELERY_BEAT_SCHEDULE["purge-import-files"] = {
-    "task": "residents.tasks.purge_import_files",
+    "task": "imports.tasks.purge_import_files",
     "schedule": crontab(hour=2, minute=30),
 }
 

@@ -15,8 +15,8 @@ urlpatterns = [
     path("pledges/", include("pledges.urls")),
     path("progress/", include("progress.urls")),
     path("workspace/", include("workspace.urls")),
-    path("imports/pledges/", include("pledges.urls_exports")),
-    path("imports/", include("residents.imports.urls")),
+    path("imports/pledges/", include("imports.urls_pledge_exports")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,4 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import (
@@ -11,19 +6,15 @@ from accounts.admin_scoping import (
     ReadOnlyInlineMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
-    may_use_admin,
     related_only,
 )
 
-from .imports.forms import UploadForm
-from .imports.pipeline import SpreadsheetError, create_run
 from .models import (
     AddictionAssessment,
     ArrestedSuspect,
     DrugCase,
     DrugTest,
     Household,
-    ImportRun,
     Incident,
     Person,
     PostRehabManagement,
@@ -40,53 +31,8 @@ class PersonalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Personal data: scoped, hidden from aggregate-only reviewers, every change kept in history."""
 
 
-class PipelineImportMixin(ImportMixin):
-    """django-import-export's "Nhập" button on the change list, wired to the household import pipeline.
-
-    The stock import (a ModelResource saving row by row through tablib) would bypass what a household list needs:
-    header detection under a title block, clerk-style cleaning, household keys, the pledge column, the preview with
-    row numbers and one all-or-nothing transaction. So the button opens an upload form that creates an ImportRun and
-    continues on the import pages (preview, mapping, confirm, progress), the same pipeline as the web page and the
-    command.
-    """
-
-    import_template_name = "admin/residents/household/import.html"
-
-    def get_urls(self):
-        # Only the "Nhập" page: the stock process_import (tablib rows saved one by one) has no way in here.
-        return [url for url in super().get_urls() if not (url.name or "").endswith("_process_import")]
-
-    def has_import_permission(self, request):
-        return may_use_admin(request.user) and request.user.can_write_records
-
-    def import_action(self, request, **kwargs):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run, _plan = create_run(
-                    actor=request.user,
-                    commune=form.cleaned_data["commune"],
-                    uploaded=form.cleaned_data["file"],
-                    source=ImportRun.Source.ADMIN,
-                    full_list=form.cleaned_data["full_list"],
-                )
-            except SpreadsheetError as exc:
-                form.add_error("file", exc.message)
-            else:
-                return redirect("imports:run", pk=run.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Nhập danh sách hộ gia đình"),
-            "opts": self.model._meta,
-            "form": form,
-        }
-        return TemplateResponse(request, [self.import_template_name], context)
-
-
 @admin.register(Household)
-class HouseholdAdmin(PipelineImportMixin, PersonalAdmin):
+class HouseholdAdmin(PersonalAdmin):
     list_display = ("code", "head_name", "hamlet", "commune", "members_count", "status")
     list_filter = ("status", ("commune", related_only), ("hamlet", related_only))
     search_fields = ("code", "head_name_key", "head_cccd")
@@ -259,20 +205,3 @@ class IncidentAdmin(PersonalAdmin):
     list_filter = ("severity", "caused_by_psychosis", ("commune", related_only))
     list_select_related = ("commune", "hamlet", "person")
     raw_id_fields = ("person",)
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """The record of every import, read-only: who, when, which file, what came of it."""
-
-    list_display = ("pk", "created_at", "created_by", "commune", "file_name", "source", "status", "created_count",
-                    "updated_count", "unchanged_rows", "invalid_rows")  # fmt: skip
-    list_filter = ("status", "source", ("commune", related_only))
-    list_select_related = ("commune", "created_by")
-    search_fields = ("file_name",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    # Deleting a run would erase who imported what (its households stay): the record is evidence, like AccessLog.
-    has_change_permission = has_delete_permission = has_add_permission

@@ -34,10 +34,11 @@ from communes.models import (
     SteeringCommittee,
 )
 from communes.services import hotspot_create
+from imports.models import ImportRun
 from pledges.models import EmulationCompact, HamletCommitment, PreventionModel
 from progress.models import CommuneProgress, Programme
 from progress.services import mark_month_reviewed, take_snapshots
-from residents.models import ArrestedSuspect, DrugCase, ImportRun, Incident, Treatment
+from residents.models import ArrestedSuspect, DrugCase, Incident, Treatment
 from residents.services import lifecycle as L
 from tests import factories as f
 from tests.access import PERSONAS
@@ -242,6 +243,9 @@ def test_every_admin_url_is_classified():
             assert url.name or str(url.pattern) in UNNAMED_ROUTES, f"classify {url.pattern} of {model_admin}"
 
 
+PROJECT_APPS = {"accounts", "communes", "residents", "pledges", "imports", "progress"}
+
+
 def test_every_registered_admin_applies_the_scope():
     """A scoped model's admin without the scoping mixin (a plain ModelAdmin, a third-party base put first in the
     class list) would answer every page of another commune."""
@@ -256,7 +260,7 @@ def test_every_registered_admin_applies_the_scope():
             owner = next((klass for klass in mro if name in vars(klass)), None)
             # Only the project's own classes may decide these; a library class earlier in the MRO would win.
             if owner is not None and owner is not ScopedAdminMixin:
-                assert owner.__module__.split(".")[0] in {"accounts", "communes", "residents", "pledges", "progress"}, (
+                assert owner.__module__.split(".")[0] in PROJECT_APPS, (
                     f"{model._meta.label}.{name} comes from {owner.__module__}"
                 )
 

@@ -206,12 +206,12 @@ def test_lifecycle_records_people_and_households_are_never_added_or_deleted_in_t
 
 
 def test_import_runs_are_read_only_evidence_in_the_admin(places, personas, client):
-    from residents.models import ImportRun
+    from imports.models import ImportRun
 
     run = ImportRun.objects.create(commune=places.commune_a, created_by=personas.officer_a, file_name="soi.xlsx")
     client.force_login(personas.officer_a)
-    assert client.get(reverse("admin:residents_importrun_change", args=[run.pk])).status_code == 200
-    assert client.post(reverse("admin:residents_importrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:imports_importrun_change", args=[run.pk])).status_code == 200
+    assert client.post(reverse("admin:imports_importrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
     assert ImportRun.objects.filter(pk=run.pk).exists()
 
 

@@ -16,7 +16,7 @@ RANKS = {
     "pledges": 4,
     "progress": 5,
     "workspace": 5,
-    "imports": 5,  # planned by issue 13: the household import and exports, above pledges
+    "imports": 5,  # the household import and exports, above pledges (issue 13)
     "demo": 6,  # seeds every app; nothing imports it
     "backups": 6,  # backup and restore of the whole database, as a tool; nothing imports it
     "benchmarks": 7,  # builds data through every app; nothing imports it
@@ -32,8 +32,6 @@ KNOWN_UPWARD = {
     # The search key of a name (communes/text.py) is a shared helper, not about communes: it moves to drugfree/.
     ("accounts/admin_scoping.py", "communes.text"),
     ("drugfree/spreadsheets.py", "communes.text"),
-    # The household export lists pledge columns; the planned `imports` app above pledges takes both templates.
-    ("templates/residents/imports/exports.html", "pledges/_export_rows.html"),
 }
 
 INCLUDE = re.compile(r"""\{%\s*(?:include|extends)\s+["'](([a-z_]+)/[^"']+)["']""")

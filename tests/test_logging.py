@@ -54,7 +54,7 @@ def test_a_traceback_stays_on_its_events_line(stderr_log):
     try:
         raise ValueError("ô nhập sai")
     except ValueError:
-        logging.getLogger("residents.imports").exception("import failed")
+        logging.getLogger("imports.pipeline").exception("import failed")
 
     [line] = stderr_log.getvalue().splitlines()
     assert "import failed" in line and "Traceback" in line and "ValueError: ô nhập sai" in line and "[-]" in line

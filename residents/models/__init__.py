@@ -1,5 +1,4 @@
 from .households import Household
-from .imports import ImportRun
 from .people import Ethnicity, Person, Sex
 from .records import (
     AddictionAssessment,
@@ -23,7 +22,6 @@ __all__ = [
     "DrugTest",
     "Ethnicity",
     "Household",
-    "ImportRun",
     "Incident",
     "ManagementStop",
     "Person",

@@ -46,7 +46,7 @@ class PersonTransfer(models.Model):
     # What the officer typed (name, dates, address…), shown to the reviewer beside the record on file.
     identity = models.JSONField(_("thông tin xã nhập"), encoder=DjangoJSONEncoder, default=dict)
     import_run = models.ForeignKey(
-        "residents.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("lần nhập"),
     )  # fmt: skip
     requested_by = models.ForeignKey(

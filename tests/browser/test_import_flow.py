@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 from playwright.sync_api import expect
 
-from residents.models import Household, ImportRun
-from residents.tasks import import_households
+from imports.models import ImportRun
+from imports.tasks import import_households
+from residents.models import Household
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "ho_gia_dinh_khu_pho_soi.xlsx"
 
@@ -18,7 +19,7 @@ def test_officer_uploads_previews_confirms_and_follows_the_progress(personas, pl
     # A worker that picks the job up when the test says so, to watch the progress bar in between.
     queued = []
     monkeypatch.setattr(
-        "residents.imports.views.import_households",
+        "imports.views.import_households",
         SimpleNamespace(delay=lambda *args: queued.append(args) or SimpleNamespace(id="job-1")),
     )
     page = log_in(personas.officer_a)

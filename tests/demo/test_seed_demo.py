@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts.models import Role, User
 from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRoute
 from demo.story import KHU_PHO_SOI_LIST
+from imports.models import ImportRun
 from pledges.models import EmulationCompact, PreventionModel
-from residents.models import ArrestedSuspect, DrugCase, Household, ImportRun, Person
+from residents.models import ArrestedSuspect, DrugCase, Household, Person
 from residents.models.people import ACTIVE_STATUSES
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "ho_gia_dinh_khu_pho_soi.xlsx"

@@ -8,10 +8,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AccessLog
+from imports.models import ImportRun
+from imports.pipeline import create_run, execute_run
+from imports.reading import read_table
 from pledges.models import HouseholdPledge
-from residents.imports.pipeline import create_run, execute_run
-from residents.imports.reading import read_table
-from residents.models import Household, ImportRun, Person
+from residents.models import Household, Person
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI, NGOC_LAC
@@ -132,7 +133,7 @@ def test_blank_templates_are_recognised_by_the_importer(client_for, personas, ur
 
 
 def test_the_household_export_reuses_for_any_queryset(places):
-    from residents.exports import household_export_headers, household_export_rows
+    from imports.exports import household_export_headers, household_export_rows
 
     f.household(places.hamlet_a, code="A-1")
     f.household(places.hamlet_b, code="B-1")

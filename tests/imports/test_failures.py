@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from imports.models import ImportRun
 from pledges.models import HouseholdPledge
-from residents.models import Household, ImportRun, Person
+from residents.models import Household, Person
 from tests import factories as f
 
 from .helpers import HEADER, household_row, write_xlsx
@@ -80,7 +81,7 @@ def test_an_unexpected_error_fails_the_import_with_a_generic_reason_and_its_trac
         raise OSError("No space left on device")
 
     # After the households and heads are written, before the transaction commits.
-    monkeypatch.setattr("residents.imports.writing.bulk.history", disk_full)
+    monkeypatch.setattr("imports.writing.bulk.history", disk_full)
     with caplog.at_level(logging.ERROR):
         response = client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"}, follow=True)
 
@@ -117,7 +118,7 @@ def test_a_background_preview_that_fails_unexpectedly_records_a_reason_and_logs_
     def database_gone(*args, **kwargs):
         raise ConnectionError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("residents.imports.pipeline.plan_import", database_gone)
+    monkeypatch.setattr("imports.pipeline.plan_import", database_gone)
     client = client_for(personas.officer_a)
     path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 4)])
 

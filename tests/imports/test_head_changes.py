@@ -8,8 +8,9 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
-from residents.imports.pipeline import ImportRefused, execute_run
-from residents.models import Household, ImportRun, Person
+from imports.models import ImportRun
+from imports.pipeline import ImportRefused, execute_run
+from residents.models import Household, Person
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI

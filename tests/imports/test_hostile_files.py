@@ -12,10 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from residents.imports.pipeline import create_run, preview_stored_run
-from residents.imports.reading import SpreadsheetError, read_table
-from residents.models import Household, ImportRun
-from residents.tasks import preview_household_import
+from imports.models import ImportRun
+from imports.pipeline import create_run, preview_stored_run
+from imports.reading import SpreadsheetError, read_table
+from imports.tasks import preview_household_import
+from residents.models import Household
 
 from .conftest import KHU_PHO_SOI, NGOC_LAC
 from .hostile_files import (
@@ -280,7 +281,7 @@ def officer(personas):
 def test_a_reader_that_aborts_fails_the_upload_with_a_reason_and_the_web_process_lives(
     client_for, personas, monkeypatch
 ):
-    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)
+    monkeypatch.setattr("imports.reading._read_table", abort_reading)
     client = client_for(personas.officer_a)
 
     page = refusal(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
@@ -295,7 +296,7 @@ def test_a_reader_that_aborts_in_the_background_job_fails_the_run_with_a_reason(
         actor=officer, commune=places.commune_a, uploaded=KHU_PHO_SOI.read_bytes(), file_name="ds.xlsx",
         background=True,
     )  # fmt: skip
-    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)
+    monkeypatch.setattr("imports.reading._read_table", abort_reading)
 
     assert preview_household_import(run.pk) == ImportRun.Status.FAILED
 
@@ -322,7 +323,7 @@ def test_a_real_hostile_file_past_relaxed_checks_dies_in_the_child_not_here(plac
 
 def test_a_reader_out_of_memory_fails_with_the_memory_limit(monkeypatch, settings):
     settings.HOUSEHOLD_IMPORT_READER_MEMORY_MB = 512
-    monkeypatch.setattr("residents.imports.reading._read_table", hog_memory)
+    monkeypatch.setattr("imports.reading._read_table", hog_memory)
 
     with pytest.raises(SpreadsheetError) as caught:
         read_table(KHU_PHO_SOI)
@@ -332,7 +333,7 @@ def test_a_reader_out_of_memory_fails_with_the_memory_limit(monkeypatch, setting
 
 def test_a_reader_that_runs_too_long_is_stopped(monkeypatch, settings):
     settings.HOUSEHOLD_IMPORT_READER_CPU_SECONDS = 1
-    monkeypatch.setattr("residents.imports.reading._read_table", spin)
+    monkeypatch.setattr("imports.reading._read_table", spin)
 
     with pytest.raises(SpreadsheetError) as caught:
         read_table(KHU_PHO_SOI)
@@ -356,7 +357,7 @@ def test_the_annotated_workbook_is_built_in_the_child_too(client_for, personas, 
     client = client_for(personas.officer_a)
     upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
     run = ImportRun.objects.get()
-    monkeypatch.setattr("residents.imports.annotate._annotate", abort_reading)
+    monkeypatch.setattr("imports.annotate._annotate", abort_reading)
 
     response = client.get(reverse("imports:annotated", args=[run.pk]), follow=True)
 
@@ -368,7 +369,7 @@ def test_refusals_beyond_a_limit_and_dead_readers_are_logged(client_for, persona
     client = client_for(personas.officer_a)
 
     upload(client, "xa.xlsx", far_cell_xlsx())
-    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)
+    monkeypatch.setattr("imports.reading._read_table", abort_reading)
     upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
 
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
@@ -385,7 +386,7 @@ def raise_base_exception(*args, **kwargs):
 
 
 def test_an_unexpected_exception_in_the_reader_is_a_reason_and_a_logged_traceback(monkeypatch, caplog):
-    monkeypatch.setattr("residents.imports.reading._read_table", raise_base_exception)
+    monkeypatch.setattr("imports.reading._read_table", raise_base_exception)
 
     with pytest.raises(SpreadsheetError) as caught:
         read_table(KHU_PHO_SOI)
@@ -399,7 +400,7 @@ def test_a_reader_that_aborts_at_the_confirmation_fails_the_run_and_writes_nothi
     client = client_for(personas.officer_a)
     upload(client, "ds.xlsx", KHU_PHO_SOI.read_bytes())
     run = ImportRun.objects.get()
-    monkeypatch.setattr("residents.imports.reading._read_table", abort_reading)  # the file is read again to confirm
+    monkeypatch.setattr("imports.reading._read_table", abort_reading)  # the file is read again to confirm
 
     client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"})
 
@@ -421,7 +422,7 @@ def test_a_sheet_stored_outside_xl_worksheets_is_checked_too():
 
 def test_reading_in_process_when_settings_say_so_still_checks_the_limits(settings, monkeypatch):
     settings.HOUSEHOLD_IMPORT_READ_IN_CHILD = False
-    monkeypatch.setattr("residents.imports.reading.run_in_child", lambda *a, **k: pytest.fail("no child wanted"))
+    monkeypatch.setattr("imports.reading.run_in_child", lambda *a, **k: pytest.fail("no child wanted"))
 
     assert len(read_table(KHU_PHO_SOI).rows) == 89
     with pytest.raises(SpreadsheetError) as caught:

@@ -1,7 +1,7 @@
 """Legacy encodings are detected per column and converted per cell: a list patched together from a Unicode template
 and names pasted from an old TCVN3 or VNI file reads right, and no genuine Unicode cell is touched."""
 
-from residents.imports.reading import read_table
+from imports.reading import read_table
 from residents.models import Household, Person
 
 from .helpers import HEADER, write_xlsx

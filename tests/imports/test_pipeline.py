@@ -3,10 +3,11 @@
 import pytest
 from django.db import DatabaseError
 
+from imports.models import ImportRun
+from imports.pipeline import ImportRefused, create_run, execute_run
+from imports.planning import ON_FILE_ELSEWHERE
 from pledges.models import HouseholdPledge
-from residents.imports.pipeline import ImportRefused, create_run, execute_run
-from residents.imports.planning import ON_FILE_ELSEWHERE
-from residents.models import Household, ImportRun, Person, PersonTransfer
+from residents.models import Household, Person, PersonTransfer
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI, WITH_ERRORS
@@ -215,7 +216,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_the_database_as_before(plac
     def lost_connection(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("pledges.imports.PledgeColumn.write", lost_connection)
+    monkeypatch.setattr("imports.pledge_columns.write", lost_connection)
     with pytest.raises(DatabaseError):
         execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
 
@@ -231,7 +232,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_the_database_as_before(plac
 def test_reimporting_after_a_failure_imports_everything(places, officer, monkeypatch, tmp_path):
     path = write_xlsx(tmp_path / "x.xlsx", [household_row(n) for n in range(1, 6)])
     run, _plan = upload(path, actor=officer, commune=places.commune_a)
-    monkeypatch.setattr("residents.imports.bulk.history", lambda *a, **k: (_ for _ in ()).throw(DatabaseError("x")))
+    monkeypatch.setattr("imports.bulk.history", lambda *a, **k: (_ for _ in ()).throw(DatabaseError("x")))
     with pytest.raises(DatabaseError):
         execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
     monkeypatch.undo()

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from imports.models import ImportRun
 from pledges.models import HouseholdPledge
-from residents.models import Household, ImportRun, Person
+from residents.models import Household, Person
 
 from .conftest import KHU_PHO_SOI, NGOC_LAC, WITH_ERRORS
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from residents.models import ImportRun, Person
+from imports.models import ImportRun
+from residents.models import Person
 
 from .helpers import write_xlsx
 from .test_pipeline import import_file

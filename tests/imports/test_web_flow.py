@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from residents.models import Household, ImportRun
+from imports.models import ImportRun
+from imports.tasks import fail_stalled_imports
+from residents.models import Household
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI, WITH_ERRORS
@@ -233,7 +235,7 @@ def test_a_large_upload_is_read_and_previewed_in_the_background(client_for, pers
         queued.append(pk)
         return SimpleNamespace(id="3f6c-preview")
 
-    monkeypatch.setattr("residents.imports.views.preview_household_import.delay", enqueue)
+    monkeypatch.setattr("imports.tasks.preview_household_import.delay", enqueue)
     client = client_for(personas.officer_a)
     path = write_xlsx(tmp_path / "dai.xlsx", [household_row(n) for n in range(1, 8)] + [[8, "H-008", ""]])
 
@@ -244,7 +246,7 @@ def test_a_large_upload_is_read_and_previewed_in_the_background(client_for, pers
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "Đang đọc tệp" in page and 'hx-trigger="every 1s"' in page
 
-    from residents.tasks import preview_household_import
+    from imports.tasks import preview_household_import
 
     assert preview_household_import(run.pk) == ImportRun.Status.PREVIEW
     run.refresh_from_db()
@@ -297,16 +299,21 @@ def test_an_import_whose_worker_died_is_shown_failed_and_can_be_confirmed_again(
     assert Household.objects.filter(commune=personas.officer_a.commune).count() == 5
 
 
-def test_a_stalled_run_is_marked_failed_from_the_list_of_imports(client_for, personas):
+def test_a_stalled_run_reads_as_failed_and_the_periodic_job_records_it(client_for, personas):
     client = client_for(personas.officer_a)
     run = ImportRun.objects.create(commune=personas.officer_a.commune, created_by=personas.officer_a,
                                    file_name="cu.xlsx", status=ImportRun.Status.QUEUED)  # fmt: skip
     ImportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=3))
+    before = ImportRun.objects.values().get(pk=run.pk)
 
-    client.get(reverse("imports:index"))
+    listed = client.get(reverse("imports:index")).content.decode()
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
 
+    assert str(ImportRun.Status.FAILED.label) in listed and "gián đoạn" in page
+    assert ImportRun.objects.values().get(pk=run.pk) == before  # reading the pages wrote nothing
+    assert fail_stalled_imports.delay().get() == 1
     run.refresh_from_db()
-    assert run.status == ImportRun.Status.FAILED and "gián đoạn" in run.message
+    assert run.status == ImportRun.Status.FAILED and "gián đoạn" in run.message and run.finished_at
 
 
 def test_the_annotated_workbook_marks_each_bad_row_and_cell(client_for, personas):
@@ -370,6 +377,32 @@ def test_the_admins_import_button_feeds_the_same_pipeline(client_for, personas, 
     assert (run.source, run.commune, run.new_rows) == (ImportRun.Source.ADMIN, places.commune_a, 89)
     client.post(reverse("imports:confirm", args=[run.pk]), {"mode": "all"})
     assert Household.objects.filter(commune=places.commune_a).count() == 89
+
+
+def test_the_admins_import_button_reads_a_large_file_in_the_background_too(
+    client_for, personas, settings, tmp_path, monkeypatch
+):
+    settings.HOUSEHOLD_IMPORT_BACKGROUND_BYTES = 1
+    queued = []
+
+    def enqueue(pk):  # as with a broker: the job waits for a worker
+        queued.append(pk)
+        return SimpleNamespace(id="9a1d-preview")
+
+    monkeypatch.setattr("imports.tasks.preview_household_import.delay", enqueue)
+    client = client_for(personas.officer_a)
+    path = write_xlsx(tmp_path / "dai.xlsx", [household_row(n) for n in range(1, 8)])
+
+    response = client.post(
+        reverse("admin:residents_household_import"), {"file": SimpleUploadedFile(path.name, path.read_bytes())}
+    )
+
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("imports:run", args=[run.pk])
+    # The request only stored the file, as the web page does: the job reads it.
+    assert queued == [run.pk] and (run.source, run.status, run.task_id, run.total_rows) == (
+        ImportRun.Source.ADMIN, ImportRun.Status.READING, "9a1d-preview", 0
+    )  # fmt: skip
 
 
 def test_the_admin_import_refuses_a_non_spreadsheet_and_read_only_roles(client_for, personas):

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from residents.models import Household, ImportRun
+from imports.models import ImportRun
+from residents.models import Household
 from tests.imports.helpers import household_row, write_xlsx
 from tests.imports.test_web_flow import upload, uploaded_run
 

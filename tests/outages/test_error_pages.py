@@ -51,7 +51,7 @@ def test_a_form_refused_by_csrf_is_explained_in_vietnamese(personas):
 def test_an_unexpected_error_is_a_vietnamese_500_with_the_request_id(client_for, personas, monkeypatch):
     client = client_for(personas.officer_a)
     client.raise_request_exception = False
-    monkeypatch.setattr("residents.imports.views.Paginator", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("imports.views.Paginator", lambda *a, **k: 1 / 0)
 
     response = client.get(reverse("imports:index"), headers={"x-request-id": "bao-loi-42"})
 

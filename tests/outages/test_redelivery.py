@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from drugfree.celery import app as celery_app
-from residents.imports import pipeline
-from residents.imports.pipeline import create_run
-from residents.models import Household, ImportRun
-from residents.tasks import MAX_DELIVERIES, import_households, preview_household_import
+from imports import pipeline
+from imports.models import ImportRun
+from imports.pipeline import create_run
+from imports.services import record_stall
+from imports.tasks import MAX_DELIVERIES, import_households, preview_household_import
+from residents.models import Household
 from tests.imports.helpers import household_row, write_xlsx
 
 
@@ -120,7 +122,7 @@ def test_a_silent_job_is_shown_as_such_and_a_finished_one_is_never_marked_interr
     ImportRun.objects.filter(pk=queued_run.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     stale.updated_at = timezone.now() - timedelta(hours=1)
     ImportRun.objects.filter(pk=queued_run.pk).update(status=ImportRun.Status.DONE)
-    assert stale.fail_if_stalled() is False
+    assert record_stall(stale) is False  # checked again under the row's lock
     assert ImportRun.objects.get(pk=queued_run.pk).status == ImportRun.Status.DONE
 
 
@@ -130,3 +132,13 @@ def test_a_queued_job_nobody_picked_up_says_so(queued_run, personas, client_for)
     page = client_for(personas.officer_a).get(reverse("imports:run", args=[queued_run.pk])).content.decode()
 
     assert "Chưa có tiến trình nền nào nhận việc này" in page
+
+
+def test_a_job_queued_under_its_name_from_before_the_move_still_runs(queued_run, personas):
+    """Jobs an existing deployment queued as residents.tasks.* before imports became an app find their worker."""
+    old = celery_app.tasks["residents.tasks.import_households"]
+    assert old.acks_late and old.reject_on_worker_lost
+
+    assert old.apply(args=(queued_run.pk, ImportRun.Mode.ALL, personas.officer_a.pk)).get() == ImportRun.Status.DONE
+    assert Household.objects.filter(commune=personas.officer_a.commune).count() == 6
+    assert {"residents.tasks.preview_household_import", "residents.tasks.purge_import_files"} <= set(celery_app.tasks)

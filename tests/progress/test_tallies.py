@@ -131,7 +131,7 @@ def test_tallies_follow_the_household_import_and_ignore_a_failed_one(places, off
     def lost_connection(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("pledges.imports.PledgeColumn.write", lost_connection)
+    monkeypatch.setattr("imports.pledge_columns.write", lost_connection)
     with pytest.raises(DatabaseError):
         call_command("import_households", str(path), "--commune", places.commune_a.code, stdout=StringIO())
     assert tallies() == before == counted()

@@ -10,18 +10,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from residents.imports.cleaning import (
+from imports.cleaning import (
     clean_cccd,
     clean_members_count,
     clean_pledge_mark,
     clean_row,
     clean_sex,
     clean_table,
-    duplicates_in_file,
     parse_date,
 )
-from residents.imports.legacy_encoding import detect_encoding, to_unicode
-from residents.imports.reading import (
+from imports.legacy_encoding import detect_encoding, to_unicode
+from imports.reading import (
     HEADER_SYNONYMS,
     SourceRow,
     SpreadsheetError,
@@ -154,12 +153,6 @@ def test_error_file_messages_name_the_problem_and_the_column(row_number, field, 
     [error] = rows[row_number].errors
     assert (error.row_number, error.field, error.message) == (row_number, field, message)
     assert error.column_label == read_table(WITH_ERRORS).field_headers[field]
-
-
-def test_duplicate_households_within_a_file_point_to_the_first_row():
-    rows = clean_table(read_table(WITH_ERRORS), today=TODAY)
-
-    assert duplicates_in_file(rows) == {8: 2}
 
 
 # --- legacy encodings -----------------------------------------------------------------------------------------------

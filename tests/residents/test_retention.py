@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from residents.imports.pipeline import cancel_run, create_run, execute_run
-from residents.models import ImportRun, PostRehabManagement, UserManagement
-from residents.tasks import purge_import_files
+from imports.models import ImportRun
+from imports.pipeline import cancel_run, create_run, execute_run
+from imports.tasks import purge_import_files
+from residents.models import PostRehabManagement, UserManagement
 from tests import factories as f
 from tests.imports.conftest import WITH_ERRORS
 
@@ -90,7 +91,7 @@ def test_a_running_import_is_never_touched(places, personas):
 def test_the_purge_runs_every_night_beside_the_other_jobs(settings):
     assert "monthly-snapshots" in settings.CELERY_BEAT_SCHEDULE  # not replaced by this entry
     entry = settings.CELERY_BEAT_SCHEDULE["purge-import-files"]
-    assert entry["task"] == "residents.tasks.purge_import_files"
+    assert entry["task"] == "imports.tasks.purge_import_files"
     assert purge_import_files.name == entry["task"]
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from residents.retention import purge_import_files
+from imports.retention import purge_import_files
 
 
 class Command(BaseCommand):

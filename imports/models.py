@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
 from communes.models import Commune
-from residents.imports.text_files import encoding_to_show
+from imports.text_files import encoding_to_show
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -91,13 +91,15 @@ class ImportRun(models.Model):
     task_id = models.CharField(max_length=50, blank=True)
     started_at = models.DateTimeField(_("bắt đầu nhập"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-    # When the retention rule deleted the uploaded file and the preview rows copied from it (residents.retention).
+    # When the retention rule deleted the uploaded file and the preview rows copied from it (imports.retention).
     file_purged_at = models.DateTimeField(_("đã xóa tệp lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ImportRunQuerySet.as_manager()
 
     class Meta:
+        # The table it had when it lived in residents: the move changed no data (migrations/0001_import_run.py).
+        db_table = "residents_importrun"
         verbose_name = _("lần nhập danh sách hộ")
         verbose_name_plural = _("các lần nhập danh sách hộ")
         ordering = ["-created_at", "-pk"]
@@ -143,20 +145,6 @@ class ImportRun(models.Model):
         looks alive (the job may be waiting for a worker, or about to be delivered again after a worker died)."""
         limit = timedelta(minutes=settings.HOUSEHOLD_IMPORT_QUIET_MINUTES)
         return self.is_in_progress and self.updated_at is not None and timezone.now() - self.updated_at > limit
-
-    def fail_if_stalled(self) -> bool:
-        """Record a stalled run as failed, so that its page stops waiting and the user may confirm it again."""
-        if not self.is_stalled:
-            return False
-        message = _("Lần nhập bị gián đoạn (mất kết nối hoặc tiến trình bị dừng); dữ liệu chưa bị thay đổi. "
-                    "Hãy xác nhận nhập lại.")  # fmt: skip
-        now = timezone.now()
-        # Only the state this page saw: a job that reported or finished meanwhile (a redelivered one) is left alone.
-        failed = ImportRun.objects.filter(pk=self.pk, status=self.status, updated_at=self.updated_at).update(
-            status=self.Status.FAILED, message=message, finished_at=now, updated_at=now
-        )
-        self.refresh_from_db()
-        return bool(failed)
 
     @property
     def text_encoding_label(self) -> str:

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
-from residents.models import ImportRun
+from imports.models import ImportRun
 
 from .limits import preview_columns
 from .reading import FIELD_LABELS, SPREADSHEET_EXTENSIONS

@@ -18,7 +18,7 @@ def prepare() -> None:
 def _warm() -> None:
     prepare()
     if apps.ready:
-        importlib.import_module("residents.imports.reading")
+        importlib.import_module("imports.reading")
         translation.gettext("Tệp quá lớn")  # loads the catalogues before the fork
 
 

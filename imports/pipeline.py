@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from communes.models import Commune
 from drugfree.integrity import describe_integrity_error
 from drugfree.log import current_request_id
-from residents.models import ImportRun
+from imports.models import ImportRun
 
 from .limits import capped
-from .planning import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow, plan_import
+from .planning import plan_import
 from .reading import FIELD_LABELS, HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
+from .rows import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow
 from .writing import ImportRefused, ImportResult, apply_plan
 
 logger = logging.getLogger(__name__)

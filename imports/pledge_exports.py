@@ -1,5 +1,5 @@
-"""Household pledges as .xlsx / .csv: the household columns of residents.exports plus the pledge columns, which the
-household importer reads back (the "Đã ký cam kết" column records pledges, see pledges.imports)."""
+"""Household pledges as .xlsx / .csv: the household columns of imports.exports plus the pledge columns, which the
+household importer reads back (the "Đã ký cam kết" column records pledges, see imports.pledge_columns)."""
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import log_export
 from drugfree.spreadsheets import xlsx_response
-from residents.exports import (
+from imports.exports import (
     FORMATS,
     export_commune,
     file_stem,
@@ -18,9 +18,8 @@ from residents.exports import (
     require_personal_data,
     spreadsheet_response,
 )
+from pledges.models import HouseholdPledge
 from residents.models import Household
-
-from .models import HouseholdPledge
 
 PLEDGE_HEADERS = [gettext_lazy("Đã ký cam kết"), gettext_lazy("Ngày ký cam kết")]
 SIGNED_MARK = "x"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports
+from . import pledge_exports as exports
 
 app_name = "pledge_exports"
 urlpatterns = [

@@ -5,7 +5,7 @@ need the database and are checked by the import service.
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -367,18 +367,3 @@ def clean_table(table: Table, *, today: date | None = None) -> list[CleanRow]:
     """Clean every row of a table, naming columns in errors by their headers in the file."""
     today = today or timezone.localdate()
     return [clean_row(row, labels=table.field_headers, today=today) for row in table.rows]
-
-
-def duplicates_in_file(rows: Iterable[CleanRow]) -> dict[int, int]:
-    """Row number -> the earlier row with the same household code or head CCCD, within the file only."""
-    first_seen: dict[tuple[str, str], int] = {}
-    duplicates: dict[int, int] = {}
-    for row in rows:
-        for key in (("code", row.data.get("code")), ("head_cccd", row.data.get("head_cccd"))):
-            if not key[1]:
-                continue
-            if key in first_seen:
-                duplicates.setdefault(row.row_number, first_seen[key])
-            else:
-                first_seen[key] = row.row_number
-    return duplicates

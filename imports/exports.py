@@ -142,7 +142,7 @@ def exports_page(request):
     communes = Commune.objects.visible_to(request.user).order_by("name")
     if request.user.is_commune_role:
         communes = communes.filter(pk=request.user.commune_id)
-    return render(request, "residents/imports/exports.html", {"communes": communes, "formats": FORMATS})
+    return render(request, "imports/exports.html", {"communes": communes, "formats": FORMATS})
 
 
 def export_households(request, fmt: str):

@@ -32,7 +32,7 @@ def _forkserver():
     if _context is None:
         context = multiprocessing.get_context("forkserver")
         # Imported once by the server: Django's setup, the readers. Each child is then a fork of a ready process.
-        context.set_forkserver_preload(["residents.imports.reader_process"])
+        context.set_forkserver_preload(["imports.reader_process"])
         _context = context
     return _context
 

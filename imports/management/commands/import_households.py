@@ -13,11 +13,12 @@ from django.db import IntegrityError
 
 from communes.models import Commune, CommuneAlias
 from communes.text import compact_key
-from residents.imports.pipeline import ImportRefused, SpreadsheetError, execute_run
-from residents.imports.planning import INVALID, plan_import
-from residents.imports.reading import read_table
-from residents.imports.text_files import encoding_to_show
-from residents.models import ImportRun
+from imports.models import ImportRun
+from imports.pipeline import ImportRefused, SpreadsheetError, execute_run
+from imports.planning import plan_import
+from imports.reading import read_table
+from imports.rows import INVALID
+from imports.text_files import encoding_to_show
 
 
 def _find_commune(text: str) -> Commune | None:

@@ -1,14 +1,13 @@
 """Classify each cleaned row against the database: new, changed, unchanged or invalid, with what would change.
 
 A handful of queries whatever the file's length: the commune's hamlets, its households, the people whose CCCD the
-file names (in chunks), the heads without CCCD of matched households, and one or two per extension (pledges).
+file names (in chunks), the heads without CCCD of matched households, and one or two for the pledge column.
 
 Keys: a household is its code when the row has one, else its head's CCCD. A blank optional cell never erases what
 the database knows (clerks leave cells blank when they do not know, not to clear them).
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,13 +19,12 @@ from communes.models import Commune, Hamlet
 from communes.text import compact_key, search_key
 from residents.models import Household, Person
 
-from . import bulk, extensions
+from . import bulk, pledge_columns
 from .cleaning import CellError, CleanRow, clean_row
 from .garbage import cycle_collection_paused
 from .reading import FIELD_LABELS, HEAD_NAME, Table
+from .rows import CHANGED, INVALID, NEW, UNCHANGED, Change, HeadChange, ImportPlan, MissingHousehold, PlannedRow
 
-NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
-KINDS = (NEW, CHANGED, UNCHANGED, INVALID)
 PROGRESS_EVERY = 5000
 # A head whose CCCD is on file in another commune: the same words as the person form (residents/models/transfers.py).
 ON_FILE_ELSEWHERE = gettext_lazy(
@@ -55,99 +53,6 @@ _PERSON_FIELDS = (
     "hamlet_id",
     "current_address",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True, slots=True)
-class HeadChange:
-    """The household's code matched, but its head is now another person: confirmed on its own, never silent."""
-
-    old_name: str
-    old_cccd: str
-
-
-@dataclass(slots=True)
-class PlannedRow:
-    row_number: int
-    data: dict[str, Any]
-    errors: list[CellError]
-    kind: str = NEW
-    hamlet_id: int | None = None
-    household_id: int | None = None
-    head_id: int | None = None
-    household_changes: dict[str, Any] = field(default_factory=dict)  # field -> new value (existing household)
-    head_changes: dict[str, Any] | None = None  # field -> new value (existing head)
-    changes: list[Change] = field(default_factory=list)
-    # Extension name -> what it will write. None rather than an empty dict: 100,000 rows, no empty containers.
-    extra: dict[str, Any] | None = None
-    warnings: list[CellError] | tuple[()] = ()  # to check, not blocking (a sex the CCCD contradicts)
-    head_change: HeadChange | None = None
-    # The id of a person of another commune with the head's CCCD (never shown; see ON_FILE_ELSEWHERE).
-    on_file_elsewhere: int | None = None
-
-    def set_extra(self, name: str, value: Any) -> None:
-        self.extra = {**(self.extra or {}), name: value}
-
-    def extra_for(self, name: str) -> Any:
-        return self.extra.get(name) if self.extra else None
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True, slots=True)
-class MissingHousehold:
-    id: int
-    code: str
-    head_name: str
-    hamlet: str
-
-
-@dataclass
-class ImportPlan:
-    commune: Commune
-    table: Table
-    rows: list[PlannedRow]
-    today: date
-    full_list: bool = False
-    missing: list[MissingHousehold] = field(default_factory=list)
-    hamlet_names: dict[int, str] = field(default_factory=dict)
-    extension_states: dict[str, Any] = field(default_factory=dict)
-    extension_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what each would write
-
-    def of_kind(self, kind: str) -> list[PlannedRow]:
-        return [row for row in self.rows if row.kind == kind]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(KINDS, 0)
-        for row in self.rows:
-            counts[row.kind] += 1
-        return counts
-
-    @property
-    def errors(self) -> list[CellError]:
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def head_changes(self) -> list[PlannedRow]:
-        """Valid rows whose household gets another person as its head."""
-        return [row for row in self.rows if row.head_change is not None and row.kind != INVALID]
-
-    @property
-    def warnings(self) -> list[CellError]:
-        return [warning for row in self.rows for warning in row.warnings]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.errors for row in self.rows)
 
 
 # --- lookups --------------------------------------------------------------------------------------------------------
@@ -252,7 +157,7 @@ class _Planner:
                 row.kind = INVALID
                 continue
             self._compare(row, household)
-        self._plan_extensions(plan)
+        self._plan_pledges(plan)
         if self.full_list:
             seen = {h["id"] for h in matched if h}
             plan.missing = [
@@ -305,6 +210,8 @@ class _Planner:
         return household
 
     def _mark_duplicates(self, rows: list[PlannedRow]) -> None:
+        """A later row with the same household (its code, else its head's CCCD) or the same head is an error naming
+        the first row: the one duplicate check of a file (tests/imports/test_duplicates.py)."""
         first_key: dict[str, PlannedRow] = {}
         first_cccd: dict[str, PlannedRow] = {}
         for row in rows:
@@ -406,22 +313,24 @@ class _Planner:
             row.changes.append(Change(_("Chủ hộ – hộ"), _("hộ khác"), _("hộ này")))
         return changes
 
-    def _plan_extensions(self, plan: ImportPlan) -> None:
+    def _plan_pledges(self, plan: ImportPlan) -> None:
+        """The pledge column, when the file has one: a newly ticked pledge makes a row "changed"."""
+        if not pledge_columns.FIELDS & self.mapped:
+            return
         valid = [row for row in plan.rows if row.kind != INVALID]
         household_ids = [row.household_id for row in valid if row.household_id]
-        for extension in extensions.active(self.mapped):
-            state = extension.load(plan=plan, household_ids=household_ids)
-            plan.extension_states[extension.name] = state
-            counts: dict[str, int] = {}
-            for row in valid:
-                changes = extension.plan_row(row, state, today=self.today)
-                if changes:
-                    row.changes.extend(changes)
-                    if row.kind == UNCHANGED:
-                        row.kind = CHANGED
-                for kind in (row.extra_for(extension.name) or {}).get("counts", ()):
-                    counts[kind] = counts.get(kind, 0) + 1
-            plan.extension_counts[extension.name] = counts
+        state = pledge_columns.load(plan=plan, household_ids=household_ids)
+        plan.extension_states[pledge_columns.NAME] = state
+        counts: dict[str, int] = {}
+        for row in valid:
+            changes = pledge_columns.plan_row(row, state, today=self.today)
+            if changes:
+                row.changes.extend(changes)
+                if row.kind == UNCHANGED:
+                    row.kind = CHANGED
+            for kind in (row.extra_for(pledge_columns.NAME) or {}).get("counts", ()):
+                counts[kind] = counts.get(kind, 0) + 1
+        plan.extension_counts[pledge_columns.NAME] = counts
 
 
 def _is_another_head(household: dict, data: dict[str, Any]) -> bool:

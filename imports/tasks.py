@@ -1,4 +1,4 @@
-"""Background jobs of residents (Celery; eager in-process when no broker is configured).
+"""Background jobs of household imports (Celery; eager in-process when no broker is configured).
 
 Jobs are acknowledged late and rejected when their worker is lost (settings), so a job whose worker died is
 delivered again. Each job therefore checks its run first: a run that no longer waits for it (finished, failed,
@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from residents.imports.pipeline import (
+from imports.models import ImportRun
+from imports.pipeline import (
     ImportRefused,
     ImportSuperseded,
     SpreadsheetError,
@@ -22,7 +23,6 @@ from residents.imports.pipeline import (
     fail_run,
     preview_stored_run,
 )
-from residents.models import ImportRun
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,10 @@ def _delivered(task, run_id: int, waiting: tuple[str, ...]) -> ImportRun | None:
     return run
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def import_households(self, run_id: int, mode: str, actor_id: int | None, confirm_head_changes: bool = False) -> str:
+_IMPORT_JOB = {"bind": True, "acks_late": True, "reject_on_worker_lost": True}
+
+
+def _import_households(self, run_id: int, mode: str, actor_id: int | None, confirm_head_changes: bool = False) -> str:
     """Run a confirmed import (`confirm_head_changes`: the user also confirmed the changes of head the preview
     listed). A killed worker's job is delivered again: the first attempt's transaction never committed, so the
     second starts from the same database."""
@@ -69,8 +71,7 @@ def import_households(self, run_id: int, mode: str, actor_id: int | None, confir
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def preview_household_import(self, run_id: int) -> str:
+def _preview_household_import(self, run_id: int) -> str:
     """Read and check a large upload against the database; the run page polls until the preview is there."""
     run = _delivered(self, run_id, (ImportRun.Status.READING,))
     if run is None:
@@ -79,9 +80,29 @@ def preview_household_import(self, run_id: int) -> str:
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_id)
 
 
-@shared_task(acks_late=True)
-def purge_import_files() -> int:
+def _purge_import_files() -> int:
     """Nightly (CELERY_BEAT_SCHEDULE): the retention rule for uploaded household lists."""
-    from residents.retention import purge_import_files as purge
+    from imports.retention import purge_import_files as purge
 
     return len(purge())
+
+
+def _fail_stalled_imports() -> int:
+    """Every few minutes (CELERY_BEAT_SCHEDULE): runs whose job died are recorded as failed (pages never write)."""
+    from imports.services import fail_stalled_runs
+
+    return fail_stalled_runs()
+
+
+fail_stalled_imports = shared_task(name="imports.tasks.fail_stalled_imports")(_fail_stalled_imports)
+import_households = shared_task(name="imports.tasks.import_households", **_IMPORT_JOB)(_import_households)
+preview_household_import = shared_task(name="imports.tasks.preview_household_import", **_IMPORT_JOB)(
+    _preview_household_import
+)
+purge_import_files = shared_task(name="imports.tasks.purge_import_files", acks_late=True)(_purge_import_files)
+
+# The names these jobs had when they lived in residents.tasks: jobs an existing deployment queued before the move
+# (and a beat schedule not yet reloaded) still find a worker. Nothing sends them any more.
+shared_task(name="residents.tasks.import_households", **_IMPORT_JOB)(_import_households)
+shared_task(name="residents.tasks.preview_household_import", **_IMPORT_JOB)(_preview_household_import)
+shared_task(name="residents.tasks.purge_import_files", acks_late=True)(_purge_import_files)

@@ -13,25 +13,20 @@ from django_htmx.http import HttpResponseClientRefresh
 from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
-from drugfree.jobs import BackgroundUnavailable, enqueue, runs_in_process
-from residents.models import ImportRun
-from residents.tasks import import_households, preview_household_import
+from drugfree.jobs import runs_in_process
+from imports.models import ImportRun
+from imports.tasks import import_households
 
-from . import annotate
+from . import annotate, services
 from .forms import ConfirmForm, MappingForm, UploadForm
 from .pipeline import (
     ImportRefused,
     ImportSuperseded,
     SpreadsheetError,
-    cancel_run,
-    create_run,
     execute_run,
-    fail_run,
-    preview_in_background,
-    preview_run,
     run_in_background,
 )
-from .planning import CHANGED, INVALID, NEW, UNCHANGED
+from .rows import CHANGED, INVALID, NEW, UNCHANGED
 
 RUNS_PER_PAGE = 30
 ERRORS_SHOWN = 500
@@ -40,23 +35,14 @@ ERRORS_SHOWN = 500
 def _run_for(user, pk: int) -> ImportRun:
     require_write(user)
     run = get_object_or_404(ImportRun.objects.visible_to(user).select_related("commune", "created_by"), pk=pk)
-    run.fail_if_stalled()
-    return run
+    return services.as_seen(run)
 
 
 def _start_job(request, run: ImportRun, task, *args) -> bool:
-    """Queue a background job for the run and note its Celery id on the run (eager in-process without a broker).
-
-    When the broker cannot take the job the run is failed with the reason at once, rather than left waiting for a
-    job that will never run; the user may try again from the run's page."""
-    try:
-        task_id = enqueue(task, *args)
-    except BackgroundUnavailable as exc:
-        fail_run(run, str(exc.message))
-        messages.error(request, exc.message)
-        return False
-    ImportRun.objects.filter(pk=run.pk).update(task_id=task_id[:50])
-    return True
+    problem = services.start_job(run, task, *args)
+    if problem:
+        messages.error(request, problem)
+    return problem is None
 
 
 def index(request):
@@ -66,28 +52,26 @@ def index(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            background = preview_in_background(upload.size)
             try:
-                run, _plan = create_run(
+                run, problem = services.upload(
                     actor=request.user,
                     commune=form.cleaned_data["commune"],
-                    uploaded=upload,
+                    uploaded=form.cleaned_data["file"],
                     full_list=form.cleaned_data["full_list"],
-                    background=background,
+                    source=ImportRun.Source.WEB,
                 )
             except SpreadsheetError as exc:
                 form.add_error("file", exc.message)
             else:
-                if background:
-                    _start_job(request, run, preview_household_import, run.pk)
+                if problem:
+                    messages.error(request, problem)
                 return redirect("imports:run", pk=run.pk)
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     for run in page:
-        run.fail_if_stalled()  # a query only for a run found stalled
-    return render(request, "residents/imports/index.html", {"form": form, "page": page})
+        services.as_seen(run)  # a stalled run reads as failed; recorded by fail_stalled_runs, not by this GET
+    return render(request, "imports/index.html", {"form": form, "page": page})
 
 
 def _progress_context(run: ImportRun) -> dict:
@@ -114,7 +98,7 @@ def run_detail(request, pk: int):
     ]
     # The preview's rows and errors name the file's people: the read is logged against the run.
     log_shown(request, [], subject=run, description=run.file_name)
-    return render(request, "residents/imports/run.html", context)
+    return render(request, "imports/run.html", context)
 
 
 def run_progress(request, pk: int):
@@ -122,7 +106,7 @@ def run_progress(request, pk: int):
     run = _run_for(request.user, pk)
     if not run.is_in_progress and request.htmx:
         return HttpResponseClientRefresh()
-    return render(request, "residents/imports/_progress.html", _progress_context(run))
+    return render(request, "imports/_progress.html", _progress_context(run))
 
 
 @require_POST
@@ -135,21 +119,15 @@ def run_mapping(request, pk: int):
         for error in form.errors.get("__all__", []) or [_("Ghép cột không hợp lệ.")]:
             messages.error(request, error)
         return redirect("imports:run", pk=run.pk)
+    if form.layout_changed():
+        layout = {"sheet": form.cleaned_data["sheet"], "header_row_number": form.cleaned_data["header_row_number"]}
+    else:
+        layout = {"mapping": form.mapping()}
     try:
-        if form.layout_changed():
-            preview_run(
-                run,
-                sheet=form.cleaned_data["sheet"],
-                header_row_number=form.cleaned_data["header_row_number"],
-                full_list=form.cleaned_data["full_list"],
-            )
-        else:
-            preview_run(run, mapping=form.mapping(), full_list=form.cleaned_data["full_list"])
-    except SpreadsheetError as exc:
+        services.reread(run, full_list=form.cleaned_data["full_list"], **layout)
+    except (SpreadsheetError, services.RunNotWaiting) as exc:
         messages.error(request, exc.message)
     else:
-        run.status = ImportRun.Status.PREVIEW
-        run.save(update_fields=["status", "updated_at"])
         messages.success(request, _("Đã đọc lại tệp theo cách ghép cột mới."))
     return redirect("imports:run", pk=run.pk)
 
@@ -176,8 +154,11 @@ def run_confirm(request, pk: int):
             % {"count": run.summary["head_change_count"]},
         )
         return redirect("imports:run", pk=run.pk)
-    run.status, run.mode, run.processed_rows, run.phase = ImportRun.Status.QUEUED, mode, 0, "queued"
-    run.save(update_fields=["status", "mode", "processed_rows", "phase", "updated_at"])
+    try:
+        run = services.queue(run, mode=mode)
+    except services.RunNotWaiting as exc:
+        messages.error(request, exc.message)
+        return redirect("imports:run", pk=run.pk)
     if run_in_background(run):
         if _start_job(request, run, import_households, run.pk, mode, request.user.pk, confirm_head_changes):
             messages.info(request, _("Đang nhập trong nền: có thể rời trang này và quay lại sau."))
@@ -194,8 +175,7 @@ def run_confirm(request, pk: int):
 @require_POST
 def run_cancel(request, pk: int):
     run = _run_for(request.user, pk)
-    if run.status in (ImportRun.Status.PREVIEW, ImportRun.Status.FAILED):
-        cancel_run(run)
+    if services.cancel(run):
         messages.info(request, _("Đã hủy lần nhập; không có dữ liệu nào được ghi."))
     return redirect("imports:run", pk=run.pk)
 

@@ -2,9 +2,7 @@
 
 from django.urls import path
 
-from residents import exports
-
-from . import views
+from . import exports, views
 
 app_name = "imports"
 urlpatterns = [

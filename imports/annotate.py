@@ -14,7 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from residents.models import ImportRun
+from imports.models import ImportRun
 
 from .legacy_encoding import cell_to_unicode
 from .limits import ReadLimits

@@ -1,4 +1,4 @@
-"""Apply an import plan in ONE transaction with bulk operations: households, their heads, history, extensions.
+"""Apply an import plan in ONE transaction with bulk operations: households, their heads, history, the pledge column.
 
 Any exception (a database error, a lost connection, a killed worker) leaves the database as it was: nothing is
 committed before the last statement. Audit: every created or changed household and person gets a django-simple-
@@ -18,9 +18,10 @@ from communes.text import search_key
 from residents.models import Household, Person
 from residents.services.transfers import person_transfer_request
 
-from . import bulk, extensions
+from . import bulk, pledge_columns
 from .garbage import cycle_collection_paused
-from .planning import CHANGED, HEAD_NAME, NEW, ImportPlan, PlannedRow
+from .reading import HEAD_NAME
+from .rows import CHANGED, NEW, ImportPlan, PlannedRow
 
 
 class ImportRefused(Exception):
@@ -197,11 +198,10 @@ def apply_plan(
         bulk.history_rows(heads, actor=actor, reason=reason, now=now)
         bulk.history(Person, updated_people, actor=actor, reason=reason, now=now, update=True)
 
-        mapped = {f for f in plan.table.columns.values() if f}
-        for extension in extensions.active(mapped):
-            result.extensions[extension.name] = extension.write(
+        if pledge_columns.NAME in plan.extension_states:  # the file has a pledge column
+            result.extensions[pledge_columns.NAME] = pledge_columns.write(
                 rows=new_rows + changed_rows,
-                state=plan.extension_states.get(extension.name),
+                state=plan.extension_states[pledge_columns.NAME],
                 actor=actor,
                 reason=reason,
             )
