@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterator
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import log_export
 from communes.models import Commune
+from communes.selectors import commune_for_user
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 from residents.models import Household, Person
 
@@ -123,7 +124,7 @@ def export_commune(request) -> Commune | None:
     code = request.GET.get("commune")
     if not code:
         return None
-    return get_object_or_404(Commune.objects.visible_to(request.user), code=code)
+    return commune_for_user(request.user, code, personal=True)
 
 
 def file_stem(title: str, commune: Commune | None) -> str:
