@@ -1,8 +1,7 @@
 """Admin pages of imports: the record of every run, and the "Nhập" button of the household list."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
@@ -11,10 +10,9 @@ from accounts.admin_scoping import ScopedAdminMixin, may_use_admin, related_only
 from residents.admin import HouseholdAdmin as ResidentsHouseholdAdmin
 from residents.models import Household
 
-from . import services
 from .forms import UploadForm
 from .models import ImportRun
-from .pipeline import SpreadsheetError
+from .views import start_upload
 
 
 class PipelineImportMixin(ImportMixin):
@@ -40,22 +38,10 @@ class PipelineImportMixin(ImportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            try:
-                # The web page's service: a large file is read by a background job, not inside this request.
-                run, problem = services.upload(
-                    actor=request.user,
-                    commune=form.cleaned_data["commune"],
-                    uploaded=form.cleaned_data["file"],
-                    full_list=form.cleaned_data["full_list"],
-                    source=ImportRun.Source.ADMIN,
-                )
-            except SpreadsheetError as exc:
-                form.add_error("file", exc.message)
-            else:
-                if problem:
-                    messages.error(request, problem)
-                return redirect("imports:run", pk=run.pk)
+        # The web page's service: a large file is read by a background job, not inside this request.
+        valid = request.method == "POST" and form.is_valid()
+        if valid and (started := start_upload(request, form, source=ImportRun.Source.ADMIN)):
+            return started
         context = {
             **self.admin_site.each_context(request),
             "title": _("Nhập danh sách hộ gia đình"),

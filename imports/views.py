@@ -45,27 +45,33 @@ def _start_job(request, run: ImportRun, task, *args) -> bool:
     return problem is None
 
 
+def start_upload(request, form: UploadForm, *, source: str):
+    """The upload service for a valid form (the web page's and the admin's): the run's page, or None with the
+    reading's refusal on the form's file field. A large file is read by a background job, not in this request."""
+    try:
+        run, problem = services.upload(
+            actor=request.user,
+            commune=form.cleaned_data["commune"],
+            uploaded=form.cleaned_data["file"],
+            full_list=form.cleaned_data["full_list"],
+            source=source,
+        )
+    except SpreadsheetError as exc:
+        form.add_error("file", exc.message)
+        return None
+    if problem:
+        messages.error(request, problem)
+    return redirect("imports:run", pk=run.pk)
+
+
 def index(request):
     """The upload form and the imports of the user's communes, newest first."""
     require_write(request.user)
     form = UploadForm(user=request.user)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            try:
-                run, problem = services.upload(
-                    actor=request.user,
-                    commune=form.cleaned_data["commune"],
-                    uploaded=form.cleaned_data["file"],
-                    full_list=form.cleaned_data["full_list"],
-                    source=ImportRun.Source.WEB,
-                )
-            except SpreadsheetError as exc:
-                form.add_error("file", exc.message)
-            else:
-                if problem:
-                    messages.error(request, problem)
-                return redirect("imports:run", pk=run.pk)
+        if form.is_valid() and (started := start_upload(request, form, source=ImportRun.Source.WEB)):
+            return started
     # Queries: the runs page (1, with commune and user joined) and its count (1).
     runs = ImportRun.objects.visible_to(request.user).select_related("commune", "created_by")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))

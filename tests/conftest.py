@@ -1,12 +1,15 @@
 """Personas built once per test: officers of two communes, a viewer, reviewers and an administrator."""
 
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from accounts.db import access_log_maintenance
 from accounts.models import Role
+from progress.models import Programme
 from tests import factories as f
 from tests.second_factor import pass_second_factor
 
@@ -25,6 +28,15 @@ def _flush_may_empty_the_access_log():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture
+def seeded_programmes(db):
+    """Đề án 3822 as its data migration seeds it, for a transactional test: an earlier transactional test in the
+    same worker flushed the tables (Django's serialized rollback is not used: its snapshot clashes with content
+    types that flush and migration tests renumber)."""
+    if not Programme.objects.exists():
+        import_module("progress.migrations.0002_seed_de_an_3822").seed(django_apps, None)
 
 
 @pytest.fixture

@@ -3,24 +3,19 @@
 opened through a second connection, so each query shows which alias ran it."""
 
 import copy
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from drugfree.replica import REPLICA
-from progress.models import Programme
 from tests import factories as f
 
-seed_de_an_3822 = importlib.import_module("progress.migrations.0002_seed_de_an_3822").seed
-
 # Committed rows: the replica's connection sees only what the primary committed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", REPLICA])
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
 DOMAIN_TABLES = ("communes_", "residents_", "pledges_", "progress_")
 
 
@@ -42,15 +37,7 @@ def routed(settings):
 
 
 @pytest.fixture
-def criteria(places):
-    """Đề án 3822 as its data migration seeds it: a browser test's flush earlier in the same worker may have
-    removed it, and without a programme the dashboard has no figures to read."""
-    if not Programme.objects.exists():
-        seed_de_an_3822(django_apps, None)
-
-
-@pytest.fixture
-def commune_a(places, personas, criteria):
+def commune_a(places, personas, seeded_programmes):
     today = timezone.localdate()
     for index in range(3):
         household = f.household(places.hamlet_a, head_name=f"Lò Văn Hộ {index}")

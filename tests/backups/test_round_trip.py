@@ -24,8 +24,8 @@ from tests import factories as f
 from tests.backups import figures
 
 ROOT = Path(__file__).resolve().parents[2]
-# Committed rows (pg_dump reads through its own connection); the migrations' rows are put back after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed rows (pg_dump reads through its own connection).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_programmes")]
 
 
 @pytest.fixture
