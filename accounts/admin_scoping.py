@@ -15,8 +15,8 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from communes.text import search_key
 from drugfree.integrity import describe_integrity_error
+from drugfree.text import search_key
 
 from .audit import log_access
 from .scopes import personal_scope_q, scope_q

@@ -68,7 +68,7 @@ def build_plan(password: str) -> dict:
 
     from accounts.models import Role, User
     from communes.models import Commune, Hamlet
-    from communes.text import search_key
+    from drugfree.text import search_key
     from residents.models import Household, Person
     from residents.services import lifecycle
 

@@ -10,9 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scopes import scope_q
 from drugfree.concurrency import Versioned
+from drugfree.text import clean_text, compact_key
 
 from .db import FieldCheck, dates_in_order, not_in_future
-from .text import clean_text, compact_key
 
 province_code_validator = RegexValidator(r"^[0-9]{2}$", _("Mã tỉnh gồm đúng 2 chữ số."))
 commune_code_validator = RegexValidator(r"^[0-9]{5}$", _("Mã xã gồm đúng 5 chữ số."))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.text import clean_text, compact_key, search_key
+from drugfree.text import clean_text, compact_key, search_key
 from residents.cccd import (
     cccd_birth_century_and_sex,
     normalise_cccd,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communes.models import Commune, Hamlet
-from communes.text import compact_key, search_key
+from drugfree.text import compact_key, search_key
 from residents.models import Household, Person
 
 from . import bulk, pledge_columns

@@ -20,7 +20,7 @@ import python_calamine
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.text import clean_text, compact_key, search_key
+from drugfree.text import clean_text, compact_key, search_key
 
 from . import limits as checks
 from . import text_files

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Hamlet
-from communes.text import search_key
+from drugfree.text import search_key
 from residents.models import Household, Person
 from residents.services.transfers import person_transfer_request
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.forms import CommuneRecordForm, VersionedRecordForm
 from communes.models import Hamlet
-from communes.text import clean_text
 from drugfree.forms import DateInput, FilterForm, MarksInvalidFields
+from drugfree.text import clean_text
 
 from .models import EmulationCompact, HamletCommitment, ModelActivity, PreventionModel
 from .services import PledgeEntry

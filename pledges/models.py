@@ -6,8 +6,8 @@ from simple_history.models import HistoricalRecords
 from accounts.scopes import personal_scope_q, scope_q
 from communes.db import FieldCheck, dates_in_order, not_in_future
 from communes.models import Commune, Hamlet, SecurityTeam
-from communes.text import clean_text
 from drugfree.concurrency import Versioned
+from drugfree.text import clean_text
 from residents.models import Household
 
 

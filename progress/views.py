@@ -19,8 +19,8 @@ from accounts.models import AccessLog
 from accounts.scopes import require_review
 from communes.models import Province
 from communes.selectors import commune_for_user
-from communes.text import search_key
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
+from drugfree.text import search_key
 
 from . import charts
 from .dashboards import area_overview, commune_dashboard

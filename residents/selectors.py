@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from communes.text import clean_text, search_key
+from drugfree.text import clean_text, search_key
 from residents.cccd import normalise_cccd
 from residents.models import (
     AddictionAssessment,

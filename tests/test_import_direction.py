@@ -28,11 +28,7 @@ WIRING = {"drugfree/urls.py", "drugfree/celery.py"}
 
 # Known upward arrows, each a debt that issue 13's restructuring removes; this list may only shrink.
 # (importing file, imported module or included template)
-KNOWN_UPWARD = {
-    # The search key of a name (communes/text.py) is a shared helper, not about communes: it moves to drugfree/.
-    ("accounts/admin_scoping.py", "communes.text"),
-    ("drugfree/spreadsheets.py", "communes.text"),
-}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 INCLUDE = re.compile(r"""\{%\s*(?:include|extends)\s+["'](([a-z_]+)/[^"']+)["']""")
 

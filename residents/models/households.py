@@ -9,8 +9,8 @@ from simple_history.models import HistoricalRecords
 from accounts.scopes import personal_scope_q, scope_q
 from communes.db import FieldCheck
 from communes.models import Commune, Hamlet
-from communes.text import clean_text, search_key
 from drugfree.concurrency import Versioned
+from drugfree.text import clean_text, search_key
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from simple_history.models import HistoricalRecords
 from accounts.scopes import personal_scope_q
 from communes.db import not_in_future
 from communes.models import Commune, Hamlet
-from communes.text import clean_text
 from drugfree.concurrency import Versioned
+from drugfree.text import clean_text
 
 from .people import Person
 

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from communes.models import Commune, CommuneAlias
-from communes.text import compact_key
+from drugfree.text import compact_key
 from imports.models import ImportRun
 from imports.pipeline import ImportRefused, SpreadsheetError, execute_run
 from imports.planning import plan_import
