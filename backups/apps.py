@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupsConfig(AppConfig):
@@ -6,4 +7,4 @@ class BackupsConfig(AppConfig):
     recounts the progress tallies), nothing depends on it."""
 
     name = "backups"
-    verbose_name = "Sao lưu"
+    verbose_name = _("Sao lưu")
