@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scopes import personal_scope_q, scope_q
-from communes.db import FieldCheck
+from accounts.scopes import personal_scope_q
 from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
+from drugfree.db import FieldCheck
 from drugfree.text import clean_text, search_key
 from residents import periods
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
@@ -72,9 +72,6 @@ def name_words_q(field: str, text: str) -> Q:
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "commune"))
-
-    def countable_by(self, user):
-        return self.filter(scope_q(user, "commune"))
 
     def under_management(self):
         return self.filter(status__in=ACTIVE_STATUSES)
