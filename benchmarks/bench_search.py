@@ -150,10 +150,11 @@ def p95(samples: list[float]) -> float:
     return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
 
-def measure(client, url: str) -> dict[str, list[float]]:
+def measure(client, url: str, scope: str) -> dict[str, list[float]]:
     """Per query, RUNS server times in ms after one warm-up request."""
     times = {}
     for query in QUERIES:
+        print(f"  {scope}: {query}", flush=True)
         samples = []
         for run in range(RUNS + 1):
             started = time.perf_counter()
@@ -223,8 +224,8 @@ def main() -> int:
     province_client.force_login(reviewer)
     commune_client.force_login(officer)
 
-    province_times = measure(province_client, url)
-    commune_times = measure(commune_client, url)
+    province_times = measure(province_client, url, "province")
+    commune_times = measure(commune_client, url, "one commune")
     with CaptureQueriesContext(connection) as queries:
         province_client.get(url, {"q": QUERIES[0]}, HTTP_HX_REQUEST="true")
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from accounts.audit import log_shown
+from drugfree.db import SortedByValue
 from drugfree.pagination import paginate
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
@@ -26,7 +27,7 @@ def search(request):
             people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
         elif commune:
             people, households = people.filter(commune=commune), households.filter(commune=commune)
-        people = people.order_by("name_key", "pk")
+        people = people.order_by(SortedByValue("name_key"), "pk")
         households = households.order_by("code", "pk")
         people_page = paginate(request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST)
         households_page = paginate(request, households, HOUSEHOLDS_PER_PAGE, param="hpage", count_at_most=COUNT_AT_MOST)
