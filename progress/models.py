@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
-from communes.db import FieldCheck
 from communes.models import Commune, Province
+from drugfree.db import FieldCheck
 
 from .metrics import get_metric, metric_choices
 from .tallies import HouseholdTally, PledgeTally  # noqa: F401  (registered with the app)

@@ -38,7 +38,7 @@ class HouseholdAdmin(PersonalAdmin):
     search_fields = ("code", "head_name_key", "head_cccd")
     list_select_related = ("hamlet", "commune")
     list_per_page = 50
-    # Moving a household (its members with it) and ending its residence are services of the workspace.
+    # Moving a household (its members with it) and ending its residence are services (residents.services.households).
     lifecycle_fields = ("status", "status_changed_on")
     fixed_fields = ("commune", "hamlet")
 

@@ -68,7 +68,7 @@ def build_places() -> SimpleNamespace:
 
 
 def build_personas(places) -> SimpleNamespace:
-    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the workspace only.
+    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the application's pages only.
     return SimpleNamespace(
         officer_a=f.user(
             "cand_quanson", Role.COMMUNE_OFFICER, commune=places.commune_a, full_name="Hà Văn Dũng", is_staff=True
