@@ -104,6 +104,14 @@ def default_province(user) -> Province | None:
     return Province.objects.filter(communes__isnull=False).order_by("code").first()
 
 
+def province_for(user, chosen: str | None) -> Province | None:
+    """The province an area page shows: an administrator may choose one (`?province=`), everyone else sees their
+    own."""
+    if user.is_administrator and chosen and chosen.isdigit():
+        return Province.objects.filter(pk=chosen).first() or default_province(user)
+    return default_province(user)
+
+
 def criteria_of(programme: Programme) -> list[Criterion]:
     return list(programme.criteria.all())
 
