@@ -42,7 +42,8 @@ class AreaFilterForm(forms.Form):
 
     @property
     def sort_key(self) -> str:
-        return self.choices.get("sort") or "name"
+        # Worst first by default: the communes a reviewer must chase.
+        return self.choices.get("sort") or "met"
 
     @property
     def descending(self) -> bool:
@@ -68,19 +69,21 @@ class AreaFilterForm(forms.Form):
         return self._sorted(overview, rows)
 
     def _sorted(self, overview, rows):
-        sort, desc = self.sort_key, self.descending
+        """Communes without data come last whatever the order: they have no figure to rank (and 164 of them
+        would otherwise bury the communes that do)."""
+        sort, sign = self.sort_key, -1 if self.descending else 1
         if sort == "met":
-            return sorted(rows, key=lambda row: row.met_count, reverse=desc)
+            return sorted(rows, key=lambda row: (not row.has_data, sign * row.met_count))
         column = _criterion(overview, sort[1:]) if sort.startswith("c") else None
         if column is not None:
-            return sorted(rows, key=lambda row: row.results[column[0]].value, reverse=desc)
-        return list(reversed(rows)) if desc else rows
+            return sorted(rows, key=lambda row: (not row.has_data, sign * row.results[column[0]].value))
+        return list(reversed(rows)) if self.descending else rows
 
     def sort_links(self, query, overview) -> dict[str, str]:
         """Column header links: a second click on the same column reverses the order."""
         links = {}
         for key in ["name", "met", *(f"c{c.pk}" for c in overview.criteria)]:
-            desc = not self.descending if key == self.sort_key else key == "met"
+            desc = key == self.sort_key and not self.descending
             links[key] = with_query(query, sort=key, desc="1" if desc else "")
         return links
 
