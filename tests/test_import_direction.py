@@ -15,8 +15,8 @@ RANKS = {
     "residents": 3,
     "pledges": 4,
     "progress": 5,
-    "workspace": 5,
     "imports": 5,  # the household import and exports, above pledges
+    "workspace": 6,  # the officer's pages: the commune page shows progress's criteria beside the work queue
     "demo": 6,  # seeds every app; nothing imports it
     "backups": 6,  # backup and restore of the whole database, as a tool; nothing imports it
     "benchmarks": 7,  # builds data through every app; nothing imports it
