@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from drugfree.integrity import describe_integrity_error
 from drugfree.text import search_key
 
+from .admin_history import ReadableChangesHelper
 from .audit import log_access
 from .scopes import personal_scope_q, scope_q
 
@@ -183,6 +184,9 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChangesHelper(self.model, historical_record)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Choices of units and people are limited to what the user may see."""
         related = db_field.related_model
@@ -202,14 +206,20 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         return super().get_search_results(request, queryset, search_key(search_term))
 
 
-class LifecycleRecordAdmin(ScopedAdminMixin):
+class NeverDeleted:
+    """What the domain never deletes: households and people (they move away, their management stops), their legal
+    records, pledges (withdrawn through the checklist, which keeps the history) and frozen figures. Without the
+    permission Django drops "Xóa … đã chọn" from the actions and answers the delete page with 403."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LifecycleRecordAdmin(NeverDeleted, ScopedAdminMixin):
     """Records written only by services (a person's tests, decisions, treatments…): the admin reads them and
     corrects their wording, never adds, deletes or moves them, which would leave the person's status behind."""
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
