@@ -17,9 +17,10 @@ RANKS = {
     "progress": 5,
     "workspace": 5,
     "imports": 5,  # the household import and exports, above pledges (issue 13)
-    "demo": 6,  # seeds every app; nothing imports it
-    "backups": 6,  # backup and restore of the whole database, as a tool; nothing imports it
-    "benchmarks": 7,  # builds data through every app; nothing imports it
+    "recognition": 6,  # the recognition cycle (issue 15), reads frozen figures through progress's public functions
+    "demo": 7,  # seeds every app; nothing imports it
+    "backups": 7,  # backup and restore of the whole database, as a tool; nothing imports it
+    "benchmarks": 8,  # builds data through every app; nothing imports it
 }
 PROJECT = "drugfree"  # under all: anyone may import it
 # The project's wiring names the apps: the root URLconf (home view, every app's urls) and the task queue, which finds

@@ -1,0 +1,1 @@
+"""The live watch of recognised units (filled below)."""
