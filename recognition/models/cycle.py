@@ -110,7 +110,7 @@ class Recognition(models.Model):
     class Meta:
         verbose_name = _("đăng ký công nhận")
         verbose_name_plural = _("đăng ký công nhận")
-        ordering = ["-target_year", "commune", "hamlet"]
+        ordering = ["-target_year", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["commune"],

@@ -74,7 +74,7 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = _("hồ sơ đề nghị công nhận")
         verbose_name_plural = _("hồ sơ đề nghị công nhận")
-        ordering = ["recognition", "-number"]
+        ordering = ["recognition_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["recognition", "number"], name="recognition_dossier_number_once"),
             models.CheckConstraint(
@@ -141,7 +141,7 @@ class DossierCriterion(models.Model):
     class Meta:
         verbose_name = _("tiêu chí trong hồ sơ")
         verbose_name_plural = _("tiêu chí trong hồ sơ")
-        ordering = ["dossier", "order", "pk"]
+        ordering = ["dossier_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "metric_key"], name="recognition_dossier_criterion_once"),
         ]
@@ -200,7 +200,7 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("minh chứng")
         verbose_name_plural = _("minh chứng")
-        ordering = ["dossier", "criterion__order", "pk"]
+        ordering = ["dossier_id", "pk"]
 
     def __str__(self):
         return self.title
@@ -208,6 +208,14 @@ class Evidence(models.Model):
     @property
     def commune_id(self):
         return self.dossier.recognition.commune_id
+
+    def save(self, *args, **kwargs):
+        if not self.dossier.is_editable:
+            raise Immutable(_("Hồ sơ đã nộp không được sửa; hãy lập hồ sơ bổ sung."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Immutable(_("Minh chứng không được xóa."))
 
 
 class Verdict(models.Model):
@@ -259,7 +267,7 @@ class FieldInspection(models.Model):
     class Meta:
         verbose_name = _("kiểm tra thực tế")
         verbose_name_plural = _("kiểm tra thực tế")
-        ordering = ["dossier", "inspected_on", "pk"]
+        ordering = ["dossier_id", "inspected_on", "pk"]
 
     def __str__(self):
         return f"{self.dossier} {self.inspected_on:%d/%m/%Y}"

@@ -99,7 +99,7 @@ class MaintenanceReview(models.Model):
     class Meta:
         verbose_name = _("rà soát duy trì")
         verbose_name_plural = _("rà soát duy trì")
-        ordering = ["recognition", "-year"]
+        ordering = ["recognition_id", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["recognition", "year"], name="recognition_review_once_a_year"),
         ]
