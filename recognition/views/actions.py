@@ -8,14 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communes.models import Province
 from communes.selectors import commune_for_user
 from drugfree.forms import submit
 
 from .. import forms
 from ..freezing import live_unmet
 from ..models import Alert, Dossier, DossierCriterion, Recognition
-from ..selectors import dossier_for_user, recognition_for_user
+from ..selectors import chosen_province, dossier_for_user, recognition_for_user
 from ..services import appraisal, dossiers, keeping, registration
 from ..services.transitions import may_approve, require_decider
 from .urls_of import alerts_url, commune_url, cycle_url, dossier_url, roadmap_url
@@ -55,8 +54,8 @@ def register(request, code):
 
 @require_POST
 def set_target(request):
-    province = get_object_or_404(Province, pk=request.POST.get("province") or 0)
-    if not registration.may_set_targets(request.user, province):
+    province = chosen_province(request.user, request.POST.get("province", ""))
+    if province is None or not registration.may_set_targets(request.user, province):
         raise PermissionDenied("only the province sets its roadmap")
     form = forms.TargetForm(request.POST)
     return _done(

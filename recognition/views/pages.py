@@ -7,16 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.audit import log_access, log_shown
-from communes.models import Commune, Province
+from communes.models import Commune
 from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
-from progress.selectors import default_province
 
 from .. import charts, forms
 from ..context import cycle_context, dossier_context
 from ..files import EXTENSIONS
 from ..models import Alert, Evidence, Recognition
-from ..selectors import dossier_changes, dossier_for_user, recognition_for_user, roadmap, unit_statuses
+from ..selectors import chosen_province, dossier_changes, dossier_for_user, recognition_for_user, roadmap, unit_statuses
 from ..services.registration import may_set_targets
 from ..services.transitions import may_decide
 from .urls_of import commune_url
@@ -34,15 +33,8 @@ def overview(request):
     return render(request, "recognition/overview.html", {"rows": rows, "open_alerts": open_alerts})
 
 
-def _province(request) -> Province | None:
-    chosen = request.GET.get("province", "")
-    if request.user.is_administrator and chosen.isdigit():
-        return Province.objects.filter(pk=chosen).first() or default_province(request.user)
-    return default_province(request.user)
-
-
 def roadmap_page(request):
-    province = _province(request)
+    province = chosen_province(request.user, request.GET.get("province", ""))
     first_year = min(2025, timezone.localdate().year)
     years = roadmap(province, first_year=first_year) if province else []
     context = {
