@@ -14,7 +14,7 @@ from accounts.scopes import scope_q
 from communes.db import FieldCheck
 from communes.models import Commune, Province
 
-from .metrics import get_metric, metric_choices
+from .metrics import REGISTRY, get_metric, metric_choices
 from .tallies import HouseholdTally, PledgeTally  # noqa: F401  (registered with the app)
 
 
@@ -216,9 +216,9 @@ class Criterion(models.Model):
             raise ValidationError({"metric_key": _("Chỉ số không tồn tại.")})
         if self.group_id and self.programme_id and self.group.programme_id != self.programme_id:
             raise ValidationError({"group": _("Nhóm phải thuộc cùng bộ tiêu chí.")})
-        if self.metric_key and self.programme_id and self.programme.level == Level.HAMLET:
-            if not self.metric.has_hamlets:
-                raise ValidationError({"metric_key": _("Chỉ số này không tính được theo thôn.")})
+        hamlet_level = self.programme_id and self.programme.level == Level.HAMLET
+        if self.metric_key in REGISTRY and hamlet_level and not self.metric.has_hamlets:
+            raise ValidationError({"metric_key": _("Chỉ số này không tính được theo thôn.")})
 
 
 @lru_cache(maxsize=256)

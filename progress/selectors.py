@@ -59,7 +59,7 @@ def target_spreadsheet_value(criterion: Criterion) -> int | float | Percent:
 
 @dataclass
 class GroupResult:
-    """"At least k of n": n is the group's clauses; a clause is met when one of its criteria is."""
+    """ "At least k of n": n is the group's clauses; a clause is met when one of its criteria is."""
 
     group: CriterionGroup
     clauses: list[list[CriterionResult]]
