@@ -53,7 +53,7 @@ def create_accounts(story: Story) -> dict[str, User]:
     for username, role, full_name, commune_code, area, personal in _ACCOUNTS:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role, user.full_name = role, full_name
-        # The admin is for those who keep records or manage units; viewers and reviewers read in the workspace.
+        # The admin is for those who keep records or manage units; viewers and reviewers read the site's pages.
         user.is_staff = role in (Role.COMMUNE_OFFICER, Role.ADMINISTRATOR)
         user.commune = Commune.objects.get(code=commune_code) if commune_code else None
         user.province = story.province if area == "province" else None
