@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.database import bench_line, use_own_database
+from benchmarks.database import bench_line, open_for_pages
 
 COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
 HOUSEHOLDS, PLEDGES, PEOPLE, HOTSPOTS = 1_000_000, 900_000, 20_000, 400
@@ -177,27 +177,6 @@ def timed(function, runs: int = RUNS) -> tuple[float, object]:
     return statistics.median(samples), result
 
 
-def _open_database() -> None:
-    # The pages are requested through Django's test client, as a reviewer's browser would over plain HTTP.
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    try:
-        use_own_database("dashboard", fresh=os.environ.get("BENCH_FRESH") == "1")
-    except Exception as error:  # a kept database whose migration history no longer matches the code
-        from django.db import connections
-
-        print(f"kept database unusable ({error.__class__.__name__}); starting afresh", flush=True)
-        connections.close_all()
-        use_own_database("dashboard", fresh=True)
-    from django.conf import settings
-
-    # Templates name static files; the benchmark has no collected manifest, and serving files is not measured.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _prepare_data_set(year: int) -> None:
     """The data set of `spec(year)`, kept from an earlier run or built now."""
     from django.db import connection
@@ -238,7 +217,7 @@ def _page(client, url):
 
 
 def main() -> int:
-    _open_database()
+    open_for_pages("dashboard")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
