@@ -24,7 +24,7 @@ from .dashboards import area_overview, commune_dashboard
 from .forms import AreaFilterForm, with_query
 from .metrics import REGISTRY, Moment
 from .models import Programme
-from .reports import area_table, commune_table
+from .reports import area_table, commune_table, report_titles
 from .selectors import province_for, today
 from .services import mark_month_reviewed
 
@@ -88,7 +88,8 @@ def area_export(request):
     filename = download_name(_("Tiến độ các xã"), district or province, on=overview.moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
-    return xlsx_response(filename, headers, rows, sheet_title=_("Tiến độ các xã"))
+    titles = report_titles(_("Tiến độ các xã"), district or province, overview.programme, overview.moment.as_of)
+    return xlsx_response(filename, headers, rows, sheet_title=_("Tiến độ các xã"), titles=titles)
 
 
 def area_print(request):
@@ -136,7 +137,8 @@ def commune_export(request, code):
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     headers, rows = commune_table(dashboard)
     filename = download_name(_("Tiến độ"), commune, on=dashboard.moment.as_of)
-    return xlsx_response(filename, headers, rows, sheet_title=commune.name)
+    titles = report_titles(_("Tiến độ"), commune, dashboard.programme, dashboard.moment.as_of)
+    return xlsx_response(filename, headers, rows, sheet_title=commune.name, titles=titles)
 
 
 @require_POST
