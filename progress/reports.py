@@ -68,7 +68,9 @@ def commune_table(dashboard) -> tuple[list[str], list[list]]:
     ]
     if dashboard.hamlet_rows:
         rows.append([])
-        rows.append([_("Theo thôn, khu phố"), *[f"{c.order}. {c.title}" for c in dashboard.hamlet_criteria]])
+        # Short column names, as on the dashboard: the full criteria are the rows of the table above.
+        labels = [str(c.metric.short_label or c.title) for c in dashboard.hamlet_criteria]
+        rows.append([_("Theo thôn, khu phố"), *labels])
         for hamlet_row in dashboard.hamlet_rows:
             values = [_value(r) for r in hamlet_row.results]
             rows.append([hamlet_row.unit.full_name, *values])
