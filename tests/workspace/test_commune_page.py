@@ -64,9 +64,10 @@ def test_the_commune_page_makes_a_constant_number_of_queries(places, personas, c
             actor=personas.officer_a, person=person, tested_on=timezone.localdate(), result="positive"
         )
     client = client_for(personas.officer_a)
-    # session, user, commune, programme, criteria, 11 metrics, the work queue's 7 (awaiting decision, 3 kinds of
-    # period ending, residence checks, untested suspects, households without a pledge), hamlets with their counts,
-    # the officer's commune for the menu
-    with django_assert_num_queries(25):
+    # session, user, commune, programme, criteria, 11 metrics, whether the commune has entered its households (the
+    # tally: no data is not "met"), the work queue's 7 (awaiting decision, 3 kinds of period ending, residence
+    # checks, untested suspects, households without a pledge), hamlets with their counts, the officer's commune for
+    # the menu
+    with django_assert_num_queries(26):
         response = client.get(_url(places))
     assert _queue_counts(response.text)["decision"] == "30"
