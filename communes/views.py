@@ -1,4 +1,4 @@
-"""The commune workspace's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
+"""A commune's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
 trafficking routes (QĐ 28/2025's indicators about places)."""
 
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Form pieces every app's workspace uses: dates typed as dd/mm/yyyy, as on the paperwork; service errors next to
+"""Form pieces every app's pages use: dates typed as dd/mm/yyyy, as on the paperwork; service errors next to
 their fields; edits refused on a concurrent change."""
 
 from collections.abc import Callable

@@ -17,6 +17,7 @@ urlpatterns = [
     path("pledges/", include("pledges.urls")),
     path("progress/", include("progress.urls")),
     path("workspace/", include("workspace.urls")),
+    path("recognition/", include("recognition.urls")),
     path("imports/pledges/", include("imports.urls_pledge_exports")),
     path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),

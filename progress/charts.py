@@ -5,6 +5,7 @@ the monthly trend is an SVG sized so that its labels are ≥ 12 px where it is s
 place on smaller screens (templates/progress/_trend_chart.html)."""
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 
 @dataclass
@@ -16,8 +17,14 @@ class Bar:
     width: float
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.value / self.total) if self.total else 0
+    def percent(self) -> Fraction:
+        """Percentage points, written by the `percent` filter like every other percentage."""
+        return Fraction(100 * self.value, self.total) if self.total else Fraction(0)
+
+    @property
+    def bar_width(self) -> str:
+        """The bar's width in a style attribute: a CSS number, with a point."""
+        return f"{float(self.percent):.1f}"
 
 
 BAR_HEIGHT, BAR_GAP, BAR_AREA = 18, 8, 280
@@ -51,7 +58,7 @@ def trend_chart(points: list[tuple[str, int, int]]) -> dict | None:
         x = TREND_LEFT + i * step
         y = TREND_HEIGHT - TREND_PAD - share * (TREND_HEIGHT - 2 * TREND_PAD)
         point = {"x": round(x, 1), "y": round(y, 1), "label": label, "value": value, "total": total}
-        point.update(percent=round(100 * share), labelled=(len(points) - 1 - i) % every == 0)
+        point["labelled"] = (len(points) - 1 - i) % every == 0
         plotted.append(point)
     return {
         "points": plotted,
