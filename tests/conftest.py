@@ -22,10 +22,22 @@ def pytest_sessionstart(session):
     only the controller compiles, before the workers start."""
     if hasattr(session.config, "workerinput"):
         return
+    compiled = False
     for po in Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+            compiled = True
+    if compiled:
+        # Django set-up may already have read the old catalogues into this process; forget them, as Django does
+        # when LOCALE_PATHS changes.
+        from django.utils import translation
+        from django.utils.translation import trans_real
+
+        translation.deactivate()
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real.translation_catalog_exists.cache_clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
