@@ -113,7 +113,7 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         service_owned = (*self.lifecycle_fields, *(self.fixed_fields if obj is not None else ()))
         return readonly + [name for name in service_owned if name not in readonly]
 
-    # --- reads of personal data are logged, like the workspace's person file and household page ---
+    # --- reads of personal data are logged, like the person file and household page of residents.views ---
 
     def _commune_id_of(self, obj):
         if not self.scope_path:
@@ -174,7 +174,7 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         obj = self._scoped_object_or_404(request, object_id)
         if request.method != "GET":
             # Reverting would save an old version past the services and their invariants; corrections go
-            # through the workspace forms or the change form, with their audit entry.
+            # through the application's forms or the change form, with their audit entry.
             logger.warning("admin revert refused: %s %s by %s", obj._meta.label_lower, obj.pk, request.user.pk)
             raise PermissionDenied
         self._log_read(request, obj, _("phiên bản %(version)s") % {"version": version_id})

@@ -40,7 +40,7 @@ class HouseholdAdmin(NeverDeleted, PersonalAdmin):
     search_fields = ("code", "head_name_key", "head_cccd")
     list_select_related = ("hamlet", "commune")
     list_per_page = 50
-    # Moving a household (its members with it) and ending its residence are services of the workspace.
+    # Moving a household (its members with it) and ending its residence are services (residents.services.households).
     lifecycle_fields = ("status", "status_changed_on")
     # Households are never deleted: a household that moved away or dissolved is ended, and its pledges stay.
     fixed_fields = ("commune", "hamlet")

@@ -59,11 +59,12 @@ def _flush_may_empty_the_access_log():
 
 @pytest.fixture
 def seeded_programmes(db):
-    """Đề án 3822 as its data migration seeds it, for a transactional test: an earlier transactional test in the
-    same worker flushed the tables (Django's serialized rollback is not used: its snapshot clashes with content
-    types that flush and migration tests renumber)."""
+    """Đề án 3822, QĐ 28/2025 and the hamlet set as their data migrations seed them, for a transactional test: an
+    earlier transactional test in the same worker flushed the tables (Django's serialized rollback is not used: its
+    snapshot clashes with content types that flush and migration tests renumber)."""
     if not Programme.objects.exists():
         import_module("progress.migrations.0002_seed_de_an_3822").seed(django_apps, None)
+        import_module("progress.migrations.0008_seed_qd28_and_hamlet_set").seed(django_apps, None)
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def build_places() -> SimpleNamespace:
 
 
 def build_personas(places) -> SimpleNamespace:
-    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the workspace only.
+    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the application's pages only.
     return SimpleNamespace(
         officer_a=f.user(
             "cand_quanson", Role.COMMUNE_OFFICER, commune=places.commune_a, full_name="Hà Văn Dũng", is_staff=True
