@@ -48,7 +48,7 @@ def roadmap_page(request):
 
 def commune_page(request, code):
     commune = commune_for_user(request.user, code)
-    cycles = list(commune.recognitions.select_related("hamlet", "decision", "revocation").order_by("-pk"))
+    cycles = list(commune.recognitions.select_related("commune", "hamlet", "decision", "revocation").order_by("-pk"))
     statuses = unit_statuses([commune.pk])
     hamlet_statuses = unit_statuses([commune.pk], hamlets=True)
     hamlets = [(h, hamlet_statuses.get(h.pk)) for h in commune.hamlets.order_by("name")]
