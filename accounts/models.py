@@ -125,8 +125,8 @@ class User(AbstractUser):
 
     @property
     def may_use_admin(self) -> bool:
-        """Officers keep records the workspace has no page for; administrators manage units and accounts.
-        Viewers and reviewers only read, which the workspace and the dashboards serve: they have no admin."""
+        """Officers keep records the application's own pages do not cover; administrators manage units and accounts.
+        Viewers and reviewers only read, which the application's pages and the dashboards serve: they have no admin."""
         return self.is_active and self.is_staff and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
 
     @property
