@@ -7,7 +7,7 @@ from . import forms
 from .models import Dossier, DossierCriterion, Evidence
 from .selectors import unit_status
 from .services.appraisal import supplement_requests
-from .services.transitions import Action, allowed, may_approve, may_decide
+from .services.transitions import Action, allowed, may_appraise, may_approve, may_decide
 
 
 def _writer(user, recognition) -> bool:
@@ -42,7 +42,7 @@ def cycle_context(user, recognition) -> dict:
 
 def dossier_context(user, dossier: Dossier) -> dict:
     recognition = dossier.recognition
-    writer, decider = _writer(user, recognition), may_decide(user, recognition)
+    writer, appraiser = _writer(user, recognition), may_appraise(user, recognition)
     evidence = Evidence.objects.filter(dossier=dossier).select_related("uploaded_by")
     criteria = list(
         DossierCriterion.objects.filter(dossier=dossier)
@@ -50,7 +50,7 @@ def dossier_context(user, dossier: Dossier) -> dict:
         .prefetch_related(Prefetch("evidence", queryset=evidence))
     )
     editable = dossier.is_editable and writer
-    appraising = decider and dossier.state == Dossier.State.SUBMITTED
+    appraising = appraiser and dossier.state == Dossier.State.SUBMITTED
     return {
         "dossier": dossier,
         "recognition": recognition,
@@ -60,7 +60,7 @@ def dossier_context(user, dossier: Dossier) -> dict:
         "inspections": list(dossier.inspections.select_related("recorded_by")),
         "requests": supplement_requests(dossier) if dossier.state == Dossier.State.RETURNED else [],
         "may_see_names": user.can_view_personal_data,
-        "may_open_evidence": user.can_view_personal_data or decider,
+        "may_open_evidence": user.can_view_personal_data or appraiser,
         "texts_form": _texts_form(dossier) if editable else None,
         "evidence_form": forms.EvidenceForm(dossier=dossier) if editable else None,
         "may_submit": editable,

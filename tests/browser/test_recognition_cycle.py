@@ -111,12 +111,13 @@ def test_the_whole_cycle(cycle_world, tmp_path):
     page.goto(second_url)
     _post(page, "/submit/")
 
-    # The council passes every criterion and records the decision.
+    # The council passes every criterion; the province records the decision.
     as_user(world.council)
     page.goto(second_url)
     for key in ("households_pledged", "active_hotspots", "psychosis_serious_incidents"):
         page.locator(f"form[data-verdict-form='{key}'] button").click()
         page.wait_for_load_state()
+    as_user(world.personas.reviewer)
     page.goto(cycle_url)
     page.fill("#id_number", "15/QĐ-UBND")
     page.fill("#id_signed_on", TODAY.strftime("%d/%m/%Y"))

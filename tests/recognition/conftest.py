@@ -85,7 +85,7 @@ def recognised(rw):
         number="15/QĐ-UBND",
         signed_on=TODAY,
         signer="Chủ tịch UBND tỉnh",
-        actor=rw.council,
+        actor=rw.personas.reviewer,
     )
     recognition.refresh_from_db()
     return recognition

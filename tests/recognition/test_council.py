@@ -15,20 +15,21 @@ from .conftest import submitted
 pytestmark = pytest.mark.django_db
 
 ROUTES = [r for r in ALL_ROUTES if r.name.startswith("recognition:")]
-# Our province's council: reads the area and the commune, decides, opens evidence; never writes for the commune.
+# Our province's council: reads the area and the commune, appraises, opens evidence; records no decision (the
+# deciding authority does, RECOGNITION_DECIDE_ROLES) and never writes for the commune.
 COUNCIL = {
     "recognition:overview": 200,
     "recognition:roadmap": 200,
     "recognition:set_target": 403,
     "recognition:alerts": 200,
-    "recognition:close_alert": 302,
+    "recognition:close_alert": 403,
     "recognition:commune": 200,
     "recognition:register": 403,
     "recognition:cycle": 200,
     "recognition:freeze": 403,
-    "recognition:decide": 302,
-    "recognition:review": 302,
-    "recognition:revoke": 302,
+    "recognition:decide": 403,
+    "recognition:review": 403,
+    "recognition:revoke": 403,
     "recognition:dossier": 200,
     "recognition:texts": 403,
     "recognition:upload_evidence": 403,

@@ -46,7 +46,7 @@ def test_revocation_closes_the_open_alerts(rw, django_capture_on_commit_callback
         signed_on=TODAY,
         signer="Chủ tịch UBND tỉnh",
         reasons="Phát sinh tụ điểm mua bán",
-        actor=rw.council,
+        actor=rw.personas.reviewer,
     )
     alert = Alert.objects.get()
     assert alert.closed_at is not None and "21/QĐ-UBND" in alert.closing_note
@@ -58,7 +58,7 @@ def test_the_yearly_review_records_what_no_longer_holds(rw, client, django_captu
     recognition = recognised(rw)
     with django_capture_on_commit_callbacks(execute=True):
         hotspot(rw.places.commune_a)
-    client.force_login(rw.council)
+    client.force_login(rw.personas.reviewer)
     data = {"year": TODAY.year, "reviewed_on": TODAY.strftime("%d/%m/%Y"), "findings": "Rà soát cuối năm"}
     assert client.post(f"/recognition/cycles/{recognition.pk}/review/", data).status_code == 302
     review = recognition.reviews.get()
