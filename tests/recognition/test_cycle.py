@@ -10,7 +10,7 @@ from recognition.selectors import dossier_changes, unit_status
 from recognition.services import appraisal, dossiers, keeping
 from recognition.services.dossiers import GapsRemain
 
-from .conftest import TODAY, pledge_now, recognised, registered, submitted
+from .conftest import TODAY, pledge_now, recognised, registered, revoked, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -137,14 +137,7 @@ def test_revocation_only_after_recognition_and_it_ends_the_cycle(rw):
             recognition=hamlet_cycle, number="2/QĐ", signed_on=TODAY, signer="A", reasons="x", actor=rw.personas.admin
         )
     recognition = recognised(rw)
-    keeping.revoke(
-        recognition=recognition,
-        number="9/QĐ-UBND",
-        signed_on=TODAY,
-        signer="Chủ tịch",
-        reasons="Tái phát tụ điểm",
-        actor=rw.personas.reviewer,
-    )
+    revoked(rw, recognition)
     recognition.refresh_from_db()
     assert recognition.status == Recognition.Status.REVOKED
     assert unit_status(rw.places.commune_a).label == "Bị thu hồi"

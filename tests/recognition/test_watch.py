@@ -5,9 +5,8 @@ import pytest
 
 from recognition.models import Alert
 from recognition.selectors import unit_status
-from recognition.services import keeping
 
-from .conftest import TODAY, hotspot, recognised, registered
+from .conftest import TODAY, hotspot, recognised, registered, revoked
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +39,7 @@ def test_revocation_closes_the_open_alerts(rw, django_capture_on_commit_callback
     recognition = recognised(rw)
     with django_capture_on_commit_callbacks(execute=True):
         hotspot(rw.places.commune_a)
-    keeping.revoke(
-        recognition=recognition,
-        number="21/QĐ-UBND",
-        signed_on=TODAY,
-        signer="Chủ tịch UBND tỉnh",
-        reasons="Phát sinh tụ điểm mua bán",
-        actor=rw.personas.reviewer,
-    )
+    revoked(rw, recognition)
     alert = Alert.objects.get()
     assert alert.closed_at is not None and "21/QĐ-UBND" in alert.closing_note
     status = unit_status(rw.places.commune_a)
