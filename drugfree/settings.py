@@ -364,6 +364,11 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "task": "imports.tasks.purge_import_files",
     "schedule": crontab(hour=2, minute=30),
 }
+# The live watch of recognised communes, swept nightly (recognition/watch.py; signals catch single saves at once).
+CELERY_BEAT_SCHEDULE["watch-recognised-units"] = {
+    "task": "recognition.tasks.watch_recognised_units",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # Legal periods and deadlines (docs/domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.

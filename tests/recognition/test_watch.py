@@ -3,8 +3,10 @@ commune shows "nguy cơ không giữ vững", and the revocation closes the aler
 
 import pytest
 
+from communes.models import Hotspot
 from recognition.models import Alert
 from recognition.selectors import unit_status
+from recognition.tasks import watch_recognised_units
 
 from .conftest import TODAY, hotspot, recognised, registered, revoked
 
@@ -56,3 +58,14 @@ def test_the_yearly_review_records_what_no_longer_holds(rw, client, django_captu
     review = recognition.reviews.get()
     assert review.get_outcome_display() == "Nguy cơ không giữ vững"
     assert review.unmet_criteria == ["Không còn điểm, tụ điểm phức tạp về ma túy"]
+
+
+def test_the_nightly_sweep_finds_what_no_signal_saw(rw):
+    recognition = recognised(rw)
+    # Written without a signal, as a bulk import or SQL would.
+    spot = Hotspot(commune=rw.places.commune_a, kind=Hotspot.Kind.SELLING, location="Nhà hoang", detected_on=TODAY)
+    Hotspot.objects.bulk_create([spot])
+    assert not Alert.objects.exists()
+    assert watch_recognised_units.delay().get() == 1
+    assert watch_recognised_units.delay().get() == 0
+    assert Alert.objects.get().recognition == recognition
