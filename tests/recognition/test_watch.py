@@ -2,6 +2,7 @@
 commune shows "nguy cơ không giữ vững", and the revocation closes the alerts."""
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from communes.models import Hotspot
 from recognition.models import Alert
@@ -69,3 +70,12 @@ def test_the_nightly_sweep_finds_what_no_signal_saw(rw):
     assert watch_recognised_units.delay().get() == 1
     assert watch_recognised_units.delay().get() == 0
     assert Alert.objects.get().recognition == recognition
+
+
+def test_the_cycle_page_shows_when_the_maintenance_review_falls_due(rw, client, settings):
+    settings.RECOGNITION_REVIEW_INTERVAL_MONTHS = 12
+    recognition = recognised(rw)
+    client.force_login(rw.personas.reviewer)
+    body = client.get(f"/recognition/cycles/{recognition.pk}/").content.decode()
+    due = TODAY + relativedelta(years=1)
+    assert f"data-review-due>Rà soát duy trì đến hạn: {due:%d/%m/%Y}" in body
