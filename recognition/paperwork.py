@@ -1,0 +1,204 @@
+"""The documents of a recognition cycle, as editable Word files (docxtpl templates an administrator can replace) and
+as A4 print pages, both filled from one plain context (docs/recognition.md, "The paperwork").
+
+`paper_context()` builds the context from plain values, so it does not depend on how a dossier is stored:
+`criterion_rows()` turns progress's live results into rows, and a frozen dossier passes its own rows (dicts with the
+same keys). A replacement template may use every key `paper_context()` returns.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docxtpl import DocxTemplate
+
+from progress.models import format_number
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "docx"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    title: object  # lazy translation
+
+    @property
+    def docx_name(self) -> str:
+        return f"{self.key}.docx"
+
+    @property
+    def print_template(self) -> str:
+        return f"recognition/print/{self.key}.html"
+
+
+DOCUMENTS = {
+    document.key: document
+    for document in (
+        Document("bien_ban_tu_danh_gia", gettext_lazy("Biên bản tự đánh giá")),
+        Document("to_trinh", gettext_lazy("Tờ trình đề nghị công nhận")),
+        Document("bien_ban_tham_dinh", gettext_lazy("Biên bản thẩm định")),
+        Document("quyet_dinh_cong_nhan", gettext_lazy("Quyết định công nhận (dự thảo)")),
+        Document("giay_cong_nhan", gettext_lazy("Giấy công nhận")),
+    )
+}
+
+
+def date_line(day: date | None) -> str:
+    """ "ngày 06 tháng 12 năm 2026", as official documents write the date; dots to fill in when not known yet."""
+    if day is None:
+        return _("ngày ... tháng ... năm ...")
+    return _("ngày %(day)02d tháng %(month)02d năm %(year)d") % {"day": day.day, "month": day.month, "year": day.year}
+
+
+def short_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "..."
+
+
+def criterion_rows(results) -> list[dict]:
+    """progress.selectors.CriterionResult → the rows the documents print (a frozen dossier builds the same keys)."""
+    return [
+        {
+            "order": index,
+            "title": result.criterion.title,
+            "target": result.criterion.target_display,
+            "value": result.value_display,
+            "numerator": result.figure.numerator,
+            "denominator": result.figure.denominator,
+            "gap": result.gap_size,
+            "met": result.met,
+            "verdict": "",
+            "comment": "",
+        }
+        for index, result in enumerate(results, start=1)
+    ]
+
+
+def _fraction(row: dict) -> str:
+    if row.get("denominator") is None:
+        return format_number(row["numerator"])
+    return f"{format_number(row['numerator'])}/{format_number(row['denominator'])}"
+
+
+def _authority(province_name: str) -> str:
+    return settings.RECOGNITION_DECIDING_AUTHORITY or _("Ủy ban nhân dân tỉnh %(province)s") % {
+        "province": province_name
+    }
+
+
+def paper_context(
+    *,
+    unit: str,
+    commune: str,
+    province: str,
+    goal: str,
+    year: int,
+    programme: str,
+    legal_document: str,
+    as_of: date,
+    rows: list[dict],
+    number: str = "",
+    signed_on: date | None = None,
+    place: str = "",
+    signer_name: str = "",
+    members: tuple[str, ...] = (),
+    field_check: dict | None = None,
+    decision: dict | None = None,
+    proposal: dict | None = None,
+) -> dict:
+    """Everything a document needs. `unit` is what is recognised ("Xã Quan Sơn", "Khu phố Sỏi"), `goal` the title
+    it earns ("xã không ma túy", "khu phố sạch về ma túy"); `decision` and `proposal` hold number and date."""
+    rows = [{**row, "fraction": _fraction(row), "met_text": _("Đạt") if row["met"] else _("Chưa đạt")} for row in rows]
+    met = sum(row["met"] for row in rows)
+    authority = _authority(province)
+    decision = {"number": "", "date": None, "valid_until": None, **(decision or {})}
+    proposal = {"number": "", "date": None, **(proposal or {})}
+    return {
+        "unit": unit,
+        "unit_upper": unit.upper(),
+        "commune": commune,
+        "commune_upper": commune.upper(),
+        "province": province,
+        "authority": authority,
+        "authority_upper": authority.upper(),
+        "goal": goal,
+        "year": year,
+        "programme": programme,
+        "legal_document": legal_document,
+        "as_of": short_date(as_of),
+        "criteria": rows,
+        "met_count": met,
+        "criteria_count": len(rows),
+        "all_met": met == len(rows),
+        "number": number or "...",
+        "place": place or province,
+        "date_line": date_line(signed_on),
+        "signer_name": signer_name or "..............................",
+        "members": list(members),
+        "field_check": {
+            "date": short_date((field_check or {}).get("date")),
+            "members": list((field_check or {}).get("members", ())),
+            "findings": (field_check or {}).get("findings", ""),
+        },
+        "decision": {
+            **decision,
+            "date": short_date(decision["date"]),
+            "valid_until": short_date(decision["valid_until"]),
+        },
+        "proposal": {**proposal, "date": short_date(proposal["date"])},
+        "valid_months": settings.RECOGNITION_VALID_MONTHS,
+        "bases": _decision_bases(legal_document, proposal),
+        "recipients_proposal": [_("- Như trên;"), _("- Lưu: VT.")],
+        "recipients_decision": [_("- Như Điều 3;"), _("- Lưu: VT.")],
+    }
+
+
+def _decision_bases(legal_document: str, proposal: dict) -> list[str]:
+    """The decision's "Căn cứ…" lines: the law, the national target (docs/recognition.md), the criteria set."""
+    return [
+        _("Căn cứ Luật Phòng, chống ma túy ngày 30 tháng 3 năm 2021;"),
+        _(
+            "Căn cứ Kết luận số 132-KL/TW ngày 18/3/2025 của Bộ Chính trị và Nghị quyết số 93/NQ-CP ngày 16/4/2025 "
+            "của Chính phủ;"
+        ),
+        _("Căn cứ %(document)s;") % {"document": legal_document},
+        _("Xét Tờ trình số %(number)s ngày %(date)s và kết quả thẩm định của Hội đồng thẩm định.")
+        % {"number": proposal["number"] or "...", "date": short_date(proposal["date"])},
+    ]
+
+
+def template_path(document: Document) -> Path:
+    """The administrator's replacement when the configured folder holds one, else the shipped template."""
+    folder = settings.RECOGNITION_DOCX_TEMPLATE_DIR
+    if folder and (Path(folder) / document.docx_name).is_file():
+        return Path(folder) / document.docx_name
+    return SHIPPED_TEMPLATES / document.docx_name
+
+
+def render_docx(key: str, context: dict) -> bytes:
+    """The filled Word file; values are escaped (a name with "&" or "<" stays text)."""
+    template = DocxTemplate(template_path(DOCUMENTS[key]))
+    template.render(context, autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def docx_response(key: str, context: dict) -> HttpResponse:
+    response = HttpResponse(render_docx(key, context), content_type=DOCX_TYPE)
+    filename = f"{key}_{slugify(context['unit'])}_{context['year']}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def render_print(key: str, context: dict, request=None) -> str:
+    """The A4 print page of the same document (templates/recognition/print/)."""
+    document = DOCUMENTS[key]
+    return render_to_string(document.print_template, {**context, "document": document}, request=request)
