@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from communes.models import Hotspot
+from progress.dashboards import area_overview, commune_dashboard
 from progress.metrics import Moment
 from progress.models import Criterion, CriterionGroup, Level, Programme
 from progress.selectors import (
@@ -225,3 +226,15 @@ def test_a_metric_may_repeat_across_groups_but_not_within_one(qd28):
     twice_ungrouped = Criterion(programme=qd28, metric_key="active_hotspots", target=1)
     with pytest.raises(ValidationError):
         twice_ungrouped.full_clean()
+
+
+def test_the_dashboards_carry_each_communes_qd28_class_beside_the_provinces_result(communes, places, personas):
+    overview = area_overview(personas.reviewer, province=places.province)
+    assert overview.programme.legal_document.startswith("Đề án 3822")
+    assert overview.classification.programme.legal_document == QD28
+    classes = {row.unit.code: overview.classification.of(row.unit.pk) for row in overview.rows}
+    assert classes["90001"].short_name == "Loại I" and classes["90002"].short_name == "Loại II"
+    assert classes["90004"].short_name == "Loại III" and classes["90005"] is None
+    dashboard = commune_dashboard(communes["k_minus_1"])
+    assert dashboard.commune_class.short_name == "Loại II"
+    assert dashboard.classification.rows[communes["k_minus_1"].pk].groups[1].met_count == 4
