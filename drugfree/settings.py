@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "imports",
     "progress",
     "workspace",
+    "recognition",
     "demo",
     "backups",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"figures": "drugfree.figures"},
         },
     },
 ]
@@ -169,6 +171,29 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Recognition evidence (README "Recognition"): never under MEDIA_URL, only through recognition's scoped, logged view.
+# Local disk by default; an S3-compatible bucket through django-storages (pip install "drugfree[s3]") when
+# EVIDENCE_S3_BUCKET is set, with AWS_* credentials in the environment as django-storages reads them.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
+if env_str("EVIDENCE_S3_BUCKET"):
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env_str("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},
+    }
+# The recognition procedure (docs/recognition.md): how long a recognition holds, the largest evidence file.
+RECOGNITION_VALIDITY_YEARS = env_int("RECOGNITION_VALIDITY_YEARS", 3)
+RECOGNITION_EVIDENCE_MAX_BYTES = env_int("RECOGNITION_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
-from communes.db import FieldCheck
 from communes.models import Commune, Province
+from drugfree.db import FieldCheck
+from drugfree.figures import format_number
 
 from .metrics import REGISTRY, get_metric, metric_choices
 from .tallies import HouseholdTally, PledgeTally  # noqa: F401  (registered with the app)
@@ -235,12 +236,6 @@ def is_met(comparison: str, target, value) -> bool:
     if comparison == Comparison.AT_MOST:
         return value <= target
     return value == target
-
-
-def format_number(number) -> str:
-    """100.000 → "100", 0.500 → "0,5" (Vietnamese decimal comma)."""
-    text = f"{Decimal(number).normalize():f}"
-    return text.replace(".", ",")
 
 
 class SnapshotRefused(ValidationError):

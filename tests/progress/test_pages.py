@@ -41,9 +41,10 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
         f.person(places.hamlet_a, full_name=f"Nghiện {n}", status="addict")
     client = client_for(personas.officer_a)
     # session, user, commune (with province and district), programme, criteria, 11 metrics, hamlets, 9 metrics by
-    # hamlet, snapshots (none yet, so no reviews), the officer's commune for the menu, programmes for the selector;
-    # QĐ 28's class: the classifying set, its criteria, 7 metrics of its classes (two shares over one population).
-    with django_assert_num_queries(38):
+    # hamlet, hamlets and commune with households, snapshots (none yet, so no reviews), the officer's commune for
+    # the menu, programmes for the selector; QĐ 28's class: the classifying set, its criteria, 7 metrics of its
+    # classes (two shares over one population).
+    with django_assert_num_queries(40):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
 
@@ -77,9 +78,10 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     take_snapshots(month=THIS_MONTH)
     client = client_for(personas.reviewer)
     # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
-    # communes, 11 metrics, snapshots per commune and month (trend), last month's snapshots (changes); QĐ 28's
-    # classes: the classifying set, its criteria, 7 metrics (two shares over one population).
-    with django_assert_num_queries(30):
+    # communes, 11 metrics, communes with households, snapshots per commune and month (trend), last month's
+    # snapshots (changes); QĐ 28's classes: the classifying set, its criteria, 7 metrics (two shares over one
+    # population).
+    with django_assert_num_queries(31):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 
