@@ -124,6 +124,7 @@ def self_assessment() -> Document:
     _lines(doc, "members", "- {{ item }}")
     _para(doc, "Kết quả tự đánh giá từng tiêu chí:", bold=True)
     _criteria_table(doc)
+    _para(doc, "{{ self_assessment_text }}")
     _para(
         doc,
         "Kết luận: {{ unit }} đạt {{ met_count }}/{{ criteria_count }} tiêu chí."
@@ -144,6 +145,7 @@ def proposal() -> Document:
     _para(doc, "Căn cứ kết quả tự đánh giá của Ban Chỉ đạo, số liệu tính đến ngày {{ as_of }},")
     _para(doc, "{{ unit }} đạt {{ met_count }}/{{ criteria_count }} tiêu chí của {{ programme }}, cụ thể:")
     _criteria_table(doc)
+    _para(doc, "{{ proposal_text }}")
     _para(
         doc,
         "Ban Chỉ đạo kính đề nghị {{ authority }} thẩm định, công nhận {{ unit }} đạt “{{ goal }}” năm "
@@ -180,7 +182,7 @@ def appraisal() -> Document:
 
 def decision() -> Document:
     doc = _new()
-    _header(doc, superior="", issuer="{{ authority_upper }}", number="Số: {{ decision.number }}/QĐ-UBND", draft=True)
+    _header(doc, superior="", issuer="{{ authority_upper }}", number="Số: {{ decision.number }}", draft=True)
     _title(doc, "QUYẾT ĐỊNH", "Về việc công nhận {{ unit }} đạt “{{ goal }}” năm {{ year }}")
     _para(doc, "{{ authority_upper }}", bold=True, align=CENTER)
     _lines(doc, "bases", "{{ item }}", italic=True)
@@ -192,7 +194,7 @@ def decision() -> Document:
     )
     _para(
         doc,
-        "Điều 2. Việc công nhận có giá trị {{ valid_months }} tháng, đến ngày {{ decision.valid_until }}; "
+        "Điều 2. Việc công nhận có giá trị {{ validity_years }} năm, đến ngày {{ decision.valid_until }}; "
         "hằng năm rà soát, đánh giá lại; không duy trì được các tiêu chí thì bị thu hồi.",
     )
     _para(
@@ -206,7 +208,7 @@ def decision() -> Document:
 
 def certificate() -> Document:
     doc = _new(landscape=True)
-    _header(doc, superior="", issuer="{{ authority_upper }}", number="Số: {{ decision.number }}/GCN-UBND")
+    _header(doc, superior="", issuer="{{ authority_upper }}", number="Số: {{ number }}/GCN-UBND")
     _para(doc, "")
     _para(doc, "GIẤY CÔNG NHẬN", bold=True, align=CENTER, size=24)
     _para(doc, "{{ unit_upper }}", bold=True, align=CENTER, size=18)

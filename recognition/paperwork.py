@@ -14,12 +14,15 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docxtpl import DocxTemplate
 
 from progress.models import format_number
+
+from .models import Decision
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "docx"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -87,10 +90,20 @@ def _fraction(row: dict) -> str:
     return f"{format_number(row['numerator'])}/{format_number(row['denominator'])}"
 
 
+CITY = "Thành phố "
+
+
+def _short_province(province_name: str) -> str:
+    """ "Thành phố Hà Nội" → "Hà Nội" (the place line); a province is stored without "Tỉnh"."""
+    return province_name.removeprefix(CITY)
+
+
 def _authority(province_name: str) -> str:
-    return settings.RECOGNITION_DECIDING_AUTHORITY or _("Ủy ban nhân dân tỉnh %(province)s") % {
-        "province": province_name
-    }
+    if settings.RECOGNITION_DECIDING_AUTHORITY:
+        return settings.RECOGNITION_DECIDING_AUTHORITY
+    if province_name.startswith(CITY):
+        return _("Ủy ban nhân dân thành phố %(province)s") % {"province": _short_province(province_name)}
+    return _("Ủy ban nhân dân tỉnh %(province)s") % {"province": province_name}
 
 
 def paper_context(
@@ -112,6 +125,8 @@ def paper_context(
     field_check: dict | None = None,
     decision: dict | None = None,
     proposal: dict | None = None,
+    self_assessment_text: str = "",
+    proposal_text: str = "",
 ) -> dict:
     """Everything a document needs. `unit` is what is recognised ("Xã Quan Sơn", "Khu phố Sỏi"), `goal` the title
     it earns ("xã không ma túy", "khu phố sạch về ma túy"); `decision` and `proposal` hold number and date."""
@@ -119,6 +134,8 @@ def paper_context(
     met = sum(row["met"] for row in rows)
     authority = _authority(province)
     decision = {"number": "", "date": None, "valid_until": None, **(decision or {})}
+    # A recorded number carries its symbol ("15/QĐ-UBND"); a draft leaves it to fill in.
+    decision["number"] = decision["number"] or "…/QĐ-UBND"
     proposal = {"number": "", "date": None, **(proposal or {})}
     return {
         "unit": unit,
@@ -138,7 +155,7 @@ def paper_context(
         "criteria_count": len(rows),
         "all_met": met == len(rows),
         "number": number or "...",
-        "place": place or province,
+        "place": place or _short_province(province),
         "date_line": date_line(signed_on),
         "signer_name": signer_name or "..............................",
         "members": list(members),
@@ -153,7 +170,9 @@ def paper_context(
             "valid_until": short_date(decision["valid_until"]),
         },
         "proposal": {**proposal, "date": short_date(proposal["date"])},
-        "valid_months": settings.RECOGNITION_VALID_MONTHS,
+        "validity_years": settings.RECOGNITION_VALIDITY_YEARS,
+        "self_assessment_text": self_assessment_text,
+        "proposal_text": proposal_text,
         "bases": _decision_bases(legal_document, proposal),
         "recipients_proposal": [_("- Như trên;"), _("- Lưu: VT.")],
         "recipients_decision": [_("- Như Điều 3;"), _("- Lưu: VT.")],
@@ -202,3 +221,54 @@ def render_print(key: str, context: dict, request=None) -> str:
     """The A4 print page of the same document (templates/recognition/print/)."""
     document = DOCUMENTS[key]
     return render_to_string(document.print_template, {**context, "document": document}, request=request)
+
+
+def dossier_paper_context(dossier) -> dict:
+    """The documents of one dossier: its frozen criteria with the council's verdicts, the latest field check, the
+    decision once recorded. Four queries (criteria with verdicts, inspection, decision, the programme)."""
+    recognition = dossier.recognition
+    commune, hamlet = recognition.commune, recognition.hamlet
+    rows = [
+        {
+            "order": criterion.order,
+            "title": criterion.title,
+            "target": criterion.target_display,
+            "value": criterion.value_display,
+            "numerator": criterion.numerator,
+            "denominator": criterion.denominator,
+            "gap": criterion.gap_size,
+            "met": criterion.met,
+            "verdict": criterion.verdict.get_result_display() if hasattr(criterion, "verdict") else "",
+            "comment": criterion.verdict.comment if hasattr(criterion, "verdict") else "",
+        }
+        for criterion in dossier.criteria.select_related("verdict").order_by("order", "pk")
+    ]
+    inspection = dossier.inspections.order_by("-inspected_on", "-pk").first()
+    decision = Decision.objects.filter(recognition=recognition, outcome=Decision.Outcome.RECOGNISED).first()
+    unit_kind = (hamlet.get_kind_display() if hamlet else commune.get_kind_display()).lower()
+    goal = _("%(kind)s sạch về ma túy") if hamlet else _("%(kind)s không ma túy")
+    return paper_context(
+        unit=hamlet.full_name if hamlet else commune.name,
+        commune=commune.name,
+        province=commune.province.name,
+        goal=goal % {"kind": unit_kind},
+        year=recognition.target_year,
+        programme=dossier.programme_name,
+        legal_document=dossier.programme.legal_document,
+        as_of=dossier.as_of,
+        rows=rows,
+        signer_name=decision.signer if decision else "",
+        field_check={
+            "date": inspection.inspected_on,
+            "members": [line.strip() for line in inspection.members.splitlines() if line.strip()],
+            "findings": inspection.findings,
+        }
+        if inspection
+        else None,
+        decision={"number": decision.number, "date": decision.signed_on, "valid_until": decision.valid_until}
+        if decision
+        else None,
+        proposal={"date": timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None},
+        self_assessment_text=dossier.self_assessment,
+        proposal_text=dossier.proposal,
+    )

@@ -7,12 +7,15 @@ from datetime import date
 import docx
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
+from accounts.models import AccessLog
 from progress.metrics import Moment
 from progress.models import Programme
 from progress.selectors import criteria_of, evaluate_communes, today
 from recognition.paperwork import DOCUMENTS, criterion_rows, docx_response, paper_context, render_docx, render_print
 from tests import factories as f
+from tests.recognition.conftest import recognised, submitted
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -51,7 +54,7 @@ def dossier(places, personas):
         signer_name="Hà Văn Trưởng",
         members=("Hà Văn Trưởng, Bí thư Đảng ủy", "Lò Thị Phó, Trưởng Công an xã"),
         field_check={"date": date(2026, 12, 3), "members": ("Phạm Văn Kiểm",), "findings": "Đã kiểm tra 5 hộ"},
-        decision={"number": "345", "date": date(2026, 12, 10), "valid_until": date(2027, 12, 9)},
+        decision={"number": "345/QĐ-UBND", "date": date(2026, 12, 10), "valid_until": date(2027, 12, 9)},
         proposal={"number": "7", "date": date(2026, 12, 1)},
     )
 
@@ -75,7 +78,8 @@ def test_each_word_file_opens_in_the_official_layout_with_the_figures(dossier, k
     assert "Thanh Hóa, ngày ... tháng ... năm ..." in text  # place and date, to fill in at signature
     assert "{{" not in text and "{%" not in text
     if key == "giay_cong_nhan":
-        assert "XÃ QUAN SƠN" in text and "Số: 345/GCN-UBND" in text and "09/12/2027" in text
+        assert "XÃ QUAN SƠN" in text and "Số: 12/GCN-UBND" in text and "Quyết định số 345/QĐ-UBND" in text
+        assert "09/12/2027" in text
         return
     assert "Xã Quan Sơn" in text
     assert f"đạt {dossier['met_count']}/11 tiêu chí" in text
@@ -141,3 +145,34 @@ def test_each_print_page_shows_the_same_document(dossier, personas, key):
         assert "<td>2/3</td><td>1</td><td>Chưa đạt</td>" in page
     if key == "quyet_dinh_cong_nhan":
         assert "Căn cứ Luật Phòng, chống ma túy" in page and "Điều 1." in page and "Nơi nhận:" in page
+
+
+def test_a_recognised_dossiers_documents_are_scoped_and_logged(rw, client_for, django_assert_num_queries):
+    recognition = recognised(rw)
+    dossier = recognition.dossiers.get()
+    client = client_for(rw.personas.officer_a)
+    url = reverse("recognition:paper_docx", kwargs={"pk": dossier.pk, "document": "quyet_dinh_cong_nhan"})
+    # session, user, dossier with its cycle, commune and province; frozen criteria with verdicts; field check;
+    # decision; programme; access log insert.
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    text = docx_text(response.content)
+    assert "Số: 15/QĐ-UBND" in text and "Chủ tịch UBND tỉnh" in text
+    assert "Điều 1. Công nhận Xã Quan Sơn, Thanh Hóa đạt “xã không ma túy”" in text
+    assert "đạt 3/3 tiêu chí của Bộ tiêu chí thử" in text and "Căn cứ KH 1/KH-THU;" in text
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.object_type) == (rw.personas.officer_a, "export", "recognition.dossier")
+    assert log.commune_id == rw.places.commune_a.pk
+    page = client.get(reverse("recognition:paper_print", kwargs={"pk": dossier.pk, "document": "bien_ban_tham_dinh"}))
+    assert "<td>2/2</td><td>0</td><td>Đạt</td><td>Đạt</td>" in page.content.decode()
+    assert AccessLog.objects.filter(action="print").count() == 1
+    assert client_for(rw.personas.officer_b).get(url).status_code == 404
+    unknown = reverse("recognition:paper_print", kwargs={"pk": dossier.pk, "document": "khac"})
+    assert client.get(unknown).status_code == 404
+
+
+def test_the_dossier_page_links_to_each_document(rw, client_for):
+    recognition, dossier = submitted(rw)
+    page = client_for(rw.personas.officer_a).get(reverse("recognition:dossier", kwargs={"pk": dossier.pk}))
+    for key in DOCUMENTS:
+        assert reverse("recognition:paper_print", kwargs={"pk": dossier.pk, "document": key}) in page.content.decode()
