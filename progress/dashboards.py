@@ -133,6 +133,8 @@ def area_overview(
     overview.classification = classify(
         province.pk if province else None, [row.unit for row in rows], moment, programme=programme, rows=rows
     )
+    for row in rows:
+        row.classified_as = overview.classification.of(row.unit.pk)
     _history(overview)
     return overview
 

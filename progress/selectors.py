@@ -31,6 +31,8 @@ class CriterionResult:
     value_display: str
     # False for a unit that has entered nothing yet: neither met nor a figure, shown as "chưa có số liệu".
     has_data: bool = True
+    # The unit's class under the province's classifying set (QĐ 28/2025), when shown beside another programme.
+    classified_as: CriterionGroup | None = None
 
     @property
     def bar_percent(self) -> int:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from communes.models import Hotspot
 from progress.dashboards import area_overview, commune_dashboard
@@ -238,3 +239,16 @@ def test_the_dashboards_carry_each_communes_qd28_class_beside_the_provinces_resu
     dashboard = commune_dashboard(communes["k_minus_1"])
     assert dashboard.commune_class.short_name == "Loại II"
     assert dashboard.classification.rows[communes["k_minus_1"].pk].groups[1].met_count == 4
+
+
+def test_the_area_and_commune_pages_show_the_class_beside_the_result(communes, places, personas, client_for):
+    client = client_for(personas.reviewer)
+    content = client.get(reverse("progress:area_dashboard")).content.decode()
+    assert "Trọng điểm (QĐ 28)" in content
+    row = content[content.index("Xã Thiếu Một") :]
+    assert row.index('data-class="Loại II"') < row.index("</tr>")
+    row = content[content.index("Xã Không Có Gì") :]
+    assert row.index('data-class=""') < row.index("</tr>")
+    code = communes["exactly_k"].code
+    page = client.get(reverse("progress:commune_dashboard", kwargs={"code": code})).content.decode()
+    assert 'id="hotspot-class"' in page and 'data-class="Loại I"' in page
