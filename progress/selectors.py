@@ -203,9 +203,13 @@ def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> li
     communes = list(communes)
     ids = [c.pk for c in communes]
     figures = _figures(criteria, lambda metric: metric.figures(moment, ids))
-    with_households = set(
-        HouseholdTally.objects.filter(commune_id__in=ids, households__gt=0).values_list("commune_id", flat=True)
-    )
+    key = ("with_households", tuple(ids))
+    if key not in moment.memo:
+        # Memoised: a dashboard evaluates the same communes for its programme and for QĐ 28's classes.
+        moment.memo[key] = set(
+            HouseholdTally.objects.filter(commune_id__in=ids, households__gt=0).values_list("commune_id", flat=True)
+        )
+    with_households = moment.memo[key]
     return [_row(commune, criteria, figures, commune.pk in with_households) for commune in communes]
 
 

@@ -16,7 +16,8 @@ FOLDER = Path(__file__).resolve().parent / "docx"
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _new(landscape: bool = False) -> Document:
+def _new(*, landscape: bool = False, **header) -> Document:
+    """An A4 document that opens with the heading of official documents (see _header)."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
@@ -26,6 +27,7 @@ def _new(landscape: bool = False) -> Document:
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(13)
     style.paragraph_format.space_after = Pt(3)
+    _header(doc, **header)
     return doc
 
 
@@ -110,9 +112,14 @@ def _signature(doc, *, on_behalf: str, title: str, recipients: str = ""):
     _para(right, "{{ signer_name }}", bold=True, align=CENTER)
 
 
+def _conclusion(doc, then: str, *, on_behalf: str, title: str):
+    """The minutes end alike: how many criteria the unit meets, what follows, the signature."""
+    _para(doc, "Kết luận: {{ unit }} đạt {{ met_count }}/{{ criteria_count }} tiêu chí." + then, bold=True)
+    _signature(doc, on_behalf=on_behalf, title=title)
+
+
 def self_assessment() -> Document:
-    doc = _new()
-    _header(doc, superior="UBND {{ commune_upper }}", issuer="BAN CHỈ ĐẠO", number="Số: {{ number }}/BB-BCĐ")
+    doc = _new(superior="UBND {{ commune_upper }}", issuer="BAN CHỈ ĐẠO", number="Số: {{ number }}/BB-BCĐ")
     _title(doc, "BIÊN BẢN", "Tự đánh giá kết quả xây dựng “{{ goal }}” năm {{ year }} – {{ unit }}")
     _para(
         doc,
@@ -125,20 +132,18 @@ def self_assessment() -> Document:
     _para(doc, "Kết quả tự đánh giá từng tiêu chí:", bold=True)
     _criteria_table(doc)
     _para(doc, "{{ self_assessment_text }}")
-    _para(
+    _conclusion(
         doc,
-        "Kết luận: {{ unit }} đạt {{ met_count }}/{{ criteria_count }} tiêu chí."
         "{% if all_met %} Đủ điều kiện đề nghị công nhận “{{ goal }}”.{% else %} Chưa đủ điều kiện đề nghị "
         "công nhận; tiếp tục khắc phục các tiêu chí chưa đạt.{% endif %}",
-        bold=True,
+        on_behalf="TM. BAN CHỈ ĐẠO",
+        title="TRƯỞNG BAN",
     )
-    _signature(doc, on_behalf="TM. BAN CHỈ ĐẠO", title="TRƯỞNG BAN")
     return doc
 
 
 def proposal() -> Document:
-    doc = _new()
-    _header(doc, superior="UBND {{ commune_upper }}", issuer="BAN CHỈ ĐẠO", number="Số: {{ number }}/TTr-BCĐ")
+    doc = _new(superior="UBND {{ commune_upper }}", issuer="BAN CHỈ ĐẠO", number="Số: {{ number }}/TTr-BCĐ")
     _title(doc, "TỜ TRÌNH", "Đề nghị thẩm định, công nhận {{ unit }} đạt “{{ goal }}” năm {{ year }}")
     _para(doc, "Kính gửi: {{ authority }}.", align=CENTER)
     _para(doc, "Căn cứ {{ legal_document }};")
@@ -156,8 +161,9 @@ def proposal() -> Document:
 
 
 def appraisal() -> Document:
-    doc = _new(landscape=True)
-    _header(doc, superior="{{ authority_upper }}", issuer="HỘI ĐỒNG THẨM ĐỊNH", number="Số: {{ number }}/BB-HĐTĐ")
+    doc = _new(
+        landscape=True, superior="{{ authority_upper }}", issuer="HỘI ĐỒNG THẨM ĐỊNH", number="Số: {{ number }}/BB-HĐTĐ"
+    )
     _title(doc, "BIÊN BẢN", "Thẩm định hồ sơ đề nghị công nhận {{ unit }} đạt “{{ goal }}” năm {{ year }}")
     _para(
         doc,
@@ -170,19 +176,17 @@ def appraisal() -> Document:
     _lines(doc, "field_check.members", "- {{ item }}")
     _para(doc, "Kết quả kiểm tra thực tế: {{ field_check.findings }}")
     _criteria_table(doc, appraisal=True)
-    _para(
+    _conclusion(
         doc,
-        "Kết luận: {{ unit }} đạt {{ met_count }}/{{ criteria_count }} tiêu chí.{% if all_met %} Hội đồng "
-        "đề nghị công nhận “{{ goal }}”.{% endif %}",
-        bold=True,
+        "{% if all_met %} Hội đồng đề nghị công nhận “{{ goal }}”.{% endif %}",
+        on_behalf="TM. HỘI ĐỒNG THẨM ĐỊNH",
+        title="CHỦ TỊCH HỘI ĐỒNG",
     )
-    _signature(doc, on_behalf="TM. HỘI ĐỒNG THẨM ĐỊNH", title="CHỦ TỊCH HỘI ĐỒNG")
     return doc
 
 
 def decision() -> Document:
-    doc = _new()
-    _header(doc, superior="", issuer="{{ authority_upper }}", number="Số: {{ decision.number }}", draft=True)
+    doc = _new(superior="", issuer="{{ authority_upper }}", number="Số: {{ decision.number }}", draft=True)
     _title(doc, "QUYẾT ĐỊNH", "Về việc công nhận {{ unit }} đạt “{{ goal }}” năm {{ year }}")
     _para(doc, "{{ authority_upper }}", bold=True, align=CENTER)
     _lines(doc, "bases", "{{ item }}", italic=True)
@@ -192,23 +196,19 @@ def decision() -> Document:
         "Điều 1. Công nhận {{ unit }}, {{ province }} đạt “{{ goal }}” năm {{ year }} ({{ unit }} đạt "
         "{{ met_count }}/{{ criteria_count }} tiêu chí của {{ programme }}, số liệu tính đến ngày {{ as_of }}).",
     )
-    _para(
-        doc,
+    for article in (
         "Điều 2. Việc công nhận có giá trị {{ validity_years }} năm, đến ngày {{ decision.valid_until }}; "
         "hằng năm rà soát, đánh giá lại; không duy trì được các tiêu chí thì bị thu hồi.",
-    )
-    _para(
-        doc,
         "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị liên quan và "
         "{{ unit }} chịu trách nhiệm thi hành Quyết định này./.",
-    )
+    ):
+        _para(doc, article)
     _signature(doc, on_behalf="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", recipients="recipients_decision")
     return doc
 
 
 def certificate() -> Document:
-    doc = _new(landscape=True)
-    _header(doc, superior="", issuer="{{ authority_upper }}", number="Số: {{ number }}/GCN-UBND")
+    doc = _new(landscape=True, superior="", issuer="{{ authority_upper }}", number="Số: {{ number }}/GCN-UBND")
     _para(doc, "")
     _para(doc, "GIẤY CÔNG NHẬN", bold=True, align=CENTER, size=24)
     _para(doc, "{{ unit_upper }}", bold=True, align=CENTER, size=18)

@@ -130,13 +130,7 @@ def paper_context(
 ) -> dict:
     """Everything a document needs. `unit` is what is recognised ("Xã Quan Sơn", "Khu phố Sỏi"), `goal` the title
     it earns ("xã không ma túy", "khu phố sạch về ma túy"); `decision` and `proposal` hold number and date."""
-    rows = [{**row, "fraction": _fraction(row), "met_text": _("Đạt") if row["met"] else _("Chưa đạt")} for row in rows]
-    met = sum(row["met"] for row in rows)
     authority = _authority(province)
-    decision = {"number": "", "date": None, "valid_until": None, **(decision or {})}
-    # A recorded number carries its symbol ("15/QĐ-UBND"); a draft leaves it to fill in.
-    decision["number"] = decision["number"] or "…/QĐ-UBND"
-    proposal = {"number": "", "date": None, **(proposal or {})}
     return {
         "unit": unit,
         "unit_upper": unit.upper(),
@@ -150,32 +144,43 @@ def paper_context(
         "programme": programme,
         "legal_document": legal_document,
         "as_of": short_date(as_of),
-        "criteria": rows,
-        "met_count": met,
-        "criteria_count": len(rows),
-        "all_met": met == len(rows),
+        **_criteria(rows),
         "number": number or "...",
         "place": place or _short_province(province),
         "date_line": date_line(signed_on),
         "signer_name": signer_name or "..............................",
         "members": list(members),
-        "field_check": {
-            "date": short_date((field_check or {}).get("date")),
-            "members": list((field_check or {}).get("members", ())),
-            "findings": (field_check or {}).get("findings", ""),
-        },
-        "decision": {
-            **decision,
-            "date": short_date(decision["date"]),
-            "valid_until": short_date(decision["valid_until"]),
-        },
-        "proposal": {**proposal, "date": short_date(proposal["date"])},
+        **_steps(field_check or {}, decision or {}, proposal or {}),
         "validity_years": settings.RECOGNITION_VALIDITY_YEARS,
         "self_assessment_text": self_assessment_text,
         "proposal_text": proposal_text,
-        "bases": _decision_bases(legal_document, proposal),
+        "bases": _decision_bases(legal_document, proposal or {}),
         "recipients_proposal": [_("- Như trên;"), _("- Lưu: VT.")],
         "recipients_decision": [_("- Như Điều 3;"), _("- Lưu: VT.")],
+    }
+
+
+def _criteria(rows: list[dict]) -> dict:
+    rows = [{**row, "fraction": _fraction(row), "met_text": _("Đạt") if row["met"] else _("Chưa đạt")} for row in rows]
+    met = sum(row["met"] for row in rows)
+    return {"criteria": rows, "met_count": met, "criteria_count": len(rows), "all_met": met == len(rows)}
+
+
+def _steps(field_check: dict, decision: dict, proposal: dict) -> dict:
+    """The field check, the decision and the proposal, dates as dd/mm/yyyy ("..." when not known yet)."""
+    return {
+        "field_check": {
+            "date": short_date(field_check.get("date")),
+            "members": list(field_check.get("members", ())),
+            "findings": field_check.get("findings", ""),
+        },
+        "decision": {
+            # A recorded number carries its symbol ("15/QĐ-UBND"); a draft leaves it to fill in.
+            "number": decision.get("number") or "…/QĐ-UBND",
+            "date": short_date(decision.get("date")),
+            "valid_until": short_date(decision.get("valid_until")),
+        },
+        "proposal": {"number": proposal.get("number") or "...", "date": short_date(proposal.get("date"))},
     }
 
 
@@ -189,7 +194,7 @@ def _decision_bases(legal_document: str, proposal: dict) -> list[str]:
         ),
         _("Căn cứ %(document)s;") % {"document": legal_document},
         _("Xét Tờ trình số %(number)s ngày %(date)s và kết quả thẩm định của Hội đồng thẩm định.")
-        % {"number": proposal["number"] or "...", "date": short_date(proposal["date"])},
+        % {"number": proposal.get("number") or "...", "date": short_date(proposal.get("date"))},
     ]
 
 
