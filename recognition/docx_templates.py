@@ -41,7 +41,7 @@ def _para(container, text="", *, bold=False, italic=False, align=JUSTIFY, size=N
     return paragraph
 
 
-def _header(doc, *, superior: str, issuer: str, number: str, draft: bool = False):
+def _header(doc, *, superior: str, issuer: str, number: str, place: str = "{{ place }}", draft: bool = False):
     """Issuing body and number | national motto, place and date."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -56,7 +56,7 @@ def _header(doc, *, superior: str, issuer: str, number: str, draft: bool = False
     right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
     _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, align=CENTER)
     _para(right, "---------------", align=CENTER)
-    _para(right, "{{ place }}, {{ date_line }}", italic=True, align=CENTER)
+    _para(right, place + ", {{ date_line }}", italic=True, align=CENTER)
     if draft:
         _para(right, "DỰ THẢO", bold=True, align=CENTER)
 
@@ -119,7 +119,12 @@ def _conclusion(doc, then: str, *, on_behalf: str, title: str):
 
 
 def self_assessment() -> Document:
-    doc = _new(superior="UBND {{ commune_upper }}", issuer="BAN CHỈ ĐẠO", number="Số: {{ number }}/BB-BCĐ")
+    doc = _new(
+        superior="UBND {{ commune_upper }}",
+        issuer="BAN CHỈ ĐẠO",
+        number="Số: {{ number }}/BB-BCĐ",
+        place="{{ commune_place }}",
+    )
     _title(doc, "BIÊN BẢN", "Tự đánh giá kết quả xây dựng “{{ goal }}” năm {{ year }} – {{ unit }}")
     _para(
         doc,
@@ -143,7 +148,12 @@ def self_assessment() -> Document:
 
 
 def proposal() -> Document:
-    doc = _new(superior="UBND {{ commune_upper }}", issuer="BAN CHỈ ĐẠO", number="Số: {{ number }}/TTr-BCĐ")
+    doc = _new(
+        superior="UBND {{ commune_upper }}",
+        issuer="BAN CHỈ ĐẠO",
+        number="Số: {{ number }}/TTr-BCĐ",
+        place="{{ commune_place }}",
+    )
     _title(doc, "TỜ TRÌNH", "Đề nghị thẩm định, công nhận {{ unit }} đạt “{{ goal }}” năm {{ year }}")
     _para(doc, "Kính gửi: {{ authority }}.", align=CENTER)
     _para(doc, "Căn cứ {{ legal_document }};")

@@ -98,6 +98,14 @@ def _short_province(province_name: str) -> str:
     return province_name.removeprefix(CITY)
 
 
+def _without_kind(commune_name: str) -> str:
+    """ "Xã Quan Sơn" → "Quan Sơn"."""
+    for kind in ("Xã ", "Phường ", "Đặc khu "):
+        if commune_name.startswith(kind):
+            return commune_name.removeprefix(kind)
+    return commune_name
+
+
 def _authority(province_name: str) -> str:
     if settings.RECOGNITION_DECIDING_AUTHORITY:
         return settings.RECOGNITION_DECIDING_AUTHORITY
@@ -147,6 +155,8 @@ def paper_context(
         **_criteria(rows),
         "number": number or "...",
         "place": place or _short_province(province),
+        # The commune's documents are dated where the commune sits ("Quan Sơn, ngày …").
+        "commune_place": _without_kind(commune),
         "date_line": date_line(signed_on),
         "signer_name": signer_name or "..............................",
         "members": list(members),

@@ -75,7 +75,9 @@ def test_the_context_holds_the_dossiers_figures(dossier):
 def test_each_word_file_opens_in_the_official_layout_with_the_figures(dossier, key):
     text = docx_text(render_docx(key, dossier))
     assert all(line in text for line in MOTTO)
-    assert "Thanh Hóa, ngày ... tháng ... năm ..." in text  # place and date, to fill in at signature
+    # Place and date, to fill in at signature: where the commune sits for its own documents, else the province.
+    place = "Quan Sơn" if key in {"bien_ban_tu_danh_gia", "to_trinh"} else "Thanh Hóa"
+    assert f"{place}, ngày ... tháng ... năm ..." in text
     assert "{{" not in text and "{%" not in text
     if key == "giay_cong_nhan":
         assert "XÃ QUAN SƠN" in text and "Số: 12/GCN-UBND" in text and "Quyết định số 345/QĐ-UBND" in text
