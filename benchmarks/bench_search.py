@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.database import bench_line, use_own_database
+from benchmarks.database import bench_line, open_for_pages
 from benchmarks.search_people import STAGE_PEOPLE, parameters
 
 COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
@@ -167,31 +167,11 @@ def measure(client, url: str, scope: str) -> dict[str, list[float]]:
     return times
 
 
-def main() -> int:
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    try:
-        use_own_database("search", fresh=os.environ.get("BENCH_FRESH") == "1")
-    except Exception as error:  # a kept database whose migration history no longer matches the code
-        from django.db import connections
-
-        print(f"kept database unusable ({error.__class__.__name__}); starting afresh", flush=True)
-        connections.close_all()
-        use_own_database("search", fresh=True)
-    from django.conf import settings
-
-    # Templates name static files; the benchmark has no collected manifest, and serving files is not measured.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _prepare_data_set() -> None:
+    """The data set of SPEC, kept from an earlier run or built now."""
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
-    from accounts.models import Role, User
-    from communes.models import Commune, Province
+    from communes.models import Commune
 
     with connection.cursor() as cursor:
         if current_spec(cursor) == SPEC:
@@ -210,6 +190,18 @@ def main() -> int:
         households = cursor.fetchone()[0]
     print(f"people={people} households={households} communes={Commune.objects.count()}")
 
+
+def main() -> int:
+    open_for_pages("search")
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from communes.models import Commune, Province
+
+    _prepare_data_set()
     province = Province.objects.get(code="38")
     commune = Commune.objects.get(code="30001")
     reviewer, _ = User.objects.get_or_create(

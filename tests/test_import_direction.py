@@ -15,11 +15,12 @@ RANKS = {
     "residents": 3,
     "pledges": 4,
     "progress": 5,
-    "workspace": 5,
     "imports": 5,  # the household import and exports, above pledges
-    "demo": 6,  # seeds every app; nothing imports it
-    "backups": 6,  # backup and restore of the whole database, as a tool; nothing imports it
-    "benchmarks": 7,  # builds data through every app; nothing imports it
+    "recognition": 6,  # the recognition cycle, reads frozen figures through progress's public functions
+    "workspace": 7,  # the officer's pages: the commune page shows criteria, work queue and recognition status
+    "demo": 8,  # seeds every app; nothing imports it
+    "backups": 8,  # backup and restore of the whole database, as a tool; nothing imports it
+    "benchmarks": 9,  # builds data through every app; nothing imports it
 }
 PROJECT = "drugfree"  # under all: anyone may import it
 # The project's wiring names the apps: the root URLconf (home view, every app's urls) and the task queue, which finds

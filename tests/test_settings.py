@@ -94,3 +94,25 @@ def test_login_lockout_limits_come_from_the_environment():
     assert _setting("AXES_COOLOFF_TIME", DEBUG="1", LOGIN_LOCKOUT_MINUTES="30") == "0:30:00"
     result = _manage("check", DEBUG="1", LOGIN_FAILURES_PER_ACCOUNT="0")
     assert result.returncode != 0 and "LOGIN_FAILURES_PER_*" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("RECOGNITION_VALID_MONTHS", "0"),
+        ("RECOGNITION_EVIDENCE_MAX_BYTES", "-1"),
+        ("RECOGNITION_VALID_MONTHS", "x"),
+        ("RECOGNITION_TARGET_PERCENT", "101"),
+    ],
+)
+def test_recognition_procedure_settings_refuse_bad_values(variable, value):
+    result = _manage("check", DEBUG="1", **{variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_recognition_procedure_settings_have_documented_defaults(settings):
+    assert (settings.RECOGNITION_VALID_MONTHS, settings.RECOGNITION_DOCX_TEMPLATE_DIR) == (12, "")
+    documented = (ROOT / "docs" / "recognition.md").read_text(encoding="utf-8")
+    for name in [n for n in dir(settings) if n.startswith("RECOGNITION_")]:
+        assert f"`{name}`" in documented, name
