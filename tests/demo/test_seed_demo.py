@@ -53,7 +53,7 @@ def test_every_demo_account_can_sign_in_with_the_printed_password(seeded):
 
 def test_only_officers_and_the_administrator_open_the_admin(seeded):
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
-    assert staff == {"cand.quanson", "cand.ngoclac", "quantri"}
+    assert staff == {"cand.quanson", "cand.ngoclac", "ct.quanson", "quantri"}
 
 
 def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
@@ -193,3 +193,20 @@ def test_each_story_commune_has_the_one_missed_user_the_story_means(seeded):
     for commune in communes:
         [person] = missed.gap_list(moment, commune)
         assert person.drugtests.get().performed_by.startswith("Công an huyện") and person.status == "user"
+
+
+def test_the_recognition_chapter_khu_pho_soi_recognised_quan_son_in_appraisal(seeded):
+    from recognition.models import Recognition
+    from recognition.selectors import unit_status
+
+    soi = Recognition.objects.get(hamlet__name="Khu phố Sỏi")
+    assert (soi.status, soi.decision.signed_on.strftime("%m/%Y"), soi.decision.number) == (
+        "recognised",
+        "04/2024",
+        "45/QĐ-UBND",
+    )
+    quan_son = Recognition.objects.get(commune__code="15016", hamlet__isnull=True)
+    assert unit_status(quan_son.commune).label == "Đang thẩm định"
+    dossier = quan_son.dossiers.get()
+    assert dossier.criteria.count() == dossier.criteria.filter(verdict__isnull=False).count() > 0
+    assert dossier.inspections.count() == 1
