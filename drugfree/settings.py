@@ -417,7 +417,12 @@ RECOGNITION_TARGET_YEAR = env_int("RECOGNITION_TARGET_YEAR", 2030)
 # empty: the shipped ones), and the deciding authority's heading when it is not "Ủy ban nhân dân tỉnh <province>".
 RECOGNITION_DOCX_TEMPLATE_DIR = env_str("RECOGNITION_DOCX_TEMPLATE_DIR", "")
 RECOGNITION_DECIDING_AUTHORITY = env_str("RECOGNITION_DECIDING_AUTHORITY", "")
-for _name in ("RECOGNITION_VALID_MONTHS", "RECOGNITION_REVIEW_INTERVAL_MONTHS", "RECOGNITION_TARGET_YEAR"):
+for _name in (
+    "RECOGNITION_VALID_MONTHS",
+    "RECOGNITION_REVIEW_INTERVAL_MONTHS",
+    "RECOGNITION_TARGET_YEAR",
+    "RECOGNITION_EVIDENCE_MAX_BYTES",
+):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive number")
 if not 0 < RECOGNITION_TARGET_PERCENT <= 100:

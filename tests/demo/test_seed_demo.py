@@ -15,6 +15,7 @@ from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRo
 from demo.story.data import KHU_PHO_SOI_LIST
 from imports.models import ImportRun
 from pledges.models import EmulationCompact, PreventionModel
+from progress.metrics import REGISTRY, Moment
 from residents.models import ArrestedSuspect, DrugCase, Household, Person
 from residents.models.people import ACTIVE_STATUSES
 
@@ -181,6 +182,17 @@ def test_seeding_again_lifts_a_demo_account_lockout(seeded):
 def test_seed_says_how_the_demo_administrator_signs_in(seeded):
     # The suite runs as production does (DEBUG off): the administrator must enrol, and the output says how to skip it.
     assert "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=0" in seeded
+
+
+def test_each_story_commune_has_the_one_missed_user_the_story_means(seeded):
+    # Users found through the commune's list are not missed; the one found in the district's raid is.
+    communes = list(Commune.objects.filter(code__in=["15016", "15061"]))
+    moment = Moment(timezone.localdate())
+    missed = REGISTRY["missed_users"]
+    assert {c.code: missed.figures(moment, [c.pk])[c.pk].numerator for c in communes} == {"15016": 1, "15061": 1}
+    for commune in communes:
+        [person] = missed.gap_list(moment, commune)
+        assert person.drugtests.get().performed_by.startswith("Công an huyện") and person.status == "user"
 
 
 def test_the_recognition_chapter_khu_pho_soi_recognised_quan_son_in_appraisal(seeded):

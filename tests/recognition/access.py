@@ -128,6 +128,22 @@ ROUTES = [
     Route("recognition:revoke", _cycle_url("recognition:revoke"), DECIDE, method="post", data={"x": "1"}),
     Route("recognition:dossier", _dossier_url("recognition:dossier"), FIGURES),
     Route("recognition:texts", _dossier_url("recognition:texts"), WRITE, method="post", data={"x": "1"}),
+    # The paperwork holds the dossier's figures, no names: as the dossier's page.
+    Route(
+        "recognition:paper_print",
+        lambda w: (
+            cycle(w) and reverse("recognition:paper_print", kwargs={"pk": w.extra.dossier.pk, "document": "to_trinh"})
+        ),
+        FIGURES,
+    ),
+    Route(
+        "recognition:paper_docx",
+        lambda w: (
+            cycle(w)
+            and reverse("recognition:paper_docx", kwargs={"pk": w.extra.dossier.pk, "document": "quyet_dinh_cong_nhan"})
+        ),
+        FIGURES,
+    ),
     Route(
         "recognition:upload_evidence",
         _dossier_url("recognition:upload_evidence"),
