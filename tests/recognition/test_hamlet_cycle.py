@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from progress.models import Criterion, Level, Programme
-from recognition.models import Decision, Recognition, Verdict
+from recognition.models import Recognition, Verdict
 from recognition.services import appraisal, dossiers
 from tests import factories as f
 
-from .conftest import TODAY, pledge_now, registered
+from .conftest import TODAY, decide, pledge_now, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +46,6 @@ def test_the_commune_leader_recognises_its_hamlet_on_the_hamlets_own_figures(rw,
     with pytest.raises(PermissionDenied):
         appraisal.give_verdict(criterion=row, result=Verdict.Result.PASS, comment="", actor=rw.council)
     appraisal.give_verdict(criterion=row, result=Verdict.Result.PASS, comment="", actor=rw.leader)
-    appraisal.record_decision(
-        recognition=cycle,
-        outcome=Decision.Outcome.RECOGNISED,
-        number="45/QĐ-UBND",
-        signed_on=TODAY,
-        signer="Chủ tịch UBND xã",
-        actor=rw.leader,
-    )
+    decide(cycle, rw.leader, number="45/QĐ-UBND")
     cycle.refresh_from_db()
     assert cycle.status == Recognition.Status.RECOGNISED
