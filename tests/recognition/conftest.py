@@ -75,14 +75,14 @@ def submitted(rw):
     return recognition, dossier
 
 
-def decide(recognition, actor, number="15/QĐ-UBND"):
+def decide(recognition, actor, number="15/QĐ-UBND", signer="Chủ tịch UBND tỉnh"):
     """Record the recognition, signed today."""
     return appraisal.record_decision(
         recognition=recognition,
         outcome=Decision.Outcome.RECOGNISED,
         number=number,
         signed_on=TODAY,
-        signer="Chủ tịch UBND",
+        signer=signer,
         actor=actor,
     )
 

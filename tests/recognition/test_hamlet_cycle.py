@@ -46,6 +46,6 @@ def test_the_commune_leader_recognises_its_hamlet_on_the_hamlets_own_figures(rw,
     with pytest.raises(PermissionDenied):
         appraisal.give_verdict(criterion=row, result=Verdict.Result.PASS, comment="", actor=rw.council)
     appraisal.give_verdict(criterion=row, result=Verdict.Result.PASS, comment="", actor=rw.leader)
-    decide(cycle, rw.leader, number="45/QĐ-UBND")
+    decide(cycle, rw.leader, number="45/QĐ-UBND", signer="Chủ tịch UBND xã")
     cycle.refresh_from_db()
     assert cycle.status == Recognition.Status.RECOGNISED
