@@ -20,6 +20,7 @@ from accounts.scopes import personal_scope_q, require_write, scope_q
 from drugfree.concurrency import EditConflict, ensure_unchanged
 from drugfree.forms import add_integrity_error
 from drugfree.pagination import PER_PAGE, with_links
+from drugfree.redirects import safe_next
 
 from .models import Commune
 from .selectors import commune_for_user
@@ -155,7 +156,8 @@ class _RecordFormView(ScopedRecordMixin, SingleObjectTemplateResponseMixin, Mode
             add_integrity_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
+        # Back where the officer came from when that page said so (a dashboard's gap list), else to the list.
+        return redirect(safe_next(self.request) or self.get_success_url())
 
     def form_invalid(self, form):
         if self.formset is not None:

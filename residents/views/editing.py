@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from accounts.audit import log_shown
 from drugfree.forms import Submission, submit
+from drugfree.redirects import safe_next
 
 
 def form_page(
@@ -18,15 +19,19 @@ def form_page(
     template: str = "residents/form_page.html",
     **context,
 ):
-    """`save(cleaned_data)` runs atomically; on success the saved object's page, else the form with its errors
-    or with the other officer's concurrent change (see drugfree.concurrency)."""
+    """`save(cleaned_data)` runs atomically; on success the page the user came from (a safe `?next=`, such as a
+    dashboard's gap list) or the saved object's page, else the form with its errors or with the other officer's
+    concurrent change (see drugfree.concurrency)."""
     submission = Submission(form)
+    back = safe_next(request)
     if request.method == "POST":
         submission = submit(form, save)
         if submission.ok:
             messages.success(request, success(submission.saved))
-            return redirect(submission.saved)
+            return redirect(back or submission.saved)
     context = {"form": submission.form, "conflict": submission.conflict, **context}
+    if back:
+        context["cancel_url"] = back
     if context.get("subject") is not None:
         log_shown(request, [], subject=context["subject"])  # the form shows the person's or household's data
     if hasattr(submission.form, "explanation"):
