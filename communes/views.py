@@ -1,4 +1,4 @@
-"""The commune workspace's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
+"""A commune's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
 trafficking routes (QĐ 28/2025's indicators about places)."""
 
 from django.contrib import messages
@@ -23,7 +23,6 @@ from .forms import (
     TraffickingRouteForm,
 )
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
-from .selectors import commune_for_user
 from .services import allowed_statuses, hotspot_change_status, hotspot_create
 from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 
@@ -31,18 +30,12 @@ from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, Reco
 def index(request):
     """Commune roles go straight to their commune; reviewers and administrators pick one of theirs."""
     if request.user.commune_id:
-        return redirect("communes:detail", request.user.commune.code)
+        return redirect("commune", request.user.commune.code)
     communes = Commune.objects.visible_to(request.user).select_related("district").order_by("name")
     query = request.GET.get("q", "").strip()
     if query:
         communes = communes.filter(Q(name__icontains=query) | Q(code=query))
     return render(request, "communes/index.html", {"page": paginate(request, communes), "query": query})
-
-
-def detail(request, code: str):
-    """The commune's workspace: where each kind of record is kept."""
-    commune = commune_for_user(request.user, code)
-    return render(request, "communes/detail.html", {"commune": commune})
 
 
 class HotspotMixin:

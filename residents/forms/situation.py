@@ -72,8 +72,9 @@ class BaseSuspectFormSet(forms.BaseInlineFormSet):
                 form.add_error("arrested_on", _("Ngày bắt không được trước ngày phát hiện vụ án."))
 
 
+# One blank row; the officer adds more, and removes any, in place (static/js/formset.js).
 SuspectFormSet = forms.inlineformset_factory(
-    DrugCase, ArrestedSuspect, form=ArrestedSuspectForm, formset=BaseSuspectFormSet, extra=2, can_delete=True
+    DrugCase, ArrestedSuspect, form=ArrestedSuspectForm, formset=BaseSuspectFormSet, extra=1, can_delete=True
 )
 
 
