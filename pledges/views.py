@@ -138,9 +138,13 @@ def checklist(request, hamlet_pk: int, year: int):
             "year": year,
             "defaults": defaults,
             "formset": formset,
-            "rows": checklist_rows.submitted_rows(formset)
+            # Never `formset.…` in the template: a formset answers a template's lookup `formset.x` with
+            # formset["x"], which builds every row's form before failing over to the attribute.
+            "management_form": formset.management_form,
+            "non_form_errors": formset.non_form_errors(),
+            "rows": checklist_rows.submitted_rows(formset, year)
             if formset.is_bound
-            else checklist_rows.initial_rows(households.values()),
+            else checklist_rows.initial_rows(households.values(), year),
             "counts": counts,
             "confirm_withdrawal": confirm_withdrawal,
             "conflicts": conflicts,
