@@ -1,8 +1,8 @@
-"""URL converters shared by every app's workspace URLs (registered once, in CommunesConfig.ready)."""
+"""URL converters shared by every app's URLs (registered once, in CommunesConfig.ready)."""
 
 
 class CommuneCodeConverter:
-    """The official 5-digit commune code: it names the commune in every workspace URL."""
+    """The official 5-digit commune code: it names the commune in every URL about one."""
 
     regex = "[0-9]{5}"
 

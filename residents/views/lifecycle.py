@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scopes import require_write
+from communes.records import form_page, subject_context
 from drugfree.concurrency import ensure_unchanged
 from residents.forms import lifecycle as forms
 from residents.selectors import person_for_user
 from residents.services import lifecycle
 from residents.services.lifecycle import ACTION_LABELS, Action, allowed_actions
-
-from .editing import form_page, subject_context
 
 FLAG_PSYCHOSIS, CLEAR_PSYCHOSIS, REINTEGRATION = "flag_psychosis", "clear_psychosis", "record_reintegration"
 LABELS = {
