@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from drugfree.integrity import describe_integrity_error
 from drugfree.text import search_key
 
+from .admin_history import ReadableChangesHelper
 from .audit import log_access
 from .scopes import personal_scope_q, scope_q
 
@@ -112,7 +113,7 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         service_owned = (*self.lifecycle_fields, *(self.fixed_fields if obj is not None else ()))
         return readonly + [name for name in service_owned if name not in readonly]
 
-    # --- reads of personal data are logged, like the workspace's person file and household page ---
+    # --- reads of personal data are logged, like the person file and household page of residents.views ---
 
     def _commune_id_of(self, obj):
         if not self.scope_path:
@@ -173,7 +174,7 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         obj = self._scoped_object_or_404(request, object_id)
         if request.method != "GET":
             # Reverting would save an old version past the services and their invariants; corrections go
-            # through the workspace forms or the change form, with their audit entry.
+            # through the application's forms or the change form, with their audit entry.
             logger.warning("admin revert refused: %s %s by %s", obj._meta.label_lower, obj.pk, request.user.pk)
             raise PermissionDenied
         self._log_read(request, obj, _("phiên bản %(version)s") % {"version": version_id})
@@ -182,6 +183,9 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChangesHelper(self.model, historical_record)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Choices of units and people are limited to what the user may see."""
@@ -202,14 +206,20 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
         return super().get_search_results(request, queryset, search_key(search_term))
 
 
-class LifecycleRecordAdmin(ScopedAdminMixin):
+class NeverDeleted:
+    """What the domain never deletes: households and people (they move away, their management stops), their legal
+    records, pledges (withdrawn through the checklist, which keeps the history) and frozen figures. Without the
+    permission Django drops "Xóa … đã chọn" from the actions and answers the delete page with 403."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LifecycleRecordAdmin(NeverDeleted, ScopedAdminMixin):
     """Records written only by services (a person's tests, decisions, treatments…): the admin reads them and
     corrects their wording, never adds, deletes or moves them, which would leave the person's status behind."""
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -9,6 +9,8 @@ class Role(models.TextChoices):
     COMMUNE_VIEWER = "commune_viewer", _("Người xem cấp xã")
     REVIEWER = "reviewer", _("Cán bộ theo dõi (huyện/tỉnh)")
     ADMINISTRATOR = "administrator", _("Quản trị dữ liệu")
+    # Members of the province's appraisal council (hội đồng thẩm định) for the "xã không ma túy" recognition.
+    APPRAISAL_COUNCIL = "appraisal_council", _("Thành viên hội đồng thẩm định")
 
 
 class User(AbstractUser):
@@ -41,10 +43,16 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # The commune's leader (chủ tịch UBND, trưởng ban chỉ đạo) approves its recognition dossier before submission.
+    is_unit_leader = models.BooleanField(
+        _("lãnh đạo đơn vị"),
+        default=False,
+        help_text=_("Tài khoản của lãnh đạo xã: phê duyệt hồ sơ đề nghị công nhận trước khi nộp."),
+    )
     may_view_personal_data = models.BooleanField(
         _("được xem dữ liệu cá nhân"),
         default=False,
-        help_text=_("Chỉ áp dụng cho cán bộ theo dõi: cho phép xem danh sách có tên người, hộ."),
+        help_text=_("Chỉ áp dụng cho cán bộ theo dõi và hội đồng thẩm định: cho phép xem danh sách có tên người, hộ."),
     )
 
     class Meta:
@@ -60,6 +68,11 @@ class User(AbstractUser):
                 condition=~Q(role="reviewer") | Q(district__isnull=False) | Q(province__isnull=False),
                 name="accounts_reviewer_has_area",
                 violation_error_message=_("Tài khoản thẩm tra phải gắn với một tỉnh hoặc một cụm (huyện)."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="appraisal_council") | Q(province__isnull=False),
+                name="accounts_council_has_province",
+                violation_error_message=_("Tài khoản hội đồng thẩm định phải gắn với một tỉnh."),
             ),
             models.CheckConstraint(
                 condition=Q(is_staff=False) | Q(role__in=["commune_officer", "administrator"]) | Q(is_superuser=True),
@@ -94,6 +107,11 @@ class User(AbstractUser):
         return self.role == Role.REVIEWER or self.is_administrator
 
     @property
+    def may_appraise(self) -> bool:
+        """Council members (and administrators) give verdicts on recognition dossiers; nobody else does."""
+        return self.is_active and (self.role == Role.APPRAISAL_COUNCIL or self.is_administrator)
+
+    @property
     def may_read_access_log(self) -> bool:
         """Officers, reviewers who may see names, administrators; not viewers (the log is the officers' tool to
         answer for their commune's records) nor aggregate-only reviewers (it names people)."""
@@ -107,13 +125,13 @@ class User(AbstractUser):
 
     @property
     def may_use_admin(self) -> bool:
-        """Officers keep records the workspace has no page for; administrators manage units and accounts.
-        Viewers and reviewers only read, which the workspace and the dashboards serve: they have no admin."""
+        """Officers keep records the application's own pages do not cover; administrators manage units and accounts.
+        Viewers and reviewers only read, which the application's pages and the dashboards serve: they have no admin."""
         return self.is_active and self.is_staff and (self.role == Role.COMMUNE_OFFICER or self.is_administrator)
 
     @property
     def can_view_personal_data(self) -> bool:
-        if self.role == Role.REVIEWER:
+        if self.role in (Role.REVIEWER, Role.APPRAISAL_COUNCIL):
             return self.may_view_personal_data
         return self.is_active
 

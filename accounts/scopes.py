@@ -27,6 +27,8 @@ def scope_q(user, commune_path: str = "commune") -> Q:
             return Q(**{f"{prefix}district_id": user.district_id})
         if user.province_id:
             return Q(**{f"{prefix}province_id": user.province_id})
+    if user.role == Role.APPRAISAL_COUNCIL and user.province_id:
+        return Q(**{f"{prefix}province_id": user.province_id})
     return _NOTHING
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ReadOnlyInlineMixin, ScopedAdminMixin, ScopedInlineMixin, related_only
@@ -103,8 +104,12 @@ class ProgrammePlanAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class HotspotStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = HotspotStatusChange
     extra = 0
-    fields = ("status", "changed_on", "note", "recorded_by")
-    readonly_fields = ("recorded_by",)
+    fields = ("status", "changed_on", "note", "recorder")
+    readonly_fields = ("recorder",)
+
+    @admin.display(description=_("người ghi nhận"))
+    def recorder(self, change):
+        return change.recorded_by or "—"
 
 
 @admin.register(Hotspot)
@@ -118,7 +123,8 @@ class HotspotAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     # Status moves only along communes.services.HOTSPOT_TRANSITIONS, each with its entry in the status history.
     lifecycle_fields = ("status", "detected_on", "dealing_since", "cleared_on")
 
-    # A hotspot is created through its page (communes.services.hotspot_save), which starts its status history.
+    # A hotspot is created on its page, through communes.services.hotspot_save, which writes the first entry of
+    # its status history.
     def has_add_permission(self, request, obj=None):
         return False
 

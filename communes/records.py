@@ -161,8 +161,7 @@ class RecordPages:
     `record_fields()` and, for a record with children, the formset's `changes()`.
     """
 
-    model: type[models.Model]
-    form: type
+    form: type  # a ModelForm of the record, taking `commune=`
     save: Callable[..., models.Model]
     new_title: str
     # Named URL of the commune's list of these records (takes the commune code): Cancel on a new one goes there.
@@ -180,6 +179,10 @@ class RecordPages:
     shown: Callable[[models.Model], Iterable] | None = None
     formset: type | None = None
     template: str = FORM_PAGE
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.form._meta.model
 
     def success_url(self, record) -> str:
         if self.back is not None:

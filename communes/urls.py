@@ -5,7 +5,6 @@ from . import views
 app_name = "communes"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<commune_code:code>/", views.detail, name="detail"),
     path("<commune_code:code>/hotspots/", views.HotspotList.as_view(), name="hotspot_list"),
     path("<commune_code:code>/hotspots/new/", views.hotspot_create, name="hotspot_create"),
     path("hotspots/<int:pk>/", views.HotspotDetail.as_view(), name="hotspot_detail"),

@@ -1,4 +1,4 @@
-"""The commune's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
+"""A commune's landing page, hotspots (điểm, tụ điểm phức tạp về ma túy), drug plants destroyed and
 trafficking routes (QĐ 28/2025's indicators about places)."""
 
 from django.contrib import messages
@@ -23,14 +23,13 @@ from .forms import (
 )
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
 from .records import RecordDetailView, RecordListView, RecordPages
-from .selectors import commune_for_user
 from .services import allowed_statuses, hotspot_change_status, hotspot_save, place_record_save
 
 
 def index(request):
     """Commune roles go straight to their commune; reviewers and administrators pick one of theirs."""
     if request.user.commune_id:
-        return redirect("communes:detail", request.user.commune.code)
+        return redirect("commune", request.user.commune.code)
     communes = Commune.objects.visible_to(request.user).select_related("district").order_by("name")
     query = request.GET.get("q", "").strip()
     if query:
@@ -38,14 +37,7 @@ def index(request):
     return render(request, "communes/index.html", {"page": paginate(request, communes), "query": query})
 
 
-def detail(request, code: str):
-    """The commune's page: where each kind of record is kept."""
-    commune = commune_for_user(request.user, code)
-    return render(request, "communes/detail.html", {"commune": commune})
-
-
 HOTSPOT_PAGES = RecordPages(
-    model=Hotspot,
     form=HotspotForm,
     save=hotspot_save,
     new_title=gettext_lazy("Ghi nhận điểm, tụ điểm phức tạp về ma túy"),
@@ -101,7 +93,6 @@ def hotspot_status(request, pk: int):
 
 
 PLANT_ERADICATION_PAGES = RecordPages(
-    model=DrugPlantEradication,
     form=DrugPlantEradicationForm,
     save=place_record_save,
     new_title=gettext_lazy("Ghi nhận phát hiện, triệt phá cây có chứa chất ma túy"),
@@ -131,7 +122,6 @@ class PlantEradicationList(RecordListView):
 
 
 TRAFFICKING_ROUTE_PAGES = RecordPages(
-    model=TraffickingRoute,
     form=TraffickingRouteForm,
     save=place_record_save,
     new_title=gettext_lazy("Ghi nhận tuyến, địa bàn trung chuyển ma túy"),

@@ -14,10 +14,17 @@ from .integrity import describe_integrity_error
 
 
 class DateInput(forms.DateInput):
-    """A text box showing dd/mm/yyyy: the browser's date picker shows the OS locale's format, not the paperwork's."""
+    """A text box showing dd/mm/yyyy: the browser's date picker shows the OS locale's format, not the paperwork's.
+    static/js/dates.js adds a calendar (flatpickr) to every box marked data-datepicker; typing still works."""
 
     def __init__(self, attrs=None):
-        attrs = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        attrs = {
+            "placeholder": _("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-datepicker": "",
+            **(attrs or {}),
+        }
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 

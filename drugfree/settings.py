@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "imports",
     "progress",
     "workspace",
+    "recognition",
     "demo",
     "backups",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"figures": "drugfree.figures"},
         },
     },
 ]
@@ -169,6 +171,29 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Recognition evidence (README "Recognition"): never under MEDIA_URL, only through recognition's scoped, logged view.
+# Local disk by default; an S3-compatible bucket through django-storages (pip install "drugfree[s3]") when
+# EVIDENCE_S3_BUCKET is set, with AWS_* credentials in the environment as django-storages reads them.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
+if env_str("EVIDENCE_S3_BUCKET"):
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env_str("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},
+    }
+# The recognition procedure (docs/recognition.md): how long a recognition holds, the largest evidence file.
+RECOGNITION_VALIDITY_YEARS = env_int("RECOGNITION_VALIDITY_YEARS", 3)
+RECOGNITION_EVIDENCE_MAX_BYTES = env_int("RECOGNITION_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -366,6 +391,33 @@ DRUGFREE_MAKEUP_WORKING_DAYS = env_dates("DRUGFREE_MAKEUP_WORKING_DAYS")
 DRUGFREE_EXTRA_DAYS_OFF = env_dates("DRUGFREE_EXTRA_DAYS_OFF")
 if DRUGFREE_MAKEUP_WORKING_DAYS & DRUGFREE_EXTRA_DAYS_OFF:
     raise ImproperlyConfigured("DRUGFREE_MAKEUP_WORKING_DAYS and DRUGFREE_EXTRA_DAYS_OFF share a date")
+
+# Recognition procedure (docs/recognition.md, "Procedure settings"): what the national texts leave to each province,
+# with defaults from Sơn La QĐ 509/QĐ-UBND (2024) and Nghệ An KH 695/KH-UBND (2025) where they agree. Roles are
+# accounts.Role values (read by name so settings import no app).
+# Who approves a commune's submission of its dossier (the commune leader's account).
+RECOGNITION_SUBMIT_ROLES = env_list("RECOGNITION_SUBMIT_ROLES", ["commune_officer"])
+# Who appraises (hội đồng thẩm định) and who records the decision (quyết định công nhận, thu hồi) for a commune.
+RECOGNITION_APPRAISE_ROLES = env_list("RECOGNITION_APPRAISE_ROLES", ["reviewer"])
+RECOGNITION_DECIDE_ROLES = env_list("RECOGNITION_DECIDE_ROLES", ["reviewer", "administrator"])
+# Hamlets (thôn, bản, khu phố sạch về ma túy) are recognised by the commune.
+RECOGNITION_HAMLET_DECIDE_ROLES = env_list("RECOGNITION_HAMLET_DECIDE_ROLES", ["commune_officer"])
+# How long a recognition holds before it must be confirmed again, and when the yearly maintenance review falls due.
+RECOGNITION_VALID_MONTHS = env_int("RECOGNITION_VALID_MONTHS", 12)
+RECOGNITION_REVIEW_INTERVAL_MONTHS = env_int("RECOGNITION_REVIEW_INTERVAL_MONTHS", 12)
+RECOGNITION_REVIEW_WARNING_DAYS = env_int("RECOGNITION_REVIEW_WARNING_DAYS", 30)
+# National target (Kết luận 132-KL/TW, NQ 93/NQ-CP): share of communes recognised by the end of the roadmap.
+RECOGNITION_TARGET_PERCENT = env_int("RECOGNITION_TARGET_PERCENT", 50)
+RECOGNITION_TARGET_YEAR = env_int("RECOGNITION_TARGET_YEAR", 2030)
+# The paperwork: Word templates an administrator replaces (a folder holding files named as in recognition/docx/;
+# empty: the shipped ones), and the deciding authority's heading when it is not "Ủy ban nhân dân tỉnh <province>".
+RECOGNITION_DOCX_TEMPLATE_DIR = env_str("RECOGNITION_DOCX_TEMPLATE_DIR", "")
+RECOGNITION_DECIDING_AUTHORITY = env_str("RECOGNITION_DECIDING_AUTHORITY", "")
+for _name in ("RECOGNITION_VALID_MONTHS", "RECOGNITION_REVIEW_INTERVAL_MONTHS", "RECOGNITION_TARGET_YEAR"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive number")
+if not 0 < RECOGNITION_TARGET_PERCENT <= 100:
+    raise ImproperlyConfigured("RECOGNITION_TARGET_PERCENT must be between 1 and 100")
 
 # Failures and refusals are logged to stderr, one line per event, with the request's id (drugfree.log).
 LOGGING = {

@@ -103,7 +103,8 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     Write-only mode keeps memory flat for long lists (openpyxl streams rows to a temporary file).
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
+    # Excel refuses []:*?/\ in a sheet name, and names longer than 31 characters.
+    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(sheet_title))[:31])
     bold = Font(bold=True)
     header_cells = []
     for header in headers:

@@ -69,6 +69,13 @@ class ImportRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "source", ("commune", related_only))
     list_select_related = ("commune", "created_by")
     search_fields = ("file_name",)
+    # The field's own label is English (it names a Celery id); shown under a Vietnamese one without a migration.
+    exclude = ("task_id",)
+    readonly_fields = ("background_task",)
+
+    @admin.display(description=_("mã tác vụ nền"))
+    def background_task(self, run):
+        return run.task_id or "—"
 
     def has_add_permission(self, request, obj=None):
         return False

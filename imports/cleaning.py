@@ -24,7 +24,8 @@ from residents.cccd import (
     validate_cccd_matches_person,
 )
 
-from .reading import FIELD_LABELS, HEAD_NAME, SourceRow, Table
+from .headers import FIELD_LABELS, HEAD_NAME
+from .table import SourceRow, Table
 
 hamlet_key = compact_key  # how the import service matches a typed hamlet name to a Hamlet
 

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune
 from imports.models import ImportRun
 
+from .headers import FIELD_LABELS
 from .limits import preview_columns
-from .reading import FIELD_LABELS, SPREADSHEET_EXTENSIONS
+from .workbooks import SPREADSHEET_EXTENSIONS
 
 
 def writable_communes(user):

@@ -22,10 +22,12 @@ from drugfree.integrity import describe_integrity_error
 from drugfree.log import current_request_id
 from imports.models import ImportRun
 
+from .headers import FIELD_LABELS, HEAD_NAME
 from .limits import capped
 from .planning import plan_import
-from .reading import FIELD_LABELS, HEAD_NAME, Source, SpreadsheetError, Table, list_sheets, read_table
+from .reading import list_sheets, read_table
 from .rows import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow
+from .table import Source, SpreadsheetError, Table
 from .writing import ImportRefused, ImportResult, apply_plan
 
 logger = logging.getLogger(__name__)
@@ -187,7 +189,7 @@ def _stored_headers(table: Table) -> list[str]:
 
 
 def _stored_mapping(table: Table) -> dict[str, str | None]:
-    """A column left out is None when read back (`reading._apply_mapping`)."""
+    """A column left out is None when read back (`headers.apply_mapping`)."""
     width = _stored_width(table)
     return {str(index): field for index, field in table.columns.items() if index < width}
 

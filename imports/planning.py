@@ -22,8 +22,9 @@ from residents.models import Household, Person
 from . import bulk, pledge_columns
 from .cleaning import CellError, CleanRow, clean_row
 from .garbage import cycle_collection_paused
-from .reading import FIELD_LABELS, HEAD_NAME, Table
+from .headers import FIELD_LABELS, HEAD_NAME
 from .rows import CHANGED, INVALID, NEW, UNCHANGED, Change, HeadChange, ImportPlan, MissingHousehold, PlannedRow
+from .table import Table
 
 PROGRESS_EVERY = 5000
 # A head whose CCCD is on file in another commune: the same words as the person form (residents/models/transfers.py).

@@ -10,7 +10,7 @@ from typing import Any
 from communes.models import Commune
 
 from .cleaning import CellError
-from .reading import Table
+from .table import Table
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 KINDS = (NEW, CHANGED, UNCHANGED, INVALID)

@@ -20,7 +20,7 @@ from residents.services.transfers import person_transfer_request
 
 from . import bulk, pledge_columns
 from .garbage import cycle_collection_paused
-from .reading import HEAD_NAME
+from .headers import HEAD_NAME
 from .rows import CHANGED, NEW, ImportPlan, PlannedRow
 
 

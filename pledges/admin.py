@@ -1,13 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, related_only
+from accounts.admin_scoping import NeverDeleted, ScopedAdminMixin, ScopedInlineMixin, related_only
 
 from .models import EmulationCompact, HamletCommitment, HouseholdPledge, ModelActivity, PreventionModel
 
 
+# Pledges are withdrawn on the hamlet's checklist (pledges.services), never deleted here: the tallies and the
+# history of who withdrew what go with the service.
 @admin.register(HouseholdPledge)
-class HouseholdPledgeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class HouseholdPledgeAdmin(NeverDeleted, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "household__commune"
     list_display = ("household", "year", "signed_on", "representative_name")
     list_filter = ("year", ("household__commune", related_only), ("household__hamlet", related_only))
@@ -17,7 +19,7 @@ class HouseholdPledgeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(HamletCommitment)
-class HamletCommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class HamletCommitmentAdmin(NeverDeleted, ScopedAdminMixin, SimpleHistoryAdmin):
     personal = False
     scope_path = "hamlet__commune"
     list_display = ("hamlet", "year", "registered_on", "signed_by")

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q, scope_q
-from communes.db import FieldCheck, dates_in_order, not_in_future
 from communes.models import Commune, Hamlet, SecurityTeam
 from drugfree.concurrency import Versioned
+from drugfree.db import FieldCheck, dates_in_order, not_in_future
 from drugfree.text import clean_text
 from residents.models import Household
 

@@ -199,7 +199,6 @@ def print_form(request, household_pk: int, year: int):
 
 
 MODEL_PAGES = RecordPages(
-    model=PreventionModel,
     form=PreventionModelForm,
     save=programme_record_save,
     new_title=gettext_lazy("Thêm mô hình phòng, chống ma túy"),
@@ -246,7 +245,6 @@ class PreventionModelDetail(RecordDetailView):
 
 # An activity's commune is its model's, reached through the model in the URL; saving goes back to the model's page.
 ACTIVITY_PAGES = RecordPages(
-    model=ModelActivity,
     form=ModelActivityForm,
     save=programme_record_save,
     new_title=gettext_lazy("Thêm hoạt động của mô hình"),
@@ -266,7 +264,6 @@ def activity_create(request, pk: int):
 
 
 COMMITMENT_PAGES = RecordPages(
-    model=HamletCommitment,
     form=HamletCommitmentForm,
     save=programme_record_save,
     new_title=gettext_lazy("Thôn đăng ký cam kết"),
@@ -306,7 +303,6 @@ class CommitmentList(RecordListView):
 
 
 COMPACT_PAGES = RecordPages(
-    model=EmulationCompact,
     form=EmulationCompactForm,
     save=programme_record_save,
     new_title=gettext_lazy("Thêm giao ước thi đua"),

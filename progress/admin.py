@@ -6,15 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, related_only
 
 from .metrics import Moment
-from .models import CommuneProgress, CommuneSnapshot, Criterion, MonthReview, Programme
+from .models import CommuneProgress, CommuneSnapshot, Criterion, CriterionGroup, MonthReview, Programme
 from .selectors import criteria_of, default_province, evaluate_communes, programme_for_province, today
 
 
-class CriterionInline(ScopedInlineMixin, admin.TabularInline):
-    model = Criterion
-    extra = 1
-    fields = ("order", "metric_key", "comparison", "target", "label")
-
+class AdministratorsEditMixin:
     # Criteria are programme data: only administrators change them.
     def has_add_permission(self, request, obj=None):
         return request.user.is_administrator
@@ -26,16 +22,38 @@ class CriterionInline(ScopedInlineMixin, admin.TabularInline):
         return request.user.is_administrator
 
 
+class CriterionGroupInline(AdministratorsEditMixin, ScopedInlineMixin, admin.TabularInline):
+    """ "At least k of n" groups: requirement groups must be met, class groups classify (QĐ 28/2025 loại I–III)."""
+
+    model = CriterionGroup
+    extra = 0
+    fields = ("order", "name", "short_name", "role", "min_met")
+
+
+class CriterionInline(AdministratorsEditMixin, ScopedInlineMixin, admin.TabularInline):
+    model = Criterion
+    extra = 1
+    fields = ("order", "group", "clause", "metric_key", "comparison", "target", "label")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            # Only the groups of the programme being edited (none yet for a new one).
+            kwargs["queryset"] = CriterionGroup.objects.filter(
+                programme_id=request.resolver_match.kwargs.get("object_id")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Administrators create criteria sets from the available metrics, without code."""
 
     personal = False
     writers = "administrators"
-    list_display = ("name", "legal_document", "province", "period_start", "period_end", "is_active")
-    list_filter = ("is_active", "province")
+    list_display = ("name", "legal_document", "province", "level", "period_start", "period_end", "is_active")
+    list_filter = ("is_active", "level", "province")
     search_fields = ("name", "legal_document")
-    inlines = [CriterionInline]
+    inlines = [CriterionGroupInline, CriterionInline]
 
     def get_queryset(self, request):
         # Criteria sets are public reference data, like provinces.

@@ -1,6 +1,7 @@
 """Charts drawn as inline SVG on the server: no chart library, no CDN, and they print."""
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 
 @dataclass
@@ -12,8 +13,9 @@ class Bar:
     width: float
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.value / self.total) if self.total else 0
+    def percent(self) -> Fraction:
+        """Percentage points, written by the `percent` filter like every other percentage."""
+        return Fraction(100 * self.value, self.total) if self.total else Fraction(0)
 
 
 BAR_HEIGHT, BAR_GAP, BAR_AREA = 18, 8, 280

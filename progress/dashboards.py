@@ -13,6 +13,7 @@ from .models import CommuneSnapshot, Criterion, MonthReview, Programme
 from .selectors import (
     CommuneResult,
     criteria_of,
+    display_value,
     evaluate_communes,
     evaluate_hamlets,
     first_of_month,
@@ -55,6 +56,11 @@ class AreaOverview:
     @property
     def met_all_count(self) -> int:
         return sum(row.met_all for row in self.rows)
+
+    @property
+    def with_data_count(self) -> int:
+        """Communes that have entered their households: the others have no figure yet (see selectors._row)."""
+        return sum(row.has_data for row in self.rows)
 
     @property
     def changes_shown(self) -> list[Change]:
@@ -133,7 +139,14 @@ def _history(overview: AreaOverview) -> None:
             before = frozen.get((row.unit.pk, result.criterion.pk))
             if before is not None and before[0] != result.met:
                 overview.changes.append(
-                    Change(row.unit, result.criterion, before[0], result.met, before[1], result.value_display)
+                    Change(
+                        row.unit,
+                        result.criterion,
+                        before[0],
+                        result.met,
+                        display_value(result.metric, before[1]),
+                        result.value_display,
+                    )
                 )
 
 
@@ -157,7 +170,13 @@ class CommuneDashboard:
 
     @property
     def trend_rows(self):
-        return [(c, [self.trend.get(c.pk, {}).get(m) for m in self.months]) for c in self.criteria]
+        """(criterion, [(snapshot or None, its value as the dashboard writes it)] per month)."""
+        rows = []
+        for criterion in self.criteria:
+            frozen = [self.trend.get(criterion.pk, {}).get(month) for month in self.months]
+            cells = [(s, display_value(criterion.metric, s.value) if s else "—") for s in frozen]
+            rows.append((criterion, cells))
+        return rows
 
 
 def commune_dashboard(commune: Commune, *, programme: Programme | None = None, moment=None) -> CommuneDashboard:

@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_q
-from communes.db import FieldCheck
 from communes.models import Commune, Province
+from drugfree.db import FieldCheck
+from drugfree.figures import format_number
 
-from .metrics import get_metric, metric_choices
+from .metrics import REGISTRY, get_metric, metric_choices
 from .tallies import HouseholdTally, PledgeTally  # noqa: F401  (registered with the app)
 
 
@@ -24,15 +25,27 @@ class Comparison(models.TextChoices):
     AT_MOST = "lte", "≤"
 
 
+class Level(models.TextChoices):
+    """The unit a criteria set assesses: communes, hamlets (thôn, bản, khu phố) or a whole province."""
+
+    COMMUNE = "commune", _("Xã, phường")
+    HAMLET = "hamlet", _("Thôn, bản, khu phố")
+    PROVINCE = "province", _("Tỉnh, thành phố")
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def for_province(self, province_id):
-        """Programmes of that province, and national ones (no province), newest first."""
+        """Programmes of that province first, then national ones (no province); newest first within each.
+        NULLS LAST spelt out: SQLite sorts NULL first, PostgreSQL last."""
         return self.filter(Q(province_id=province_id) | Q(province__isnull=True)).order_by(
-            "province_id", "-period_start"
+            models.F("province_id").asc(nulls_last=True), "-period_start", "pk"
         )
+
+    def at_level(self, level: str):
+        return self.filter(level=level)
 
 
 class Programme(models.Model):
@@ -54,6 +67,13 @@ class Programme(models.Model):
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    level = models.CharField(
+        _("cấp đánh giá"),
+        max_length=10,
+        choices=Level,
+        default=Level.COMMUNE,
+        help_text=_("Bộ tiêu chí cấp thôn chỉ dùng các chỉ số tính được theo thôn."),
+    )
     description = models.TextField(_("mô tả"), blank=True)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -75,9 +95,66 @@ class Programme(models.Model):
         return self.name
 
 
+class CriterionGroup(models.Model):
+    """Criteria counted together: "đạt ít nhất k trong n tiêu chí" (QĐ 28/2025's hotspot classes I, II, III).
+
+    A requirement group must be satisfied for the programme to be met, like an ungrouped criterion. Class groups
+    do not decide whether the programme is met: a unit's class is the first class group (by order) it satisfies.
+    n counts clauses (điểm a, b, c…): criteria of a group that share a clause are alternatives, met when one is
+    ("≥ 3.000 cây hoặc ≥ 750 m²" is one clause).
+    """
+
+    class Role(models.TextChoices):
+        REQUIREMENT = "requirement", _("Điều kiện phải đạt")
+        CLASS = "class", _("Phân loại")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="groups", verbose_name=_("bộ tiêu chí")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    name = models.CharField(_("tên nhóm"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=30, help_text=_("Ví dụ: Loại I"))
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role, default=Role.CLASS)
+    min_met = models.PositiveSmallIntegerField(
+        _("số tiêu chí tối thiểu phải đạt"), help_text=_("Đạt ít nhất k trong n điểm (tiêu chí) của nhóm.")
+    )
+
+    class Meta:
+        verbose_name = _("nhóm tiêu chí")
+        verbose_name_plural = _("nhóm tiêu chí")
+        ordering = ["programme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="progress_group_name_once"),
+            FieldCheck(
+                field="min_met",
+                condition=Q(min_met__gte=1),
+                name="progress_group_min_met_positive",
+                violation_error_message=_("Số tiêu chí tối thiểu phải từ 1 trở lên."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.name}"
+
+
 class Criterion(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("bộ tiêu chí")
+    )
+    group = models.ForeignKey(
+        CriterionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("nhóm"),
+        help_text=_("Để trống: tiêu chí phải đạt."),
+    )
+    clause = models.CharField(
+        _("điểm"),
+        max_length=10,
+        blank=True,
+        help_text=_("Trong một nhóm, các tiêu chí cùng điểm là phương án thay thế: đạt một là đạt điểm đó."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     metric_key = models.CharField(_("chỉ số"), max_length=50, choices=metric_choices)
@@ -92,7 +169,17 @@ class Criterion(models.Model):
         verbose_name_plural = _("tiêu chí")
         ordering = ["programme", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "metric_key"], name="progress_criterion_metric_once"),
+            # A metric appears once outside groups and once per group (QĐ 28's classes reuse its indicators).
+            models.UniqueConstraint(
+                fields=["programme", "metric_key"],
+                condition=Q(group__isnull=True),
+                name="progress_criterion_metric_once",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "metric_key"],
+                condition=Q(group__isnull=False),
+                name="progress_criterion_metric_once_in_group",
+            ),
             FieldCheck(
                 field="comparison",
                 condition=Q(comparison__in=["gte", "eq", "lte"]),
@@ -120,9 +207,19 @@ class Criterion(models.Model):
     def is_met(self, value) -> bool:
         return is_met(self.comparison, self.target, value)
 
+    @property
+    def clause_key(self) -> str:
+        """Criteria of a group without a clause each count on their own."""
+        return self.clause or f"#{self.pk or id(self)}"
+
     def clean(self):
         if self.metric_key and self.metric_key not in dict(metric_choices()):
             raise ValidationError({"metric_key": _("Chỉ số không tồn tại.")})
+        if self.group_id and self.programme_id and self.group.programme_id != self.programme_id:
+            raise ValidationError({"group": _("Nhóm phải thuộc cùng bộ tiêu chí.")})
+        hamlet_level = self.programme_id and self.programme.level == Level.HAMLET
+        if self.metric_key in REGISTRY and hamlet_level and not self.metric.has_hamlets:
+            raise ValidationError({"metric_key": _("Chỉ số này không tính được theo thôn.")})
 
 
 @lru_cache(maxsize=256)
@@ -139,12 +236,6 @@ def is_met(comparison: str, target, value) -> bool:
     if comparison == Comparison.AT_MOST:
         return value <= target
     return value == target
-
-
-def format_number(number) -> str:
-    """100.000 → "100", 0.500 → "0,5" (Vietnamese decimal comma)."""
-    text = f"{Decimal(number).normalize():f}"
-    return text.replace(".", ",")
 
 
 class SnapshotRefused(ValidationError):

@@ -3,14 +3,21 @@
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communes.models import Province
+from drugfree.figures import format_number, format_percent
 from drugfree.spreadsheets import Percent
+from residents.models import Household
 
 from .metrics import Figure, Metric, Moment
-from .models import Criterion, Programme, format_number
+from .models import Criterion, CriterionGroup, Level, Programme
+from .tallies import HouseholdTally
+
+NO_DATA = _("chưa có số liệu")
 
 
 @dataclass
@@ -22,10 +29,14 @@ class CriterionResult:
     met: bool
     gap_size: int
     value_display: str
+    # False for a unit that has entered nothing yet: neither met nor a figure, shown as "chưa có số liệu".
+    has_data: bool = True
 
     @property
     def bar_percent(self) -> int:
         """Width of the progress bar: the rate itself, or full/empty for counts."""
+        if not self.has_data:
+            return 0
         if self.metric.kind == "rate":
             return max(0, min(100, round(self.value)))
         return 100 if self.met else max(5, 100 - 20 * self.gap_size)
@@ -38,7 +49,7 @@ def _places(metric: Metric) -> int:
 def display_value(metric: Metric, value) -> str:
     if metric.kind == "count":
         return format_number(round(Fraction(value)))
-    return f"{format_number(f'{float(value):.{_places(metric)}f}')} %"
+    return format_percent(value, _places(metric))
 
 
 def spreadsheet_value(metric: Metric, value) -> int | Percent:
@@ -57,18 +68,69 @@ def target_spreadsheet_value(criterion: Criterion) -> int | float | Percent:
 
 
 @dataclass
+class GroupResult:
+    """ "At least k of n": n is the group's clauses; a clause is met when one of its criteria is."""
+
+    group: CriterionGroup
+    clauses: list[list[CriterionResult]]
+
+    @property
+    def size(self) -> int:
+        return len(self.clauses)
+
+    @property
+    def met_count(self) -> int:
+        return sum(any(r.met for r in clause) for clause in self.clauses)
+
+    @property
+    def met(self) -> bool:
+        return self.met_count >= self.group.min_met
+
+
+def group_results(results: list[CriterionResult]) -> list[GroupResult]:
+    """The groups of a unit's results, in the groups' order; criteria keep their order inside each clause."""
+    groups: dict[int, tuple[CriterionGroup, dict[str, list[CriterionResult]]]] = {}
+    for result in results:
+        group = result.criterion.group
+        if group is not None:
+            clauses = groups.setdefault(group.pk, (group, {}))[1]
+            clauses.setdefault(result.criterion.clause_key, []).append(result)
+    ordered = sorted(groups.values(), key=lambda item: (item[0].order, item[0].pk))
+    return [GroupResult(group, list(clauses.values())) for group, clauses in ordered]
+
+
+@dataclass
 class CommuneResult:
     unit: object  # a Commune, or a Hamlet in a commune's breakdown
     results: list[CriterionResult] = field(default_factory=list)
     url: str = ""
+    # Whether the unit has entered anything a criterion counts (its residing households, or a record): a unit that
+    # has not is listed as "chưa có số liệu", neither met nor unmet.
+    has_data: bool = True
+
+    @cached_property
+    def groups(self) -> list[GroupResult]:
+        return group_results(self.results)
 
     @property
     def met_all(self) -> bool:
-        return all(r.met for r in self.results)
+        """The programme is met: every ungrouped criterion, and every requirement group's "k of n"."""
+        return all(r.met for r in self.results if r.criterion.group_id is None) and all(
+            g.met for g in self.groups if g.group.role == CriterionGroup.Role.REQUIREMENT
+        )
 
     @property
     def met_count(self) -> int:
         return sum(r.met for r in self.results)
+
+    @property
+    def classification(self) -> CriterionGroup | None:
+        """The first class group (QĐ 28: loại I, then II, then III) whose "at least k" the unit meets; None when
+        it meets none."""
+        for group in self.groups:
+            if group.group.role == CriterionGroup.Role.CLASS and group.met:
+                return group.group
+        return None
 
 
 def today() -> date:
@@ -79,8 +141,16 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def programme_for_province(province_id) -> Programme | None:
-    return Programme.objects.active().for_province(province_id).first()
+def programme_for_province(province_id, *, level: str = Level.COMMUNE) -> Programme | None:
+    """The province's own active programme at that level, else a national one."""
+    return Programme.objects.active().at_level(level).for_province(province_id).first()
+
+
+def classification_programme(province_id) -> Programme | None:
+    """The active commune programme that classifies communes (QĐ 28/2025's hotspot classes), the province's own
+    first."""
+    programmes = Programme.objects.active().at_level(Level.COMMUNE).for_province(province_id)
+    return programmes.filter(groups__role=CriterionGroup.Role.CLASS).distinct().first()
 
 
 def default_province(user) -> Province | None:
@@ -104,32 +174,65 @@ def default_province(user) -> Province | None:
     return Province.objects.filter(communes__isnull=False).order_by("code").first()
 
 
+def province_for(user, chosen: str | None) -> Province | None:
+    """The province an area page shows: an administrator may choose one (`?province=`), everyone else sees their
+    own."""
+    if user.is_administrator and chosen and chosen.isdigit():
+        return Province.objects.filter(pk=chosen).first() or default_province(user)
+    return default_province(user)
+
+
 def criteria_of(programme: Programme) -> list[Criterion]:
-    return list(programme.criteria.all())
+    return list(programme.criteria.select_related("group"))
 
 
-def evaluate(criterion: Criterion, figure: Figure) -> CriterionResult:
+def evaluate(criterion: Criterion, figure: Figure, *, has_data: bool = True) -> CriterionResult:
     metric = criterion.metric
     value = metric.value(figure)
+    if not has_data:
+        return CriterionResult(criterion, metric, figure, value, False, 0, str(NO_DATA), has_data=False)
     met = criterion.is_met(value)
     return CriterionResult(criterion, metric, figure, value, met, metric.gap_size(figure), display_value(metric, value))
 
 
 def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> list[CommuneResult]:
-    """Every criterion for every commune: one query per distinct metric, whatever the number of communes."""
+    """Every criterion for every commune: one query per distinct metric, whatever the number of communes, and one
+    for the communes that have entered their households (the tally the database keeps)."""
     communes = list(communes)
     ids = [c.pk for c in communes]
-    figures = {c.metric_key: c.metric.figures(moment, ids) for c in criteria}
-    return [_row(commune, criteria, figures) for commune in communes]
+    figures = _figures(criteria, lambda metric: metric.figures(moment, ids))
+    with_households = set(
+        HouseholdTally.objects.filter(commune_id__in=ids, households__gt=0).values_list("commune_id", flat=True)
+    )
+    return [_row(commune, criteria, figures, commune.pk in with_households) for commune in communes]
 
 
-def _row(unit, criteria: list[Criterion], figures: dict) -> CommuneResult:
-    return CommuneResult(unit, [evaluate(c, figures[c.metric_key].get(unit.pk, c.metric.nothing)) for c in criteria])
+def _figures(criteria: list[Criterion], compute) -> dict:
+    """Each distinct metric once: a QĐ 28 indicator is the criterion of several classes."""
+    figures: dict = {}
+    for criterion in criteria:
+        if criterion.metric_key not in figures:
+            figures[criterion.metric_key] = compute(criterion.metric)
+    return figures
+
+
+def _row(unit, criteria: list[Criterion], figures: dict, has_households: bool) -> CommuneResult:
+    """A commune (or hamlet) that has entered neither its households nor any record a criterion counts has no
+    figure for it: 0 of 0 addicts in treatment there is not "100 %", it is nothing known yet."""
+    results = []
+    for criterion in criteria:
+        figure = figures[criterion.metric_key].get(unit.pk)
+        entered = has_households or (figure is not None and bool(figure.numerator or figure.records))
+        results.append(evaluate(criterion, figure or criterion.metric.nothing, has_data=entered))
+    return CommuneResult(unit, results, has_data=any(r.has_data for r in results))
 
 
 def evaluate_hamlets(criteria: list[Criterion], commune, moment: Moment) -> tuple[list[Criterion], list[CommuneResult]]:
     """The hamlet breakdown of one commune for the criteria whose metric has one."""
     with_hamlets = [c for c in criteria if c.metric.has_hamlets]
     hamlets = list(commune.hamlets.order_by("name"))
-    figures = {c.metric_key: c.metric.figures(moment, [commune.pk], by_hamlet=True) for c in with_hamlets}
-    return with_hamlets, [_row(hamlet, with_hamlets, figures) for hamlet in hamlets]
+    figures = _figures(with_hamlets, lambda metric: metric.figures(moment, [commune.pk], by_hamlet=True))
+    with_households = set(
+        Household.objects.residing().filter(commune=commune).order_by().values_list("hamlet_id", flat=True).distinct()
+    )
+    return with_hamlets, [_row(hamlet, with_hamlets, figures, hamlet.pk in with_households) for hamlet in hamlets]

@@ -13,7 +13,7 @@ from accounts.scopes import require_review
 from communes.models import Commune
 
 from .metrics import Moment
-from .models import CommuneSnapshot, MonthReview, Programme
+from .models import CommuneSnapshot, Level, MonthReview, Programme
 from .selectors import criteria_of, evaluate_communes, first_of_month, today
 
 
@@ -38,7 +38,8 @@ def take_snapshots(*, month: date, programmes=None) -> int:
         raise ValidationError(_("Không thể chốt số liệu cho tháng chưa đến."))
     moment = Moment(min(month_end(month), today()))
     created = 0
-    for programme in programmes if programmes is not None else Programme.objects.active():
+    # Only commune sets: a snapshot is a commune's figure (hamlet sets are assessed when a hamlet applies).
+    for programme in programmes if programmes is not None else Programme.objects.active().at_level(Level.COMMUNE):
         criteria = criteria_of(programme)
         communes = Commune.objects.all()
         if programme.province_id:

@@ -1,6 +1,7 @@
-"""Dashboards, gap lists, reports. Every commune is fetched through the user's scope (another commune: 404)."""
+"""Dashboards, gap lists, reports. Every commune is fetched through the user's scope (another commune: 404).
 
-import re
+Views only: the table's filter and order live in forms.AreaFilterForm, the reports' rows in reports.py."""
+
 from datetime import datetime
 
 from django.contrib import messages
@@ -9,123 +10,55 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access, log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_review
-from communes.models import Province
 from communes.selectors import commune_for_user
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
-from drugfree.text import search_key
 
 from . import charts
 from .dashboards import area_overview, commune_dashboard
-from .forms import AreaFilterForm
+from .forms import AreaFilterForm, with_query
 from .metrics import REGISTRY, Moment
 from .models import Programme
-from .selectors import default_province, spreadsheet_value, target_spreadsheet_value, today
+from .reports import area_table, commune_table
+from .selectors import province_for, today
 from .services import mark_month_reviewed
 
 GAP_PAGE_SIZE = 100
 
 
-def sheet_title(text) -> str:
-    """Excel refuses []:*?/\\ in a sheet name."""
-    return re.sub(r"[\[\]:*?/\\]", "-", str(text))
-
-
-# --- scope -------------------------------------------------------------------------------------------------------
-def _province_for(request):
-    user = request.user
-    if user.is_administrator:
-        chosen = request.GET.get("province")
-        if chosen and chosen.isdigit():
-            return Province.objects.filter(pk=chosen).first() or default_province(user)
-    return default_province(user)
-
-
 # --- area dashboard ----------------------------------------------------------------------------------------------
 def _area(request):
-    """(form, overview) for the area the user asked for; commune roles have no area."""
+    """(form, overview, province, district) for the area the user asked for; commune roles have no area."""
     user = request.user
-    province = _province_for(request)
+    province = province_for(user, request.GET.get("province"))
     form = AreaFilterForm(request.GET or None, user=user, province=province)
-    data = form.cleaned_data if form.is_valid() else {}
-    district = data.get("district") or (user.district if user.district_id else None)
-    overview = area_overview(user, province=province, district=district, programme=data.get("programme"))
-    return form, data, province, district, overview
-
-
-def _filtered_rows(overview, data):
-    rows = overview.rows
-    if data.get("q"):
-        key = search_key(data["q"])
-        rows = [row for row in rows if key in search_key(row.unit.name)]
-    if data.get("status") == "met":
-        rows = [row for row in rows if row.met_all]
-    elif data.get("status") == "unmet":
-        rows = [row for row in rows if not row.met_all]
-    index = _criterion_index(overview, data.get("unmet"))
-    if index is not None:
-        rows = [row for row in rows if not row.results[index].met]
-    sort = data.get("sort") or "name"
-    if sort == "met":
-        rows = sorted(rows, key=lambda row: row.met_count, reverse=bool(data.get("desc")))
-    elif sort.startswith("c") and _criterion_index(overview, sort[1:]) is not None:
-        index = _criterion_index(overview, sort[1:])
-        rows = sorted(rows, key=lambda row: row.results[index].value, reverse=bool(data.get("desc")))
-    elif data.get("desc"):
-        rows = list(reversed(rows))
-    return rows
-
-
-def _criterion_index(overview, criterion_id):
-    if criterion_id in (None, ""):
-        return None
-    for index, criterion in enumerate(overview.criteria):
-        if str(criterion.pk) == str(criterion_id):
-            return index
-    return None
-
-
-def _sort_links(request, overview, data):
-    """Column header links: a second click on the same column reverses the order."""
-    current, desc = data.get("sort") or "name", bool(data.get("desc"))
-    links = {}
-    for key in ["name", "met", *(f"c{c.pk}" for c in overview.criteria)]:
-        query = request.GET.copy()
-        query["sort"] = key
-        query["desc"] = "" if (key == current and desc) or key != current else "1"
-        if key != current and key != "name":
-            query["desc"] = "1" if key == "met" else ""
-        links[key] = f"?{query.urlencode()}"
-    return links, current, desc
+    district = form.choices.get("district") or (user.district if user.district_id else None)
+    overview = area_overview(user, province=province, district=district, programme=form.choices.get("programme"))
+    return form, overview, province, district
 
 
 def area_dashboard(request):
     user = request.user
     if user.is_commune_role:
         return redirect("progress:commune_dashboard", code=user.commune.code)
-    form, data, province, district, overview = _area(request)
-    rows = _filtered_rows(overview, data)
+    form, overview, province, district = _area(request)
+    rows = form.rows(overview)
     # One reverse() for 166 links: the code is the only part that changes.
     pattern = reverse("progress:commune_dashboard", kwargs={"code": "00000"})
     for row in rows:
         row.url = pattern.replace("00000", row.unit.code)
-        row.cells = _status_cells(row)
     total = len(overview.rows)
     bar = charts.bar_chart([(c.title, met, total) for c, met in overview.met_by_criterion])
     for item, (criterion, _met) in zip(bar["bars"], overview.met_by_criterion, strict=True):
-        query = request.GET.copy()
-        query["unmet"] = criterion.pk
-        item.link = f"?{query.urlencode()}"
+        item.link = with_query(request.GET, unmet=criterion.pk)
     trend = charts.trend_chart([(f"{p.month:%m/%Y}", p.met_all, p.communes) for p in overview.trend])
-    links, sort, desc = _sort_links(request, overview, data)
-    unmet_index = _criterion_index(overview, data.get("unmet"))
+    links = form.sort_links(request.GET, overview)
+    unmet = form.unmet_criterion(overview)
     return render(
         request,
         "progress/area_dashboard.html",
@@ -138,44 +71,20 @@ def area_dashboard(request):
             "bar": bar,
             "trend": trend,
             "sort_links": links,
-            "columns": [(c, links[f"c{c.pk}"], sort == f"c{c.pk}") for c in overview.criteria],
-            "sort": sort,
-            "desc": desc,
-            "unmet_criterion": overview.criteria[unmet_index] if unmet_index is not None else None,
+            "columns": [(c, links[f"c{c.pk}"], form.sort_key == f"c{c.pk}") for c in overview.criteria],
+            "sort": form.sort_key,
+            "desc": form.descending,
+            "unmet_criterion": unmet[1] if unmet else None,
             "query": request.GET.urlencode(),
         },
     )
 
 
-def _status_cells(row) -> str:
-    """The row's coloured cells in one string: 166 × 11 template nodes would cost more than the queries."""
-    cells = (
-        f'<td class="text-center small {"table-success" if r.met else "table-danger"}">{escape(r.value_display)}</td>'
-        for r in row.results
-    )
-    return mark_safe("".join(cells))
-
-
-def _area_table(overview):
-    headers = [_("Mã xã"), _("Xã/phường"), _("Huyện/cụm")]
-    for criterion in overview.criteria:
-        headers += [f"{criterion.order}. {criterion.title} ({criterion.target_display})", _("Đạt")]
-    headers += [_("Số tiêu chí đạt"), _("Tổng số tiêu chí"), _("Kết quả")]
-    rows = []
-    for row in overview.rows:
-        cells = [row.unit.code, row.unit.name, str(row.unit.district or "")]
-        for result in row.results:
-            cells += [spreadsheet_value(result.metric, result.value), _("Đạt") if result.met else _("Chưa đạt")]
-        cells += [row.met_count, len(row.results), _("Đạt") if row.met_all else _("Chưa đạt")]
-        rows.append(cells)
-    return headers, rows
-
-
 def area_export(request):
     if request.user.is_commune_role:
         raise PermissionDenied("commune roles have no area report")
-    _form, _data, province, district, overview = _area(request)
-    headers, rows = _area_table(overview)
+    _form, overview, province, district = _area(request)
+    headers, rows = area_table(overview)
     filename = download_name(_("Tiến độ các xã"), district or province, on=overview.moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
@@ -185,11 +94,11 @@ def area_export(request):
 def area_print(request):
     if request.user.is_commune_role:
         raise PermissionDenied("commune roles have no area report")
-    _form, data, province, district, overview = _area(request)
+    form, overview, province, district = _area(request)
     return render(
         request,
         "progress/area_print.html",
-        {"overview": overview, "rows": _filtered_rows(overview, data), "province": province, "district": district},
+        {"overview": overview, "rows": form.rows(overview), "province": province, "district": district},
     )
 
 
@@ -225,39 +134,9 @@ def commune_print(request, code):
 def commune_export(request, code):
     commune = commune_for_user(request.user, code)
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
-    headers = [
-        _("STT"),
-        _("Tiêu chí"),
-        _("So sánh"),
-        _("Chỉ tiêu"),
-        _("Giá trị"),
-        _("Tử số"),
-        _("Mẫu số"),
-        _("Còn thiếu"),
-        _("Kết quả"),
-    ]
-    rows = [
-        [
-            r.criterion.order,
-            r.criterion.title,
-            r.criterion.get_comparison_display(),
-            target_spreadsheet_value(r.criterion),
-            spreadsheet_value(r.metric, r.value),
-            r.figure.numerator,
-            r.figure.denominator,
-            r.gap_size,
-            _("Đạt") if r.met else _("Chưa đạt"),
-        ]
-        for r in (dashboard.row.results if dashboard.row else [])
-    ]
-    if dashboard.hamlet_rows:
-        rows.append([])
-        rows.append([_("Theo thôn, khu phố"), *[f"{c.order}. {c.title}" for c in dashboard.hamlet_criteria]])
-        for hamlet_row in dashboard.hamlet_rows:
-            values = [spreadsheet_value(r.metric, r.value) for r in hamlet_row.results]
-            rows.append([hamlet_row.unit.full_name, *values])
+    headers, rows = commune_table(dashboard)
     filename = download_name(_("Tiến độ"), commune, on=dashboard.moment.as_of)
-    return xlsx_response(filename, headers, rows, sheet_title=sheet_title(commune.name))
+    return xlsx_response(filename, headers, rows, sheet_title=commune.name)
 
 
 @require_POST
@@ -334,4 +213,4 @@ def gap_export(request, code, metric_key):
     filename = download_name(metric.gap_title, commune, on=moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
-    return xlsx_response(filename, headers, rows, sheet_title=sheet_title(metric.gap_title))
+    return xlsx_response(filename, headers, rows, sheet_title=metric.gap_title)

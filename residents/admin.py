@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import (
     LifecycleRecordAdmin,
+    NeverDeleted,
     ReadOnlyInlineMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
@@ -32,19 +34,16 @@ class PersonalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(PersonalAdmin):
+class HouseholdAdmin(NeverDeleted, PersonalAdmin):
     list_display = ("code", "head_name", "hamlet", "commune", "members_count", "status")
     list_filter = ("status", ("commune", related_only), ("hamlet", related_only))
     search_fields = ("code", "head_name_key", "head_cccd")
     list_select_related = ("hamlet", "commune")
     list_per_page = 50
-    # Moving a household (its members with it) and ending its residence are services of the workspace.
+    # Moving a household (its members with it) and ending its residence are services (residents.services.households).
     lifecycle_fields = ("status", "status_changed_on")
-    fixed_fields = ("commune", "hamlet")
-
     # Households are never deleted: a household that moved away or dissolved is ended, and its pledges stay.
-    def has_delete_permission(self, request, obj=None):
-        return False
+    fixed_fields = ("commune", "hamlet")
 
 
 class RecordInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -79,8 +78,8 @@ class PostRehabInline(RecordInline):
 
 
 @admin.register(Person)
-class PersonAdmin(PersonalAdmin):
-    list_display = ("full_name", "cccd", "year_of_birth", "sex", "hamlet", "commune", "status", "psychosis_risk")
+class PersonAdmin(NeverDeleted, PersonalAdmin):
+    list_display = ("full_name", "cccd", "birth_year_display", "sex", "hamlet", "commune", "status", "psychosis_risk")
     list_filter = ("status", "psychosis_risk", "sex", ("commune", related_only), ("hamlet", related_only))
     search_fields = ("name_key", "cccd")
     list_select_related = ("hamlet", "commune")
@@ -90,11 +89,12 @@ class PersonAdmin(PersonalAdmin):
     # Status and the psychosis flag follow the person's records (residents.services.lifecycle); a person changes
     # commune or hamlet with their household.
     lifecycle_fields = ("status", "psychosis_risk")
+    # A person is never deleted (their records would go with them): they leave management through the services.
     fixed_fields = ("commune", "hamlet")
 
-    # Deleting a person would take their records with them: a person leaves management through the services.
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("Năm sinh"))
+    def birth_year_display(self, person):
+        return person.year_of_birth
 
 
 class PersonRecordAdmin(LifecycleRecordAdmin, SimpleHistoryAdmin):

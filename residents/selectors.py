@@ -1,4 +1,4 @@
-"""Reads of the workspace: objects fetched through the user's scope, search, a person's timeline, duplicates."""
+"""Reads of households and people: objects fetched through the user's scope, search, a person's timeline, duplicates."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -6,10 +6,11 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from drugfree.db import HasSuffix
 from drugfree.text import clean_text, search_key
 from residents.cccd import normalise_cccd
 from residents.models import (
@@ -68,8 +69,8 @@ def household_search(queryset: QuerySet, text: str) -> QuerySet:
     if not text:
         return queryset
     if text.isdigit():
-        by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(head_cccd__endswith=text)
-        return queryset.filter(by_cccd | Q(code__iexact=text) | Q(code__endswith=text))
+        by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(HasSuffix(F("head_cccd"), text))
+        return queryset.filter(by_cccd | Q(code__iexact=text) | Q(HasSuffix(F("code"), text)))
     return queryset.filter(name_words_q("head_name_key", text) | Q(code__iexact=text))
 
 

@@ -1,6 +1,8 @@
 """Personas built once per test: officers of two communes, a viewer, reviewers and an administrator."""
 
+import subprocess
 from importlib import import_module
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +14,18 @@ from accounts.models import Role
 from progress.models import Programme
 from tests import factories as f
 from tests.second_factor import pass_second_factor
+
+
+def pytest_sessionstart(session):
+    """The project's catalogues (locale/, not committed as .mo) compiled when missing or older than their .po, as
+    `make messages` does: a targeted run after a pull would otherwise show the admin half in English. Under xdist
+    only the controller compiles, before the workers start."""
+    if hasattr(session.config, "workerinput"):
+        return
+    for po in Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,11 +46,12 @@ def _flush_may_empty_the_access_log():
 
 @pytest.fixture
 def seeded_programmes(db):
-    """Đề án 3822 as its data migration seeds it, for a transactional test: an earlier transactional test in the
-    same worker flushed the tables (Django's serialized rollback is not used: its snapshot clashes with content
-    types that flush and migration tests renumber)."""
+    """Đề án 3822, QĐ 28/2025 and the hamlet set as their data migrations seed them, for a transactional test: an
+    earlier transactional test in the same worker flushed the tables (Django's serialized rollback is not used: its
+    snapshot clashes with content types that flush and migration tests renumber)."""
     if not Programme.objects.exists():
         import_module("progress.migrations.0002_seed_de_an_3822").seed(django_apps, None)
+        import_module("progress.migrations.0008_seed_qd28_and_hamlet_set").seed(django_apps, None)
 
 
 @pytest.fixture
@@ -68,7 +83,7 @@ def build_places() -> SimpleNamespace:
 
 
 def build_personas(places) -> SimpleNamespace:
-    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the workspace only.
+    # Officers and administrators use the admin (is_staff); viewers and reviewers read in the application's pages only.
     return SimpleNamespace(
         officer_a=f.user(
             "cand_quanson", Role.COMMUNE_OFFICER, commune=places.commune_a, full_name="Hà Văn Dũng", is_staff=True

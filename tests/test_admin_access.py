@@ -46,7 +46,7 @@ from tests.conftest import build_personas, build_places
 
 TODAY = timezone.localdate()
 ROLES = ("anonymous", *PERSONAS)
-# Viewers and reviewers read in the workspace; the admin sends them (and strangers) to its login.
+# Viewers and reviewers read in the application's pages; the admin sends them (and strangers) to its login.
 WITHOUT_ADMIN = {"anonymous", "viewer_a", "reviewer", "reviewer_personal"}
 # Reference data every officer may read (units above the commune, criteria sets) and the accounts' own models.
 REFERENCE_MODELS = {Province, District, Programme}

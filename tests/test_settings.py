@@ -94,3 +94,22 @@ def test_login_lockout_limits_come_from_the_environment():
     assert _setting("AXES_COOLOFF_TIME", DEBUG="1", LOGIN_LOCKOUT_MINUTES="30") == "0:30:00"
     result = _manage("check", DEBUG="1", LOGIN_FAILURES_PER_ACCOUNT="0")
     assert result.returncode != 0 and "LOGIN_FAILURES_PER_*" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("RECOGNITION_VALID_MONTHS", "0"), ("RECOGNITION_TARGET_PERCENT", "150"), ("RECOGNITION_VALID_MONTHS", "x")],
+)
+def test_recognition_procedure_settings_refuse_bad_values(variable, value):
+    result = _manage("check", DEBUG="1", **{variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_recognition_procedure_settings_have_documented_defaults(settings):
+    assert (settings.RECOGNITION_VALID_MONTHS, settings.RECOGNITION_REVIEW_INTERVAL_MONTHS) == (12, 12)
+    assert (settings.RECOGNITION_TARGET_PERCENT, settings.RECOGNITION_TARGET_YEAR) == (50, 2030)
+    assert settings.RECOGNITION_SUBMIT_ROLES == ["commune_officer"]
+    documented = (ROOT / "docs" / "recognition.md").read_text(encoding="utf-8")
+    for name in [n for n in dir(settings) if n.startswith("RECOGNITION_")]:
+        assert f"`{name}`" in documented, name

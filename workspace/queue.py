@@ -32,6 +32,8 @@ class Task:
     hamlet: str = ""
     # The person the task names (its read is logged); None for a hamlet's count.
     person: Person | None = None
+    # How many things the task stands for: a hamlet's line counts its households without a pledge.
+    count: int = 1
 
 
 @dataclass
@@ -43,6 +45,11 @@ class Section:
     @property
     def overdue_count(self) -> int:
         return sum(task.overdue for task in self.tasks)
+
+    @property
+    def count(self) -> int:
+        """The badge's number: people, or households for the pledge section (one line per hamlet)."""
+        return sum(task.count for task in self.tasks)
 
 
 def _person_url(person, action: str | None, can_write: bool) -> str:
@@ -181,6 +188,7 @@ def _households_without_pledge(commune, year) -> Section:
                 _("%(count)s hộ chưa ký") % {"count": row["count"]},
                 reverse("pledges:checklist", args=[row["hamlet_id"], year]),
                 hamlet=hamlet,
+                count=row["count"],
             )
         )
     return section

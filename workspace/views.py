@@ -8,6 +8,7 @@ from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
 
 from .forms import HouseholdFilterForm
+from .overview import commune_overview
 from .queue import work_queue
 from .selectors import hamlets_overview, households_overview
 
@@ -48,3 +49,10 @@ def households(request, code: str):
     log_shown(request, page)
     context = {"commune": commune, "year": year, "form": form, "page": page}
     return render(request, "workspace/households.html", context)
+
+
+def commune(request, code: str):
+    """The commune at a glance: criteria, work-queue counts, hamlets (counts only: no personal data is shown)."""
+    commune = commune_for_user(request.user, code)
+    overview = commune_overview(commune, can_write=request.user.can_write_records)
+    return render(request, "workspace/commune.html", {"commune": commune, "overview": overview})

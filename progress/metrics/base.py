@@ -59,6 +59,8 @@ class Metric:
 
     key: str = ""
     label = ""
+    # A table column's heading (the full label is shown on hover and in print).
+    short_label = ""
     description = ""
     kind: str = Kind.RATE
     # The lookup from the counted model to the commune id, and to the hamlet id (None: no hamlet breakdown).

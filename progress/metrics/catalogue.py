@@ -58,6 +58,7 @@ class PersonRate(RateMetric):
 
 class AddictsInTreatment(PersonRate):
     key = "addicts_in_treatment"
+    short_label = _("Cai nghiện, điều trị")
     label = _("Người nghiện được phát hiện, lập hồ sơ quản lý và áp dụng biện pháp cai nghiện/điều trị phù hợp")
     description = _("Người nghiện đang cai nghiện hoặc điều trị ÷ tổng số người nghiện đang quản lý tại xã.")
     gap_title = _("Người nghiện chưa cai nghiện/điều trị")
@@ -67,6 +68,7 @@ class AddictsInTreatment(PersonRate):
 
 class UsersWithDecision(PersonRate):
     key = "users_with_decision"
+    short_label = _("Quyết định quản lý")
     label = _("Người sử dụng trái phép có quyết định quản lý")
     description = _(
         "Người sử dụng đã có quyết định quản lý (Mẫu 07) ÷ người sử dụng (kể cả người dương tính chờ quyết định)."
@@ -78,6 +80,7 @@ class UsersWithDecision(PersonRate):
 
 class SuspectsTested(RateMetric):
     key = "suspects_tested"
+    short_label = _("Xét nghiệm")
     label = _("Người có căn cứ nghi sử dụng được lập danh sách và xét nghiệm")
     description = _(
         "Người trong danh sách nghi sử dụng (lập trong 12 tháng gần nhất hoặc còn mở) đã được xét nghiệm ÷ tổng số; "
@@ -101,6 +104,7 @@ class SuspectsTested(RateMetric):
 
 class PostRehabManaged(RateMetric):
     key = "post_rehab_managed"
+    short_label = _("Quản lý sau cai")
     label = _("Người sau cai nghiện được quản lý sau cai nghiện")
     description = _("Người sau cai nghiện có quyết định quản lý sau cai (Mẫu 51) ÷ người sau cai nghiện.")
     gap_title = _("Người sau cai nghiện chưa có quyết định quản lý")
@@ -119,6 +123,7 @@ class PostRehabManaged(RateMetric):
 
 class HouseholdsPledged(RateMetric):
     key = "households_pledged"
+    short_label = _("Hộ ký cam kết")
     label = _("Hộ gia đình ký cam kết không tham gia tội phạm, tệ nạn ma túy")
     description = _("Hộ đang cư trú có đại diện ký cam kết trong năm ÷ tổng số hộ đang cư trú.")
     gap_title = _("Hộ chưa ký cam kết")
@@ -164,6 +169,7 @@ class HouseholdsPledged(RateMetric):
 
 class HamletsCommitted(RateMetric):
     key = "hamlets_committed"
+    short_label = _("Thôn cam kết")
     label = _("Thôn, khu phố đăng ký cam kết xây dựng địa bàn không ma túy")
     description = _("Thôn, khu phố có đăng ký cam kết trong năm ÷ tổng số thôn, khu phố.")
     gap_title = _("Thôn, khu phố chưa đăng ký cam kết")
@@ -181,6 +187,7 @@ class HamletsCommitted(RateMetric):
 
 class MissedUsers(CountMetric):
     key = "missed_users"
+    short_label = _("Sót, lọt")
     label = _("Không để sót, lọt người sử dụng, người nghiện ngoài danh sách")
     description = _(
         "Người có kết quả dương tính trong 12 tháng gần nhất mà trước đó không có trong danh sách nghi sử dụng "
@@ -225,6 +232,7 @@ class MissedUsers(CountMetric):
 
 class SeriousPsychosisIncidents(CountMetric):
     key = "psychosis_serious_incidents"
+    short_label = _("Vụ việc do loạn thần")
     label = _("Không xảy ra vụ việc rất nghiêm trọng, đặc biệt nghiêm trọng do người có biểu hiện loạn thần gây ra")
     description = _(
         "Số vụ việc rất nghiêm trọng, đặc biệt nghiêm trọng do người loạn thần gây ra trong 12 tháng gần nhất."
@@ -258,6 +266,7 @@ HOTSPOT_COLUMNS = (
 
 class ActiveHotspots(CountMetric):
     key = "active_hotspots"
+    short_label = _("Tụ điểm")
     label = _("Không còn điểm, tụ điểm phức tạp về ma túy")
     description = _("Số điểm, tụ điểm phức tạp về ma túy chưa được triệt xóa.")
     gap_title = _("Điểm, tụ điểm chưa triệt xóa")
@@ -270,6 +279,7 @@ class ActiveHotspots(CountMetric):
 
 class ActivePreventionModels(CountMetric):
     key = "active_prevention_models"
+    short_label = _("Mô hình")
     label = _("Có ít nhất một mô hình phòng, chống ma túy được duy trì")
     description = _("Số mô hình phòng, chống ma túy đang duy trì tại xã.")
     gap_title = _("Mô hình đang duy trì")
@@ -290,6 +300,7 @@ class ActivePreventionModels(CountMetric):
 
 class SteeringCommitteeAndPlan(Metric):
     key = "steering_committee_and_plan"
+    short_label = _("BCĐ, kế hoạch")
     label = _("Thành lập Ban chỉ đạo và ban hành kế hoạch")
     description = _("Hai việc: đã thành lập Ban chỉ đạo; đã ban hành kế hoạch thực hiện (số việc đã làm ÷ 2).")
     kind = Kind.RATE
@@ -310,6 +321,7 @@ def _population_share_people(moment):
 
 class Qd28UsersShare(ShareMetric):
     key = "qd28_users_addicts_share"
+    short_label = _("Tỷ lệ nghiện, sử dụng")
     label = _("QĐ 28/2025: người nghiện và người sử dụng có hồ sơ quản lý trên dân số")
     description = _("(Người nghiện + người sử dụng trái phép có hồ sơ quản lý) ÷ dân số cư trú, %; loại I khi ≥ 0,5 %.")
     gap_title = _("Người nghiện, người sử dụng có hồ sơ quản lý")
@@ -322,6 +334,7 @@ class Qd28UsersShare(ShareMetric):
 
 class Qd28ArrestedShare(ShareMetric):
     key = "qd28_arrested_share"
+    short_label = _("Tỷ lệ bị bắt")
     label = _("QĐ 28/2025: người phạm tội về ma túy bị bắt trên dân số")
     description = _("Đối tượng bị bắt trong 12 tháng gần nhất ÷ dân số cư trú, %; loại I khi ≥ 0,1 %.")
     gap_title = _("Đối tượng bị bắt trong 12 tháng")
@@ -341,6 +354,7 @@ class Qd28ArrestedShare(ShareMetric):
 
 class Qd28UsePlaces(CountMetric):
     key = "qd28_use_places"
+    short_label = _("Tụ điểm sử dụng")
     label = _("QĐ 28/2025: tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy")
     description = _("Số tụ điểm tổ chức, chứa chấp sử dụng chưa triệt xóa; loại I khi ≥ 2, loại II khi ≥ 1.")
     gap_title = _("Tụ điểm tổ chức, chứa chấp sử dụng")
@@ -355,6 +369,7 @@ class Qd28UsePlaces(CountMetric):
 
 class Qd28PlantsDestroyed(CountMetric):
     key = "qd28_plants_destroyed"
+    short_label = _("Số cây triệt phá")
     label = _("QĐ 28/2025: số cây có chứa chất ma túy bị phát hiện, triệt phá")
     description = _(
         "Tổng số cây có chứa chất ma túy (cần sa, thuốc phiện, côca…) bị triệt phá trong 12 tháng gần nhất; "
@@ -381,6 +396,7 @@ class Qd28PlantsDestroyed(CountMetric):
 
 class Qd28PlantsArea(Qd28PlantsDestroyed):
     key = "qd28_plants_area"
+    short_label = _("Diện tích triệt phá")
     label = _("QĐ 28/2025: diện tích cây có chứa chất ma túy bị phát hiện, triệt phá (m²)")
     description = _(
         "Tổng diện tích (m², làm tròn xuống) trồng cây có chứa chất ma túy bị triệt phá trong 12 tháng gần nhất; "
@@ -391,6 +407,7 @@ class Qd28PlantsArea(Qd28PlantsDestroyed):
 
 class Qd28TraffickingRoutes(CountMetric):
     key = "qd28_trafficking_routes"
+    short_label = _("Tuyến trung chuyển")
     label = _("QĐ 28/2025: địa bàn nằm trên tuyến trung chuyển ma túy")
     description = _("Số tuyến, địa bàn trung chuyển ma túy qua xã đã xác định và chưa chấm dứt; thuộc diện khi ≥ 1.")
     gap_title = _("Tuyến, địa bàn trung chuyển ma túy")

@@ -83,8 +83,9 @@ class BaseSuspectFormSet(forms.BaseInlineFormSet):
         return {"suspects": suspects, "removed_suspects": removed}
 
 
+# One blank row; the officer adds more, and removes any, in place (static/js/formset.js).
 SuspectFormSet = forms.inlineformset_factory(
-    DrugCase, ArrestedSuspect, form=ArrestedSuspectForm, formset=BaseSuspectFormSet, extra=2, can_delete=True
+    DrugCase, ArrestedSuspect, form=ArrestedSuspectForm, formset=BaseSuspectFormSet, extra=1, can_delete=True
 )
 
 

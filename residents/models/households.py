@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scopes import personal_scope_q, scope_q
-from communes.db import FieldCheck
+from accounts.scopes import personal_scope_q
 from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
+from drugfree.db import FieldCheck
 from drugfree.text import clean_text, search_key
 
 
@@ -39,10 +39,6 @@ class HouseholdQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Households whose names the user may see."""
         return self.filter(personal_scope_q(user, "commune"))
-
-    def countable_by(self, user):
-        """Households the user may count (reviewers see aggregates without names)."""
-        return self.filter(scope_q(user, "commune"))
 
     def residing(self):
         return self.filter(status=Household.Status.RESIDING)

@@ -2,16 +2,16 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scopes import personal_scope_q, scope_q
-from communes.db import FieldCheck
+from accounts.scopes import personal_scope_q
 from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
+from drugfree.db import FieldCheck, HasSuffix, WordStarts
 from drugfree.text import clean_text, search_key
 from residents import periods
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
@@ -65,16 +65,13 @@ def name_words_q(field: str, text: str) -> Q:
     """Every typed word starts a word of the name: "nguyen an" finds "Nguyễn Văn An", "an" does not find "Hoan"."""
     condition = Q()
     for token in search_key(text).split():
-        condition &= Q(**{f"{field}__startswith": token}) | Q(**{f"{field}__contains": f" {token}"})
+        condition &= Q(WordStarts(F(field), token))
     return condition
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "commune"))
-
-    def countable_by(self, user):
-        return self.filter(scope_q(user, "commune"))
 
     def under_management(self):
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -85,7 +82,7 @@ class PersonQuerySet(models.QuerySet):
         if not text:
             return self
         if text.isdigit():
-            return self.filter(cccd__endswith=text) if len(text) < 12 else self.filter(cccd=text)
+            return self.filter(HasSuffix(F("cccd"), text)) if len(text) < 12 else self.filter(cccd=text)
         return self.filter(name_words_q("name_key", text))
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q
-from communes.db import FieldCheck, dates_in_order, not_in_future
+from drugfree.db import FieldCheck, dates_in_order, not_in_future
 
 from .people import Person
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import personal_scope_q
-from communes.db import not_in_future
 from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
+from drugfree.db import not_in_future
 from drugfree.text import clean_text
 
 from .people import Person

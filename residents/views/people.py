@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,6 +12,7 @@ from communes.selectors import hamlet_for_user
 from drugfree.forms import Submission, submit
 from residents.forms.people import NewPersonForm, PersonForm
 from residents.models import Person
+from residents.next_step import next_legal_step
 from residents.selectors import (
     duplicate_candidates,
     household_for_user,
@@ -33,10 +35,14 @@ def person_file(request, pk: int):
     if person.household_id:
         household_members = list(person.household.members.exclude(pk=person.pk).order_by("name_key"))
     log_shown(request, household_members, subject=person, action=action, description=person.full_name)
+    actions = file_actions(person) if request.user.can_write_records else []
+    step = next_legal_step(person, today=timezone.localdate()) if actions else None
     context = {
         "person": person,
         "timeline": person_timeline(person),
-        "actions": file_actions(person) if request.user.can_write_records else [],
+        # The step the law asks for next is the primary button; the other allowed actions wait in a menu.
+        "next_step": step and (step, dict(actions)[step.action]),
+        "other_actions": [(key, label) for key, label in actions if not step or key != step.action],
         "household_members": household_members,
         "printing": printing,
     }

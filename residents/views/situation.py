@@ -15,7 +15,6 @@ from residents.models import ArrestedSuspect, DrugCase, Incident
 from residents.services.situation import drug_case_save, incident_save
 
 CASE_PAGES = RecordPages(
-    model=DrugCase,
     form=DrugCaseForm,
     formset=SuspectFormSet,
     save=drug_case_save,
@@ -70,7 +69,6 @@ class DrugCaseDetail(RecordDetailView):
 
 
 INCIDENT_PAGES = RecordPages(
-    model=Incident,
     form=IncidentForm,
     save=incident_save,
     new_title=_("Thêm vụ việc"),

@@ -22,7 +22,7 @@ NO_PERSONAL_DATA = {
     "accounts:second_factor_enrol": "the user's own second factor",
     "accounts:manage": "staff accounts and login events, no resident's data",
     "communes:index": "commune picker",
-    "communes:detail": "the commune's figures",
+    "commune": "the commune's figures",
     "communes:hotspot_list": "places, not people",
     "communes:hotspot_detail": "places, not people",
     "communes:hotspot_create": "empty form",

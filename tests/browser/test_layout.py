@@ -1,5 +1,5 @@
-"""The workspace at 1366×768 and at phone width: no page scrolls sideways (wide tables scroll inside their own box),
-the menu collapses behind a button that works from the keyboard, and the skip link leads to the content."""
+"""The application's pages at 1366×768 and at phone width: no page scrolls sideways (wide tables scroll inside their
+own box), the menu collapses behind a button that works from the keyboard, and the skip link leads to the content."""
 
 import pytest
 from django.urls import reverse

@@ -27,13 +27,18 @@ def test_officer_finds_a_person_records_a_positive_test_and_issues_the_decision(
     assert "q=lo%20van%20tam" in page.url
     page.click("#search-results a:has-text('Lò Văn Tám')")
 
-    # Only the transitions allowed from "not under management" are offered; record a positive test.
+    # Only the transitions allowed from "not under management" are offered, in a menu since none is due yet.
     assert page.locator("a:has-text('Kết thúc quản lý sau cai nghiện')").count() == 0
-    page.click("a:has-text('Ghi kết quả xét nghiệm')")
+    assert page.locator("#next-step").count() == 0
+    page.click("button:has-text('Chọn thao tác')")
+    page.click(".dropdown-menu a:has-text('Ghi kết quả xét nghiệm')")
     page.check("input[name=result][value=positive]")
     page.click("button:has-text('Lưu')")
     page.wait_for_selector(".alert-success")
     assert "Dương tính, chờ quyết định quản lý" in page.locator("main").inner_text()
+    # Back on the file, the decision the law now asks for is the one primary button, with its deadline.
+    assert page.locator("#next-step").inner_text() == "Ra quyết định quản lý người sử dụng"
+    assert page.locator("#next-step-due").inner_text().startswith("Hạn ")
 
     # The work queue now asks for the management decision; its link opens the decision form.
     page.click("nav >> text=Trang chủ")

@@ -6,7 +6,7 @@ from communes.models import Hotspot
 from tests import factories as f
 from tests.access import AREA_READ, COMMUNE_READ, COMMUNE_WRITE, Route, form_routes
 
-# Hotspots and the commune's page carry no names: reviewers of the province see them without the right to names.
+# Hotspots carry no names: reviewers of the province see them without the right to names.
 COMMUNE_AGGREGATE = {**COMMUNE_READ, "reviewer": 200}
 # Commune roles are sent straight to their commune.
 PICK_COMMUNE = {**AREA_READ, "officer_a": 302, "viewer_a": 302, "officer_b": 302}
@@ -36,7 +36,6 @@ def _code(w):
 
 ROUTES = [
     Route("communes:index", lambda w: reverse("communes:index"), PICK_COMMUNE),
-    Route("communes:detail", lambda w: reverse("communes:detail", args=_code(w)), COMMUNE_AGGREGATE),
     Route("communes:hotspot_list", lambda w: reverse("communes:hotspot_list", args=_code(w)), COMMUNE_AGGREGATE),
     *form_routes("communes:hotspot_create", lambda w: reverse("communes:hotspot_create", args=_code(w))),
     Route(

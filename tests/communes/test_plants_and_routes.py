@@ -242,7 +242,7 @@ def test_another_communes_records_are_not_found(places, personas, client_for):
 
 
 def test_the_commune_page_and_the_menu_link_to_both_lists(places, personas, client_for):
-    html = client_for(personas.officer_a).get(reverse("communes:detail", args=[places.commune_a.code])).content
+    html = client_for(personas.officer_a).get(reverse("commune", args=[places.commune_a.code])).content
     page = html.decode()
     assert page.count(f'href="{_plants(places.commune_a)}"') == 2  # the page and the navbar
     assert page.count(f'href="{_routes(places.commune_a)}"') == 2

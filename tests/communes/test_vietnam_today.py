@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from communes.db import VietnamDate, VietnamToday
 from communes.models import Commune
+from drugfree.db import VietnamDate, VietnamToday
 from residents.models import DrugTest
 from tests import factories as f
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRoute
-from demo.story import KHU_PHO_SOI_LIST
+from demo.story.data import KHU_PHO_SOI_LIST
 from imports.models import ImportRun
 from pledges.models import EmulationCompact, PreventionModel
 from residents.models import ArrestedSuspect, DrugCase, Household, Person

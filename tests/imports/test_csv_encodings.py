@@ -1,4 +1,4 @@
-"""Household lists as .csv/.txt, in every encoding and separator Vietnamese Excel and LibreOffice write (issue 18).
+"""Household lists as .csv/.txt, in every encoding and separator Vietnamese Excel and LibreOffice write.
 
 Each variant is built from the same rows; all must clean to the same rows, through read_table, the web preview and
 `manage.py import_households`.

@@ -124,11 +124,27 @@ def test_programme_evaluation_for_commune_a(story, places, programme):
     assert not row_a.met_all
 
 
-def test_commune_without_records_meets_empty_rates_but_not_model_plan_or_hamlet_commitment(places, programme):
-    # Commune B has one hamlet (no commitment) and nothing else: no addicts means 100 % of them are treated.
+def test_commune_without_households_has_no_data_rather_than_meeting_empty_rates(places, programme):
+    # Commune B has one hamlet and nothing else entered: 0 of 0 addicts treated is not "100 %", it is unknown.
+    [row] = evaluate_communes(list(programme.criteria.all()), [places.commune_b], Moment(today()))
+    assert not row.has_data and row.met_count == 0
+    assert {(r.has_data, r.met, r.value_display, r.gap_size) for r in row.results} == {
+        (False, False, "chưa có số liệu", 0)
+    }
+
+
+def test_commune_with_households_only_meets_empty_rates_but_not_model_plan_or_hamlet_commitment(places, programme):
+    # Once its households are entered, no addicts means 100 % of them are treated: nobody to bring into line.
+    f.household(places.hamlet_b, code="B-1")
     [row] = evaluate_communes(list(programme.criteria.all()), [places.commune_b], Moment(today()))
     unmet = [r.criterion.metric_key for r in row.results if not r.met]
-    assert unmet == ["active_prevention_models", "steering_committee_and_plan", "hamlets_committed"]
+    assert row.has_data
+    assert unmet == [
+        "households_pledged",
+        "active_prevention_models",
+        "steering_committee_and_plan",
+        "hamlets_committed",
+    ]
 
 
 def test_the_programme_seeds_every_criterion_of_de_an_3822(programme):
@@ -160,7 +176,7 @@ def test_evaluation_costs_one_query_per_metric_whatever_the_number_of_communes(
         f.person(hamlet, full_name=f"Người {n}", status="addict")
         units.append(commune)
     criteria = list(programme.criteria.all())
-    # One grouped query for each of the 11 metrics.
-    with django_assert_num_queries(11):
+    # One grouped query for each of the 11 metrics, and one for the communes that have entered their households.
+    with django_assert_num_queries(12):
         rows = evaluate_communes(criteria, units, Moment(today()))
     assert len(rows) == communes

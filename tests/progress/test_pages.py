@@ -41,8 +41,9 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
         f.person(places.hamlet_a, full_name=f"Nghiện {n}", status="addict")
     client = client_for(personas.officer_a)
     # session, user, commune (with province and district), programme, criteria, 11 metrics, hamlets, 9 metrics by
-    # hamlet, snapshots (none yet, so no reviews), the officer's commune for the menu, programmes for the selector.
-    with django_assert_num_queries(29):
+    # hamlet, hamlets and commune with households, snapshots (none yet, so no reviews), the officer's commune for
+    # the menu, programmes for the selector.
+    with django_assert_num_queries(31):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
 
@@ -76,8 +77,9 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     take_snapshots(month=THIS_MONTH)
     client = client_for(personas.reviewer)
     # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
-    # communes, 11 metrics, snapshots per commune and month (trend), last month's snapshots (changes).
-    with django_assert_num_queries(21):
+    # communes, 11 metrics, communes with households, snapshots per commune and month (trend), last month's
+    # snapshots (changes).
+    with django_assert_num_queries(22):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 

@@ -23,8 +23,11 @@ def _take(*args):
 
 def test_take_snapshots_freezes_every_commune_of_the_province_for_every_criterion(story, places, programme):
     output = _take("--month", f"{THIS_MONTH:%Y-%m}")
-    # Thanh Hóa's communes A and B × 11 criteria (the Nghệ An commune is not in the programme's province).
-    assert "22 snapshot rows created" in output
+    # Thanh Hóa's communes A and B × 11 criteria of Đề án 3822 (the Nghệ An commune is not in its province), and
+    # the three communes × 24 criteria of the national QĐ 28/2025 (6 for a drug-free area, 3 classes × 6); the
+    # hamlet set is not frozen.
+    assert "94 snapshot rows created" in output
+    assert CommuneSnapshot.objects.filter(criterion__programme__level="hamlet").count() == 0
     pledged = CommuneSnapshot.objects.get(commune=places.commune_a, criterion__metric_key="households_pledged")
     assert (pledged.numerator, pledged.denominator, pledged.gap_size, pledged.met) == (2, 3, 1, False)
     assert float(pledged.value) == pytest.approx(66.667)
@@ -40,7 +43,7 @@ def test_take_snapshots_twice_changes_nothing_even_after_records_change(story, p
 
 
 def test_default_month_is_the_one_that_just_ended(places, programme):
-    assert f"{previous_month(today()):%m/%Y}: 22 snapshot rows created" in _take()
+    assert f"{previous_month(today()):%m/%Y}: 94 snapshot rows created" in _take()
 
 
 def test_bad_or_future_month_is_refused(places, programme):
@@ -110,7 +113,8 @@ def test_seed_demo_freezes_last_month_once(db, settings):
     settings.DEBUG = True  # the demo's published password is for development only
     call_command("seed_demo", stdout=StringIO())
     frozen = CommuneSnapshot.objects.filter(month=previous_month(today()))
-    assert frozen.filter(commune__code="15016").count() == 11
+    # Đề án 3822's 11 criteria and QĐ 28/2025's 24.
+    assert frozen.filter(commune__code="15016").count() == 11 + 24
     count = frozen.count()
     call_command("seed_demo", stdout=StringIO())
     assert CommuneSnapshot.objects.count() == count

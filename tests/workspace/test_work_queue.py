@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -119,6 +120,16 @@ def test_households_without_a_pledge_this_year_are_counted_per_hamlet(places, pe
         ("Khu phố Sỏi", "2 hộ chưa ký"),
     ]
     assert tasks[1].url == reverse("pledges:checklist", args=[places.hamlet_a.pk, year])
+
+
+def test_the_pledge_badge_counts_households_not_hamlets(places, personas, client_for):
+    for hamlet, n in ((places.hamlet_a, 7), (places.hamlet_a2, 5)):
+        for _ in range(n):
+            f.household(hamlet)
+    response = client_for(personas.officer_a).get("/")
+    assert _sections(response)["pledges"].count == 12
+    header = re.search(r'id="queue-pledges".*?</h2>(.*?)</div>', response.text, re.S).group(1)
+    assert re.findall(r'badge[^"]*">(\d+)<', header) == ["12"]
 
 
 def test_other_communes_records_are_not_in_the_queue(places, personas, client_for):

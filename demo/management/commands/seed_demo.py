@@ -4,7 +4,8 @@ from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.story import DEMO_PASSWORD, Story, demo_accounts
+from demo.story import Story
+from demo.story.accounts import DEMO_PASSWORD, demo_accounts
 from progress.selectors import today
 from progress.services import previous_month, take_snapshots
 

@@ -1,4 +1,4 @@
-"""Template helpers shared by the workspace pages: status badges."""
+"""`{% load status_badges %}`: the Bootstrap badge colour of a person's status (`person.status|status_class`)."""
 
 from django import template
 

@@ -1,0 +1,137 @@
+"""A realistic mix of situations, built through the lifecycle services so that history is consistent.
+
+Each chapter takes `person(age=…)`, which returns the next person to place in the story, and the officer who records.
+The chapters run in this order; the random draws and the people they take depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from accounts.models import User
+from residents.models import DrugTest, Person, Treatment
+from residents.models.records import EndReason
+from residents.services import lifecycle
+from residents.services.lifecycle import ManagementDecision
+
+if TYPE_CHECKING:
+    from demo.story import Story
+
+NextPerson = Callable[..., Person]
+
+
+def managed_people(story: Story, person: NextPerson, officer: User) -> None:
+    _suspects(story, person, officer)
+    _under_management(story, person, officer)
+    _in_treatment(story, person, officer)
+    _after_rehab(story, person, officer)
+    _moved_away(story, person, officer)
+
+
+def _addict(story: Story, p: Person, officer: User, *, tested: int, assessed: int, criteria_met: int, substances=""):
+    """A positive test, then the district health centre's assessment (days ago): an addict when criteria_met ≥ 3."""
+    lifecycle.person_record_test(
+        actor=officer, person=p, tested_on=story.days_ago(tested), result="positive", substances=substances
+    )
+    lifecycle.person_record_assessment(
+        actor=officer,
+        person=p,
+        assessed_on=story.days_ago(assessed),
+        facility="Trung tâm Y tế huyện",
+        criteria_met=criteria_met,
+    )
+
+
+def _suspects(story: Story, person: NextPerson, officer: User) -> None:
+    # Suspected, not yet tested (work queue: "chưa xét nghiệm").
+    for _ in range(2):
+        lifecycle.person_list_as_suspect(actor=officer, person=person(), listed_on=story.days_ago(12), trigger="tip")
+    # Suspected and tested negative.
+    p = person(age=24)
+    lifecycle.person_list_as_suspect(actor=officer, person=p, listed_on=story.days_ago(40), trigger="signs")
+    lifecycle.person_record_test(actor=officer, person=p, tested_on=story.days_ago(38), result=DrugTest.Result.NEGATIVE)
+    # Positive, management decision overdue (more than 3 working days).
+    p = person(age=27)
+    lifecycle.person_list_as_suspect(actor=officer, person=p, listed_on=story.days_ago(15), trigger="caught")
+    lifecycle.person_record_test(
+        actor=officer,
+        person=p,
+        tested_on=story.days_ago(10),
+        result=DrugTest.Result.POSITIVE,
+        substances="Methamphetamine",
+    )
+
+
+def _under_management(story: Story, person: NextPerson, officer: User) -> None:
+    """Users under management; one period ending within 30 days."""
+    for started, substance in [(120, "Methamphetamine"), (200, "Heroin"), (350, "Ketamine")]:
+        p = person(age=story.rng.randint(20, 40))
+        lifecycle.person_record_test(
+            actor=officer,
+            person=p,
+            tested_on=story.days_ago(started + 2),
+            result=DrugTest.Result.POSITIVE,
+            substances=substance,
+        )
+        lifecycle.person_start_management(
+            actor=officer,
+            person=p,
+            team_leader=officer,
+            team_members="Trưởng thôn; Bí thư chi đoàn",
+            decision=ManagementDecision(f"{started}/QĐ-UBND", story.days_ago(started), story.days_ago(started)),
+        )
+        lifecycle.person_record_residence_check(
+            actor=officer, person=p, checked_on=story.days_ago(story.rng.randint(3, 45)), present=True
+        )
+
+
+def _in_treatment(story: Story, person: NextPerson, officer: User) -> None:
+    """An addict not yet in treatment, then addicts in each treatment form."""
+    _addict(story, person(age=35), officer, tested=30, assessed=20, criteria_met=4, substances="Heroin")
+    for form, started in [
+        (Treatment.Form.HOME_COMMUNITY, 90),
+        (Treatment.Form.FACILITY, 150),
+        (Treatment.Form.METHADONE, 400),
+        (Treatment.Form.COMPULSORY, 300),
+    ]:
+        p = person(age=story.rng.randint(22, 45))
+        _addict(story, p, officer, tested=started + 15, assessed=started + 10, criteria_met=5, substances="Heroin")
+        lifecycle.person_start_treatment(
+            actor=officer,
+            person=p,
+            form=form,
+            starts_on=story.days_ago(started),
+            registered_on=story.days_ago(started + 3),
+            facility="Cơ sở cai nghiện tỉnh",
+        )
+
+
+def _after_rehab(story: Story, person: NextPerson, officer: User) -> None:
+    """Post-rehab: one in the middle of the period, one ending within 30 days."""
+    for treated, ended in [(300, 120), (540, 350)]:
+        p = person(age=story.rng.randint(25, 45))
+        _addict(story, p, officer, tested=treated + 15, assessed=treated + 10, criteria_met=3)
+        lifecycle.person_start_treatment(
+            actor=officer, person=p, form=Treatment.Form.FACILITY, starts_on=story.days_ago(treated)
+        )
+        lifecycle.person_end_treatment(
+            actor=officer,
+            person=p,
+            ended_on=story.days_ago(ended),
+            outcome=Treatment.Outcome.COMPLETED,
+            post_rehab_decision=ManagementDecision(f"{ended}/QĐ-UBND", story.days_ago(ended), story.days_ago(ended)),
+        )
+
+
+def _moved_away(story: Story, person: NextPerson, officer: User) -> None:
+    """Ended: moved away during management, with psychosis signs noticed while still under management."""
+    p = person(age=31)
+    lifecycle.person_record_test(actor=officer, person=p, tested_on=story.days_ago(250), result="positive")
+    lifecycle.person_start_management(
+        actor=officer, person=p, decision=ManagementDecision("88/QĐ-UBND", story.days_ago(247), story.days_ago(247))
+    )
+    lifecycle.person_stop_management(actor=officer, person=p, stopped_on=story.days_ago(60), reason=EndReason.MOVED)
+    lifecycle.person_flag_psychosis(
+        actor=officer, person=p, flagged_on=story.days_ago(100), note="Ảo giác, hoang tưởng"
+    )

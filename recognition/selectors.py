@@ -1,0 +1,155 @@
+"""Reads: each unit's status (for the badge shown wherever a commune appears), the roadmap per year, a dossier
+against the version it supplements."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from communes.models import Province
+from progress.selectors import default_province
+
+from .models import Alert, CommuneStatus, Decision, Dossier, ProvinceTarget, Recognition, Revocation
+from .models.cycle import UNIT_STATUS
+
+ROADMAP_END = 2030
+
+
+@dataclass
+class UnitStatus:
+    status: str = CommuneStatus.BUILDING
+    recognition: Recognition | None = None
+    open_alerts: int = 0
+
+    @property
+    def label(self) -> str:
+        return CommuneStatus(self.status).label
+
+    @property
+    def at_risk(self) -> bool:
+        """Nguy cơ không giữ vững: recognised, with an event breaking a criterion not dealt with yet."""
+        return self.status == CommuneStatus.RECOGNISED and self.open_alerts > 0
+
+
+def unit_statuses(commune_ids, *, hamlets: bool = False) -> dict[int, UnitStatus]:
+    """{commune id (or hamlet id): UnitStatus} in two queries: the latest cycle of each unit, its open alerts."""
+    cycles = Recognition.objects.hamlets() if hamlets else Recognition.objects.communes()
+    key = "hamlet_id" if hamlets else "commune_id"
+    statuses: dict[int, UnitStatus] = {}
+    for recognition in cycles.filter(commune_id__in=list(commune_ids)).order_by("-pk"):
+        statuses.setdefault(getattr(recognition, key), UnitStatus(UNIT_STATUS[recognition.status], recognition))
+    alerts = (
+        Alert.objects.open()
+        .filter(recognition__in=[s.recognition.pk for s in statuses.values()])
+        .values("recognition_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_recognition = {row["recognition_id"]: row["n"] for row in alerts}
+    for status in statuses.values():
+        status.open_alerts = by_recognition.get(status.recognition.pk, 0)
+    return statuses
+
+
+def unit_status(commune, hamlet=None) -> UnitStatus:
+    ids = [commune.pk]
+    statuses = unit_statuses(ids, hamlets=hamlet is not None)
+    return statuses.get(hamlet.pk if hamlet is not None else commune.pk, UnitStatus())
+
+
+def recognition_for_user(user, pk: int) -> Recognition:
+    """A cycle of a commune the user may see (another commune's: 404)."""
+    queryset = Recognition.objects.visible_to(user).select_related("commune__province", "hamlet")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def dossier_for_user(user, pk: int) -> Dossier:
+    queryset = Dossier.objects.filter(recognition__in=Recognition.objects.visible_to(user))
+    return get_object_or_404(queryset.select_related("recognition__commune__province", "recognition__hamlet"), pk=pk)
+
+
+@dataclass
+class RoadmapYear:
+    year: int
+    target: int | None = None
+    registered: int = 0
+    recognised: int = 0
+    revoked: int = 0
+
+
+def roadmap(province, *, first_year: int) -> list[RoadmapYear]:
+    """Per year to 2030: the target, the communes registered for it, recognised and revoked that year. Four
+    grouped queries, whatever the number of communes."""
+    years = {y: RoadmapYear(y) for y in range(first_year, ROADMAP_END + 1)}
+    for target in ProvinceTarget.objects.filter(province=province, year__in=years):
+        years[target.year].target = target.target_communes
+    communes = Recognition.objects.communes().filter(commune__province=province)
+    registered = communes.values("target_year").annotate(n=Count("pk")).order_by()
+    for row in registered.filter(target_year__in=years):
+        years[row["target_year"]].registered = row["n"]
+    decided = Decision.objects.filter(
+        recognition__in=communes, outcome=Decision.Outcome.RECOGNISED, signed_on__year__gte=first_year
+    )
+    for row in decided.values("signed_on__year").annotate(n=Count("pk")).order_by():
+        if row["signed_on__year"] in years:
+            years[row["signed_on__year"]].recognised = row["n"]
+    revoked = Revocation.objects.filter(recognition__in=communes, signed_on__year__gte=first_year)
+    for row in revoked.values("signed_on__year").annotate(n=Count("pk")).order_by():
+        if row["signed_on__year"] in years:
+            years[row["signed_on__year"]].revoked = row["n"]
+    return list(years.values())
+
+
+@dataclass
+class Difference:
+    title: str
+    before: str
+    after: str
+
+
+@dataclass
+class DossierChanges:
+    """What a supplement changed against the returned version."""
+
+    figures: list[Difference] = field(default_factory=list)
+    evidence_added: list = field(default_factory=list)
+    texts_changed: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.figures or self.evidence_added or self.texts_changed)
+
+
+def dossier_changes(dossier: Dossier) -> DossierChanges | None:
+    previous = dossier.previous
+    if previous is None:
+        return None
+    changes = DossierChanges()
+    before = {c.metric_key: c for c in previous.criteria.all()}
+    for criterion in dossier.criteria.all():
+        old = before.get(criterion.metric_key)
+        old_text = f"{old.value_display} ({old.gap_size})" if old else "—"
+        new_text = f"{criterion.value_display} ({criterion.gap_size})"
+        if old_text != new_text:
+            changes.figures.append(Difference(criterion.title, old_text, new_text))
+    known = set(previous.evidence.values_list("sha256", flat=True))
+    changes.evidence_added = [e for e in dossier.evidence.select_related("criterion") if e.sha256 not in known]
+    for name in ("self_assessment", "proposal"):
+        if getattr(dossier, name) != getattr(previous, name):
+            changes.texts_changed.append(str(Dossier._meta.get_field(name).verbose_name))
+    return changes
+
+
+def open_alert_count(user) -> int:
+    return Alert.objects.visible_to(user).open().count()
+
+
+def status_filter(status: str) -> Q:
+    """Cycles whose unit shows `status` (for the area list's filter)."""
+    return Q(status__in=[s for s, shown in UNIT_STATUS.items() if shown == status])
+
+
+def chosen_province(user, chosen: str) -> Province | None:
+    """The province a roadmap page or target is about: the user's own; an administrator may name another."""
+    if user.is_administrator and chosen.isdigit():
+        return Province.objects.filter(pk=chosen).first() or default_province(user)
+    return default_province(user)
