@@ -44,7 +44,7 @@ class ExplainsRefusedSaves:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ScopedAdminMixin(ExplainsRefusedSaves):
+class ScopedPermissions:
     """Role- and scope-based admin permissions, replacing Django's per-model permissions.
 
     `scope_path` is the lookup from the model to its commune ("" for Commune itself); `personal` marks models holding
@@ -102,18 +102,9 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
     def has_delete_permission(self, request, obj=None):
         return self._may_write(request) and self._in_scope(request, obj)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if getattr(request, "_admin_history_version", False):
-            # A past version is shown, never edited: every field as text, no inputs to post back.
-            opts = self.model._meta
-            excluded = set(self.exclude or ())
-            fields = [f.name for f in (*opts.fields, *opts.many_to_many) if f.editable and not f.auto_created]
-            return [name for name in fields if name not in excluded]
-        service_owned = (*self.lifecycle_fields, *(self.fixed_fields if obj is not None else ()))
-        return readonly + [name for name in service_owned if name not in readonly]
 
-    # --- reads of personal data are logged, like the person file and household page of residents.views ---
+class LoggedReads:
+    """Reads of personal data are logged, like the person file and household page of residents.views."""
 
     def _commune_id_of(self, obj):
         if not self.scope_path:
@@ -150,12 +141,27 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
                 self._log_read(request, obj, _("hồ sơ"))
         return super().change_view(request, object_id, form_url, extra_context)
 
+
+class ScopedObjectPages:
+    """The change and history pages (Django's and django-simple-history's) of one object: the same scoped fetch
+    everywhere, another commune's record a plain 404, past versions read and never reverted, and the fields that
+    services own never edited."""
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django answers a missing object with a redirect and "không tồn tại"; another commune's record is a plain
         # 404 everywhere in the project, so the change, delete and history pages answer alike.
         raise Http404
 
-    # --- history pages (Django's and django-simple-history's): the same scoped fetch as the change page ---
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "_admin_history_version", False):
+            # A past version is shown, never edited: every field as text, no inputs to post back.
+            opts = self.model._meta
+            excluded = set(self.exclude or ())
+            fields = [f.name for f in (*opts.fields, *opts.many_to_many) if f.editable and not f.auto_created]
+            return [name for name in fields if name not in excluded]
+        service_owned = (*self.lifecycle_fields, *(self.fixed_fields if obj is not None else ()))
+        return readonly + [name for name in service_owned if name not in readonly]
 
     def _scoped_object_or_404(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -187,6 +193,10 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChangesHelper(self.model, historical_record)
 
+
+class ScopedChoices:
+    """Choices and searches of the change forms and lists, within the user's scope."""
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Choices of units and people are limited to what the user may see."""
         related = db_field.related_model
@@ -204,6 +214,11 @@ class ScopedAdminMixin(ExplainsRefusedSaves):
     def get_search_results(self, request, queryset, search_term):
         """Names are searched through their diacritic-free key: "nguyen van an" finds "Nguyễn Văn An"."""
         return super().get_search_results(request, queryset, search_key(search_term))
+
+
+class ScopedAdminMixin(ScopedChoices, ScopedObjectPages, LoggedReads, ScopedPermissions, ExplainsRefusedSaves):
+    """The admin of a scoped model: its permissions (`ScopedPermissions`, whose attributes a model's admin sets),
+    logged reads, history pages and form choices, each within the user's scope."""
 
 
 class NeverDeleted:

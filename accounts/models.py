@@ -107,11 +107,6 @@ class User(AbstractUser):
         return self.role == Role.REVIEWER or self.is_administrator
 
     @property
-    def may_appraise(self) -> bool:
-        """Council members (and administrators) give verdicts on recognition dossiers; nobody else does."""
-        return self.is_active and (self.role == Role.APPRAISAL_COUNCIL or self.is_administrator)
-
-    @property
     def may_read_access_log(self) -> bool:
         """Officers, reviewers who may see names, administrators; not viewers (the log is the officers' tool to
         answer for their commune's records) nor aggregate-only reviewers (it names people)."""

@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.database import bench_line, use_own_database
+from benchmarks.database import bench_line, open_for_pages
 
 COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
 HOUSEHOLDS, PLEDGES, PEOPLE, HOTSPOTS = 1_000_000, 900_000, 20_000, 400
@@ -177,35 +177,12 @@ def timed(function, runs: int = RUNS) -> tuple[float, object]:
     return statistics.median(samples), result
 
 
-def main() -> int:
-    # The pages are requested through Django's test client, as a reviewer's browser would over plain HTTP.
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    try:
-        use_own_database("dashboard", fresh=os.environ.get("BENCH_FRESH") == "1")
-    except Exception as error:  # a kept database whose migration history no longer matches the code
-        from django.db import connections
-
-        print(f"kept database unusable ({error.__class__.__name__}); starting afresh", flush=True)
-        connections.close_all()
-        use_own_database("dashboard", fresh=True)
-    from django.conf import settings
-
-    # Templates name static files; the benchmark has no collected manifest, and serving files is not measured.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _prepare_data_set(year: int) -> None:
+    """The data set of `spec(year)`, kept from an earlier run or built now."""
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
-    from accounts.models import Role, User
-    from communes.models import Commune, Province
-    from progress.selectors import today
+    from communes.models import Commune
 
-    year = today().year
     with connection.cursor() as cursor:
         if current_spec(cursor) == spec(year):
             print(f"data set reused ({spec(year)})")
@@ -219,44 +196,57 @@ def main() -> int:
         pledges = cursor.fetchone()[0]
     print(f"households={households} pledges={pledges} communes={Commune.objects.count()}")
 
-    def reference():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM residents_household")
-            cursor.fetchone()
-            cursor.execute("SELECT count(*) FROM pledges_householdpledge")
-            cursor.fetchone()
 
+def _reference() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM residents_household")
+        cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM pledges_householdpledge")
+        cursor.fetchone()
+
+
+def _page(client, url):
+    def request():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    return request
+
+
+def main() -> int:
+    open_for_pages("dashboard")
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from communes.models import Commune, Province
+    from progress.dashboards import area_overview
+    from progress.selectors import today
+
+    _prepare_data_set(today().year)
     province = Province.objects.get(code="38")
     reviewer, _ = User.objects.get_or_create(
         username="bench.reviewer", defaults={"role": Role.REVIEWER, "province": province}
     )
     client = Client()
     client.force_login(reviewer)
-    area_url = reverse("progress:area_dashboard")
-    commune_url = reverse("progress:commune_dashboard", kwargs={"code": "30001"})
+    area_page = _page(client, reverse("progress:area_dashboard"))
+    commune_page = _page(client, reverse("progress:commune_dashboard", kwargs={"code": "30001"}))
 
-    def get(url):
-        def request():
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-            return response
-
-        return request
-
-    from progress.dashboards import area_overview
-
-    def computation():
-        return area_overview(reviewer, province=province, district=None)
-
-    reference_ms, _ = timed(reference)
-    computation_ms, overview = timed(computation)
+    reference_ms, _ = timed(_reference)
+    computation_ms, overview = timed(lambda: area_overview(reviewer, province=province, district=None))
     print(f"province dashboard computation ({len(overview.rows)} communes): {computation_ms:.1f} ms", flush=True)
-    area_ms, _ = timed(get(area_url))
-    commune_ms, _ = timed(get(commune_url))
-    reference_ms = statistics.median([reference_ms, timed(reference)[0]])
+    area_ms, _ = timed(area_page)
+    commune_ms, _ = timed(commune_page)
+    reference_ms = statistics.median([reference_ms, timed(_reference)[0]])
 
     with CaptureQueriesContext(connection) as queries:
-        get(area_url)()
+        area_page()
     # The same page over a third of the communes must cost the same number of queries.
     few = list(Commune.objects.order_by("id").values_list("id", flat=True)[: COMMUNES // 3])
     with CaptureQueriesContext(connection) as few_queries:

@@ -61,16 +61,47 @@ def seed(database_url: str) -> None:
     subprocess.run([sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def _officer_with_hamlet(officer, n: int, today) -> dict:
+    """The officer's own hamlet with its households and suspects: what the officer's scenario opens."""
+    from communes.models import Hamlet
+    from drugfree.text import search_key
+    from residents.models import Household, Person
+    from residents.services import lifecycle
+
+    hamlet = Hamlet.objects.create(commune=officer.commune, name=f"Tổ dân phố Tải {n:02d}", kind=Hamlet.Kind.THON)
+    heads = [f"Hà Văn Tải {n:02d}-{k:03d}" for k in range(HOUSEHOLDS_PER_OFFICER)]
+    Household.objects.bulk_create(
+        Household(
+            commune=officer.commune,
+            hamlet=hamlet,
+            code=f"TAI{n:02d}-{k:03d}",
+            head_name=head,
+            head_name_key=search_key(head),
+            members_count=1 + k % 6,
+            ethnicity="Mường" if k % 3 else "Kinh",
+        )
+        for k, head in enumerate(heads)
+    )
+    suspects = []
+    for k in range(SUSPECTS_PER_OFFICER):
+        person = Person.objects.create(
+            commune=officer.commune, hamlet=hamlet, full_name=f"Lò Văn Nghi {n:02d}-{k}", birth_year=1990 + k
+        )
+        lifecycle.person_list_as_suspect(
+            actor=officer, person=person, listed_on=today - timedelta(days=3), trigger="tip"
+        )
+        suspects.append(person.pk)
+    return {"username": officer.username, "commune": officer.commune.code, "hamlet": hamlet.pk, "suspects": suspects}
+
+
 def build_plan(password: str) -> dict:
     """50 officers with their hamlet and suspects, and what their commune offers to search and open."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from accounts.models import Role, User
-    from communes.models import Commune, Hamlet
-    from drugfree.text import search_key
-    from residents.models import Household, Person
-    from residents.services import lifecycle
+    from communes.models import Commune
+    from residents.models import Person
 
     today = timezone.localdate()
     communes = {code: Commune.objects.get(code=code) for code in COMMUNES}
@@ -85,34 +116,7 @@ def build_plan(password: str) -> dict:
         )
         for n in range(1, USERS + 1)
     )
-    plan_officers = []
-    for n, officer in enumerate(officers, start=1):
-        hamlet = Hamlet.objects.create(commune=officer.commune, name=f"Tổ dân phố Tải {n:02d}", kind=Hamlet.Kind.THON)
-        heads = [f"Hà Văn Tải {n:02d}-{k:03d}" for k in range(HOUSEHOLDS_PER_OFFICER)]
-        Household.objects.bulk_create(
-            Household(
-                commune=officer.commune,
-                hamlet=hamlet,
-                code=f"TAI{n:02d}-{k:03d}",
-                head_name=head,
-                head_name_key=search_key(head),
-                members_count=1 + k % 6,
-                ethnicity="Mường" if k % 3 else "Kinh",
-            )
-            for k, head in enumerate(heads)
-        )
-        suspects = []
-        for k in range(SUSPECTS_PER_OFFICER):
-            person = Person.objects.create(
-                commune=officer.commune, hamlet=hamlet, full_name=f"Lò Văn Nghi {n:02d}-{k}", birth_year=1990 + k
-            )
-            lifecycle.person_list_as_suspect(
-                actor=officer, person=person, listed_on=today - timedelta(days=3), trigger="tip"
-            )
-            suspects.append(person.pk)
-        plan_officers.append(
-            {"username": officer.username, "commune": officer.commune.code, "hamlet": hamlet.pk, "suspects": suspects}
-        )
+    plan_officers = [_officer_with_hamlet(officer, n, today) for n, officer in enumerate(officers, start=1)]
     people = {
         code: list(Person.objects.filter(commune=commune).exclude(hamlet__name__startswith="Tổ dân phố Tải")
                    .values_list("pk", flat=True))

@@ -50,6 +50,28 @@ def use_own_database(name: str, *, fresh: bool = True) -> str:
     return url
 
 
+def open_for_pages(name: str) -> None:
+    """The benchmark's own database (kept between runs unless BENCH_FRESH=1), for pages requested through Django's
+    test client as a browser would over plain HTTP."""
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    try:
+        use_own_database(name, fresh=os.environ.get("BENCH_FRESH") == "1")
+    except Exception as error:  # a kept database whose migration history no longer matches the code
+        from django.db import connections
+
+        print(f"kept database unusable ({error.__class__.__name__}); starting afresh", flush=True)
+        connections.close_all()
+        use_own_database(name, fresh=True)
+    from django.conf import settings
+
+    # Templates name static files; the benchmark has no collected manifest, and serving files is not measured.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def bench_line(name: str, value: float, unit: str, reference: float) -> str:
     ratio = value / reference if reference else float("inf")
     return f"BENCH name={name} value={value:.1f} unit={unit} reference={reference:.1f} ratio={ratio:.2f}"

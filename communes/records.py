@@ -25,6 +25,7 @@ from accounts.audit import log_shown
 from accounts.scopes import personal_scope_q, require_write, scope_q
 from drugfree.forms import Submission, submit
 from drugfree.pagination import PER_PAGE, with_links
+from drugfree.redirects import safe_next
 
 from .models import Commune
 from .selectors import commune_for_user
@@ -130,17 +131,21 @@ def form_page(
 ):
     """The one shape of every form page: GET shows it, POST saves through a service or says why not.
 
-    `save(cleaned_data)` runs atomically; on success the saved object's page (or `success_url(saved)`), else the
-    form with its errors or with the other officer's concurrent change (see drugfree.concurrency). A page about a
-    `subject` (a person, a household, a record naming people) is logged as a read of it and of `shown()`.
+    `save(cleaned_data)` runs atomically; on success the page the user came from (a safe `?next=`, such as a
+    dashboard's gap list), else the saved object's page (or `success_url(saved)`); on failure the form with its
+    errors or with the other officer's concurrent change (see drugfree.concurrency). A page about a `subject` (a
+    person, a household, a record naming people) is logged as a read of it and of `shown()`.
     """
     submission = Submission(form)
+    back = safe_next(request)
     if request.method == "POST":
         submission = submit(form, save, formset=formset)
         if submission.ok:
             messages.success(request, success(submission.saved))
-            return redirect(success_url(submission.saved) if success_url else submission.saved)
+            return redirect(back or (success_url(submission.saved) if success_url else submission.saved))
     context = {"form": submission.form, "formset": formset, "conflict": submission.conflict, **context}
+    if back:
+        context["cancel_url"] = back
     if context.get("subject") is not None:
         log_shown(request, shown() if shown else [], subject=context["subject"])
     if hasattr(submission.form, "explanation"):

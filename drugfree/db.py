@@ -155,3 +155,16 @@ class HasSuffix(Lookup):
     def as_postgresql(self, compiler, connection):
         # A suffix is the prefix of the reversed text: a range scan of a B-tree of reverse(x).
         return compiler.compile(StartsWith(Reverse(self.lhs), self.rhs[::-1]))
+
+
+class SortedByValue(models.Func):
+    """Order by a text column's value without walking its B-tree in order, on PostgreSQL (the same order: the same
+    text, the same collation). For a filter that an index narrows (the search's word starts), the planner otherwise
+    walks the whole name index from "a" for LIMIT 25, betting on an early match; a surname that sorts late ("nguyen",
+    "trinh") or a rare one made that walk read millions of rows. Sorting the matches themselves costs what they are."""
+
+    template = "%(expressions)s"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s || '')", **extra_context)

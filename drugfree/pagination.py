@@ -1,12 +1,40 @@
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 PER_PAGE = 50
 
 
-def paginate(request, queryset, per_page: int = PER_PAGE, *, param: str = "page") -> Page:
-    """The page named by ?<param>= (out-of-range falls back to the last), with the links _pagination.html shows."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
-    return with_links(page, request, param=param)
+class CountedUpTo(Paginator):
+    """Counts the matches up to `at_most` and pages over those first ones: beyond that, "more than N" is all a person
+    needs in order to narrow a search, and counting a million matches costs far more than finding the first page."""
+
+    def __init__(self, object_list, per_page, *, at_most: int):
+        super().__init__(object_list, per_page)
+        self.at_most = at_most
+
+    @cached_property
+    def _counted(self) -> int:
+        # Unordered: the database stops at the first at_most + 1 matches instead of sorting them all.
+        return self.object_list.order_by()[: self.at_most + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.at_most)
+
+    @property
+    def more(self) -> bool:
+        """More matches than were counted (and than the pages reach)."""
+        return self._counted > self.at_most
+
+
+def paginate(request, queryset, per_page: int = PER_PAGE, *, param: str = "page", count_at_most=None) -> Page:
+    """The page named by ?<param>= (out-of-range falls back to the last), with the links _pagination.html shows.
+    With `count_at_most`, counting stops there (CountedUpTo) and the pages cover the first matches only."""
+    if count_at_most is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CountedUpTo(queryset, per_page, at_most=count_at_most)
+    return with_links(paginator.get_page(request.GET.get(param)), request, param=param)
 
 
 def with_links(page: Page, request, *, param: str = "page") -> Page:

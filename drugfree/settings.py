@@ -191,8 +191,7 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},
     }
-# The recognition procedure (docs/recognition.md): how long a recognition holds, the largest evidence file.
-RECOGNITION_VALIDITY_YEARS = env_int("RECOGNITION_VALIDITY_YEARS", 3)
+# The largest evidence file of a recognition dossier.
 RECOGNITION_EVIDENCE_MAX_BYTES = env_int("RECOGNITION_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -365,6 +364,11 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "task": "imports.tasks.purge_import_files",
     "schedule": crontab(hour=2, minute=30),
 }
+# The live watch of recognised communes, swept nightly (recognition/watch.py; signals catch single saves at once).
+CELERY_BEAT_SCHEDULE["watch-recognised-units"] = {
+    "task": "recognition.tasks.watch_recognised_units",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # Legal periods and deadlines (docs/domain.md §4). Today's values are defaults; a deployment overrides them here
 # (e.g. when Luật 120/2025 changes a period) without touching code.
@@ -398,7 +402,7 @@ if DRUGFREE_MAKEUP_WORKING_DAYS & DRUGFREE_EXTRA_DAYS_OFF:
 # Who approves a commune's submission of its dossier (the commune leader's account).
 RECOGNITION_SUBMIT_ROLES = env_list("RECOGNITION_SUBMIT_ROLES", ["commune_officer"])
 # Who appraises (hội đồng thẩm định) and who records the decision (quyết định công nhận, thu hồi) for a commune.
-RECOGNITION_APPRAISE_ROLES = env_list("RECOGNITION_APPRAISE_ROLES", ["reviewer"])
+RECOGNITION_APPRAISE_ROLES = env_list("RECOGNITION_APPRAISE_ROLES", ["appraisal_council"])
 RECOGNITION_DECIDE_ROLES = env_list("RECOGNITION_DECIDE_ROLES", ["reviewer", "administrator"])
 # Hamlets (thôn, bản, khu phố sạch về ma túy) are recognised by the commune.
 RECOGNITION_HAMLET_DECIDE_ROLES = env_list("RECOGNITION_HAMLET_DECIDE_ROLES", ["commune_officer"])
@@ -413,7 +417,12 @@ RECOGNITION_TARGET_YEAR = env_int("RECOGNITION_TARGET_YEAR", 2030)
 # empty: the shipped ones), and the deciding authority's heading when it is not "Ủy ban nhân dân tỉnh <province>".
 RECOGNITION_DOCX_TEMPLATE_DIR = env_str("RECOGNITION_DOCX_TEMPLATE_DIR", "")
 RECOGNITION_DECIDING_AUTHORITY = env_str("RECOGNITION_DECIDING_AUTHORITY", "")
-for _name in ("RECOGNITION_VALID_MONTHS", "RECOGNITION_REVIEW_INTERVAL_MONTHS", "RECOGNITION_TARGET_YEAR"):
+for _name in (
+    "RECOGNITION_VALID_MONTHS",
+    "RECOGNITION_REVIEW_INTERVAL_MONTHS",
+    "RECOGNITION_TARGET_YEAR",
+    "RECOGNITION_EVIDENCE_MAX_BYTES",
+):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive number")
 if not 0 < RECOGNITION_TARGET_PERCENT <= 100:

@@ -23,7 +23,10 @@ from urllib.parse import quote
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from drugfree.text import search_key
 
@@ -97,26 +100,77 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Danh sách") -> bytes:
+def xlsx_bytes(
+    headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Danh sách", titles: Sequence[str] = ()
+) -> bytes:
     """A one-sheet workbook: bold header row, typed cells (see the module's docstring), formulas neutralised.
 
-    Write-only mode keeps memory flat for long lists (openpyxl streams rows to a temporary file).
+    Write-only mode keeps memory flat for long lists (openpyxl streams rows to a temporary file). A report (with
+    `titles`: the lines above the table, such as its legal basis and date) is short: it is read once more to fit
+    the columns, and set up to print on A4 landscape with its header row frozen and repeated on every page.
     """
     workbook = Workbook(write_only=True)
     # Excel refuses []:*?/\ in a sheet name, and names longer than 31 characters.
     sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(sheet_title))[:31])
+    if titles:
+        rows = list(rows)
+        _print_layout(sheet, headers, rows, header_row=len(titles) + 2)
+        for number, title in enumerate(titles):
+            cell = WriteOnlyCell(sheet, value=str(title))
+            cell.font = Font(bold=True, size=13 if number == 0 else 11)
+            sheet.append([cell])
+        sheet.append([])
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=str(header))
         cell.font = bold
+        cell.alignment = HEADER_ALIGNMENT
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([_wrapped(sheet, value) if titles else _xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+MIN_WIDTH, MAX_WIDTH = 6, 40
+
+
+def _print_layout(sheet, headers: Sequence[str], rows: list[Sequence], *, header_row: int) -> None:
+    """Columns as wide as their longest value (long headers wrap instead), the header frozen and printed on every
+    page, A4 landscape scaled to the page's width. Write-only sheets take all this before their first row."""
+    for index, header in enumerate(headers, start=1):
+        longest = max((len(_shown(row[index - 1])) for row in rows if len(row) >= index), default=0)
+        longest = max(longest, min(len(str(header)), 16))
+        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _wrapped(sheet, value):
+    """A report's text longer than its column (a criterion's title) wraps onto more lines instead of being cut."""
+    if isinstance(value, str) and len(value) > MAX_WIDTH and not value.startswith(FORMULA_TRIGGERS):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.alignment = HEADER_ALIGNMENT
+        return cell
+    return _xlsx_cell(sheet, value)
+
+
+def _shown(value) -> str:
+    """Roughly what a cell shows, to size its column."""
+    if isinstance(value, datetime.date):
+        return "00/00/0000"
+    if isinstance(value, Percent):
+        return f"{float(value.points):.{value.decimals}f} %"
+    return "" if value is None else str(value)
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence], **kwargs) -> HttpResponse:

@@ -18,8 +18,8 @@ from imports.models import ImportRun
 
 from .legacy_encoding import cell_to_unicode
 from .limits import ReadLimits
-from .pipeline import read_run_table, run_bytes
 from .planning import plan_import
+from .previews import read_run_table, run_bytes
 from .reading import read_guarded, read_sheet_rows
 
 BAD_CELL = PatternFill("solid", fgColor="FFC7CE")

@@ -24,7 +24,7 @@ _ENDED = [ImportRun.Status.DONE, ImportRun.Status.FAILED, ImportRun.Status.CANCE
 def import_files_due(now: datetime | None = None) -> QuerySet:
     cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
     ended_before = Q(finished_at__lte=cutoff) | Q(finished_at__isnull=True, updated_at__lte=cutoff)
-    # A cancelled run's file is already gone (cancel_run), but its preview rows are not.
+    # A cancelled run's file is already gone (services.cancel), but its preview rows are not.
     return ImportRun.objects.filter(ended_before, status__in=_ENDED, file_purged_at__isnull=True)
 
 

@@ -19,14 +19,11 @@ from imports.tasks import import_households
 
 from . import annotate, services
 from .forms import ConfirmForm, MappingForm, UploadForm
-from .pipeline import (
-    ImportRefused,
-    ImportSuperseded,
-    SpreadsheetError,
-    execute_run,
-    run_in_background,
-)
+from .pipeline import execute_run
+from .previews import run_in_background
 from .rows import CHANGED, INVALID, NEW, UNCHANGED
+from .table import SpreadsheetError
+from .writing import ImportRefused
 
 RUNS_PER_PAGE = 30
 ERRORS_SHOWN = 500
@@ -171,7 +168,7 @@ def run_confirm(request, pk: int):
         return redirect("imports:run", pk=run.pk)
     try:
         execute_run(run, mode=mode, actor=request.user, confirm_head_changes=confirm_head_changes)
-    except (ImportRefused, SpreadsheetError, IntegrityError, ImportSuperseded):
+    except (ImportRefused, SpreadsheetError, IntegrityError, services.ImportSuperseded):
         pass  # the run holds the message and the reason
     except Exception:
         messages.error(request, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."))
@@ -183,6 +180,8 @@ def run_cancel(request, pk: int):
     run = _run_for(request.user, pk)
     if services.cancel(run):
         messages.info(request, _("Đã hủy lần nhập; không có dữ liệu nào được ghi."))
+    else:  # confirmed, or cancelled in another tab, meanwhile
+        messages.error(request, services.RunNotWaiting.message)
     return redirect("imports:run", pk=run.pk)
 
 

@@ -131,6 +131,53 @@ def _request_transfers(plan: ImportPlan, *, actor, import_run) -> None:
         )  # fmt: skip
 
 
+def _write_households(commune_id: int, new_rows: list[PlannedRow], changed_rows: list[PlannedRow], now):
+    """The new households inserted (each row learns its id), the changed ones updated; returns both."""
+    new_households = (_new_household(commune_id, row) for row in new_rows)
+    with bulk.blame(_row_numbers(new_rows)):
+        households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
+    for row, household_id in zip(new_rows, households.ids, strict=True):
+        row.household_id = household_id
+    household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
+    updated_households = _apply_changes(Household, household_changes, now)
+    if updated_households:
+        fields = _changed_fields(household_changes, ["updated_at", "version"])
+        if "head_name" in fields:
+            fields.append("head_name_key")
+        row_of = {row.household_id: row.row_number for row in changed_rows}
+        with bulk.blame([row_of[household.pk] for household in updated_households]):
+            bulk.update(Household, updated_households, fields)
+    return households, updated_households
+
+
+def _write_heads(commune_id: int, rows: list[PlannedRow], now):
+    """Heads: a new Person unless the row matched one (by CCCD, or by name in its household). Returns the inserted
+    heads, the rows that had none, and the people updated."""
+    head_changes: dict[int, dict] = {}
+    headless = []
+    for row in rows:
+        if row.head_id is None:
+            headless.append(row)
+            continue
+        if row.kind == NEW:
+            head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
+        elif row.head_changes:
+            head_changes[row.head_id] = row.head_changes
+    new_heads = (_new_head(commune_id, row) for row in headless)
+    with bulk.blame(_row_numbers(headless)):
+        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
+    # Only people whose values differ: a head already in its household with the same data is left alone.
+    updated_people = _apply_changes(Person, head_changes, now)
+    if updated_people:
+        fields = _changed_fields(head_changes, ["updated_at", "version"])
+        if "full_name" in fields:
+            fields.append("name_key")
+        row_of = {row.head_id: row.row_number for row in rows if row.head_id}
+        with bulk.blame([row_of[person.pk] for person in updated_people]):
+            bulk.update(Person, updated_people, fields)
+    return heads, headless, updated_people
+
+
 def apply_plan(
     plan: ImportPlan,
     *,
@@ -153,45 +200,8 @@ def apply_plan(
     changed_rows = [row for row in plan.rows if row.kind == CHANGED]
     now = timezone.now()
     with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
-        commune_id = plan.commune.id
-        new_households = (_new_household(commune_id, row) for row in new_rows)
-        with bulk.blame(_row_numbers(new_rows)):
-            households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
-        for row, household_id in zip(new_rows, households.ids, strict=True):
-            row.household_id = household_id
-        household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
-        updated_households = _apply_changes(Household, household_changes, now)
-        if updated_households:
-            fields = _changed_fields(household_changes, ["updated_at", "version"])
-            if "head_name" in fields:
-                fields.append("head_name_key")
-            row_of = {row.household_id: row.row_number for row in changed_rows}
-            with bulk.blame([row_of[household.pk] for household in updated_households]):
-                bulk.update(Household, updated_households, fields)
-
-        # Heads: a new Person unless the row matched one (by CCCD, or by name in its household).
-        head_changes: dict[int, dict] = {}
-        headless = []
-        for row in new_rows + changed_rows:
-            if row.head_id is None:
-                headless.append(row)
-                continue
-            if row.kind == NEW:
-                head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
-            elif row.head_changes:
-                head_changes[row.head_id] = row.head_changes
-        new_heads = (_new_head(commune_id, row) for row in headless)
-        with bulk.blame(_row_numbers(headless)):
-            heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
-        # Only people whose values differ: a head already in its household with the same data is left alone.
-        updated_people = _apply_changes(Person, head_changes, now)
-        if updated_people:
-            fields = _changed_fields(head_changes, ["updated_at", "version"])
-            if "full_name" in fields:
-                fields.append("name_key")
-            row_of = {row.head_id: row.row_number for row in new_rows + changed_rows if row.head_id}
-            with bulk.blame([row_of[person.pk] for person in updated_people]):
-                bulk.update(Person, updated_people, fields)
+        households, updated_households = _write_households(plan.commune.id, new_rows, changed_rows, now)
+        heads, headless, updated_people = _write_heads(plan.commune.id, new_rows + changed_rows, now)
 
         bulk.history_rows(households, actor=actor, reason=reason, now=now)
         bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)

@@ -18,6 +18,7 @@ from communes.models import Hamlet, SecurityTeam
 from communes.records import RecordDetailView, RecordListView, RecordPages
 from communes.selectors import commune_for_user, hamlet_for_user
 from drugfree.pagination import paginate
+from drugfree.redirects import safe_next
 from residents.models import Household
 
 from . import selectors
@@ -119,7 +120,7 @@ def checklist(request, hamlet_pk: int, year: int):
                         request,
                         _("Đã lưu: %(created)s hộ ký mới, %(updated)s hộ sửa, %(removed)s hộ rút cam kết.") % counts,
                     )
-                    return redirect("pledges:checklist", hamlet.pk, year)
+                    return redirect(safe_next(request) or reverse("pledges:checklist", args=[hamlet.pk, year]))
     else:
         defaults = ChecklistDefaultsForm(initial={"default_signed_on": _default_signing_date(year)}, year=year)
         formset = PledgeChecklistFormSet(

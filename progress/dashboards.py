@@ -9,9 +9,10 @@ from django.db.models import Count, Q
 from communes.models import Commune
 
 from .metrics import Moment
-from .models import CommuneSnapshot, Criterion, MonthReview, Programme
+from .models import CommuneSnapshot, Criterion, CriterionGroup, MonthReview, Programme
 from .selectors import (
     CommuneResult,
+    classification_programme,
     criteria_of,
     display_value,
     evaluate_communes,
@@ -44,6 +45,31 @@ class TrendPoint:
 
 
 @dataclass
+class Classification:
+    """Each commune's class under the classifying set (QĐ 28/2025: loại I, II, III), shown beside the programme's
+    result; `rows` keep the "k of n" counts behind each class."""
+
+    programme: Programme | None = None
+    rows: dict[int, CommuneResult] = field(default_factory=dict)
+
+    def of(self, commune_id: int) -> CriterionGroup | None:
+        row = self.rows.get(commune_id)
+        return row.classification if row else None
+
+
+def classify(province_id, communes, moment: Moment, *, programme: Programme | None = None, rows=None) -> Classification:
+    """One query for the classifying set, one for its criteria, then one per distinct metric of its class groups
+    (its other criteria are not needed); nothing more when the programme shown is that set itself."""
+    classifier = classification_programme(province_id)
+    if classifier is None:
+        return Classification()
+    if programme is not None and classifier.pk == programme.pk and rows is not None:
+        return Classification(classifier, {row.unit.pk: row for row in rows})
+    criteria = [c for c in criteria_of(classifier) if c.group_id is not None]
+    return Classification(classifier, {row.unit.pk: row for row in evaluate_communes(criteria, communes, moment)})
+
+
+@dataclass
 class AreaOverview:
     programme: Programme | None
     criteria: list[Criterion]
@@ -52,6 +78,7 @@ class AreaOverview:
     last_month: date | None = None
     changes: list[Change] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
+    classification: Classification = field(default_factory=Classification)
 
     @property
     def met_all_count(self) -> int:
@@ -103,6 +130,11 @@ def area_overview(
     criteria = criteria_of(programme)
     rows = evaluate_communes(criteria, communes.select_related("district"), moment)
     overview = AreaOverview(programme, criteria, moment, rows)
+    overview.classification = classify(
+        province.pk if province else None, [row.unit for row in rows], moment, programme=programme, rows=rows
+    )
+    for row in rows:
+        row.classified_as = overview.classification.of(row.unit.pk)
     _history(overview)
     return overview
 
@@ -163,6 +195,11 @@ class CommuneDashboard:
     # {criterion id: {month: snapshot}}
     trend: dict[int, dict[date, CommuneSnapshot]] = field(default_factory=dict)
     reviews: dict[date, MonthReview] = field(default_factory=dict)
+    classification: Classification = field(default_factory=Classification)
+
+    @property
+    def commune_class(self) -> CriterionGroup | None:
+        return self.classification.of(self.commune.pk)
 
     @property
     def month_reviews(self) -> list[tuple[date, MonthReview | None]]:
@@ -188,6 +225,7 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
     [row] = evaluate_communes(criteria, [commune], moment)
     hamlet_criteria, hamlet_rows = evaluate_hamlets(criteria, commune, moment)
     dashboard = CommuneDashboard(commune, programme, criteria, moment, row, hamlet_criteria, hamlet_rows)
+    dashboard.classification = classify(commune.province_id, [commune], moment, programme=programme, rows=[row])
     snapshots = CommuneSnapshot.objects.filter(commune=commune, criterion__in=criteria).order_by("-month")
     months = sorted({s.month for s in snapshots})[-TREND_MONTHS:]
     for snapshot in snapshots:

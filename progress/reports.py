@@ -2,11 +2,26 @@
 
 from django.utils.translation import gettext as _
 
-from .selectors import spreadsheet_value, target_spreadsheet_value
+from .selectors import NO_DATA, spreadsheet_value, target_spreadsheet_value
 
 
-def _verdict(met: bool) -> str:
-    return _("Đạt") if met else _("Chưa đạt")
+def report_titles(title: str, place, programme, as_of) -> list[str]:
+    """The lines above a printed table: what, where, under which legal document, and as of which date."""
+    titles = [f"{title} · {place}"]
+    if programme is not None:
+        titles.append(f"{programme} — {programme.legal_document}")
+    titles.append(_("Số liệu đến ngày %(day)s") % {"day": f"{as_of:%d/%m/%Y}"})
+    return titles
+
+
+def _verdict(result) -> str:
+    if not result.has_data:
+        return str(NO_DATA)
+    return _("Đạt") if result.met else _("Chưa đạt")
+
+
+def _value(result):
+    return spreadsheet_value(result.metric, result.value) if result.has_data else str(NO_DATA)
 
 
 def area_table(overview) -> tuple[list[str], list[list]]:
@@ -18,8 +33,9 @@ def area_table(overview) -> tuple[list[str], list[list]]:
     for row in overview.rows:
         cells = [row.unit.code, row.unit.name, str(row.unit.district or "")]
         for result in row.results:
-            cells += [spreadsheet_value(result.metric, result.value), _verdict(result.met)]
-        cells += [row.met_count, len(row.results), _verdict(row.met_all)]
+            cells += [_value(result), _verdict(result)]
+        verdict = (_("Đạt") if row.met_all else _("Chưa đạt")) if row.has_data else str(NO_DATA)
+        cells += [row.met_count, len(row.results), verdict]
         rows.append(cells)
     return headers, rows
 
@@ -42,18 +58,20 @@ def commune_table(dashboard) -> tuple[list[str], list[list]]:
             r.criterion.title,
             r.criterion.get_comparison_display(),
             target_spreadsheet_value(r.criterion),
-            spreadsheet_value(r.metric, r.value),
+            _value(r),
             r.figure.numerator,
             r.figure.denominator,
             r.gap_size,
-            _verdict(r.met),
+            _verdict(r),
         ]
         for r in (dashboard.row.results if dashboard.row else [])
     ]
     if dashboard.hamlet_rows:
         rows.append([])
-        rows.append([_("Theo thôn, khu phố"), *[f"{c.order}. {c.title}" for c in dashboard.hamlet_criteria]])
+        # Short column names, as on the dashboard: the full criteria are the rows of the table above.
+        labels = [str(c.metric.short_label or c.title) for c in dashboard.hamlet_criteria]
+        rows.append([_("Theo thôn, khu phố"), *labels])
         for hamlet_row in dashboard.hamlet_rows:
-            values = [spreadsheet_value(r.metric, r.value) for r in hamlet_row.results]
+            values = [_value(r) for r in hamlet_row.results]
             rows.append([hamlet_row.unit.full_name, *values])
     return headers, rows

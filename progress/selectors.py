@@ -31,6 +31,8 @@ class CriterionResult:
     value_display: str
     # False for a unit that has entered nothing yet: neither met nor a figure, shown as "chưa có số liệu".
     has_data: bool = True
+    # The unit's class under the province's classifying set (QĐ 28/2025), when shown beside another programme.
+    classified_as: CriterionGroup | None = None
 
     @property
     def bar_percent(self) -> int:
@@ -201,9 +203,13 @@ def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> li
     communes = list(communes)
     ids = [c.pk for c in communes]
     figures = _figures(criteria, lambda metric: metric.figures(moment, ids))
-    with_households = set(
-        HouseholdTally.objects.filter(commune_id__in=ids, households__gt=0).values_list("commune_id", flat=True)
-    )
+    key = ("with_households", tuple(ids))
+    if key not in moment.memo:
+        # Memoised: a dashboard evaluates the same communes for its programme and for QĐ 28's classes.
+        moment.memo[key] = set(
+            HouseholdTally.objects.filter(commune_id__in=ids, households__gt=0).values_list("commune_id", flat=True)
+        )
+    with_households = moment.memo[key]
     return [_row(commune, criteria, figures, commune.pk in with_households) for commune in communes]
 
 

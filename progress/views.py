@@ -22,9 +22,10 @@ from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 from . import charts
 from .dashboards import area_overview, commune_dashboard
 from .forms import AreaFilterForm, with_query
+from .gaps import breakdown, gap_rows
 from .metrics import REGISTRY, Moment
 from .models import Programme
-from .reports import area_table, commune_table
+from .reports import area_table, commune_table, report_titles
 from .selectors import province_for, today
 from .services import mark_month_reviewed
 
@@ -88,7 +89,8 @@ def area_export(request):
     filename = download_name(_("Tiến độ các xã"), district or province, on=overview.moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
-    return xlsx_response(filename, headers, rows, sheet_title=_("Tiến độ các xã"))
+    titles = report_titles(_("Tiến độ các xã"), district or province, overview.programme, overview.moment.as_of)
+    return xlsx_response(filename, headers, rows, sheet_title=_("Tiến độ các xã"), titles=titles)
 
 
 def area_print(request):
@@ -136,7 +138,8 @@ def commune_export(request, code):
     dashboard = commune_dashboard(commune, programme=_programme_choice(request, commune))
     headers, rows = commune_table(dashboard)
     filename = download_name(_("Tiến độ"), commune, on=dashboard.moment.as_of)
-    return xlsx_response(filename, headers, rows, sheet_title=commune.name)
+    titles = report_titles(_("Tiến độ"), commune, dashboard.programme, dashboard.moment.as_of)
+    return xlsx_response(filename, headers, rows, sheet_title=commune.name, titles=titles)
 
 
 @require_POST
@@ -166,31 +169,21 @@ def _gap(request, code, metric_key):
 
 
 def gap_list(request, code, metric_key):
+    """Names with a link to the fix for roles that see them; counts by hamlet and cause for the others."""
     commune, metric, moment, records = _gap(request, code, metric_key)
-    may_see_names = request.user.can_view_personal_data
-    page = None
+    context = {"commune": commune, "metric": metric, "moment": moment, "count": None, "page": None, "rows": []}
+    context["may_see_names"] = may_see_names = request.user.can_view_personal_data
+    context["headers"] = [column.header for column in metric.gap_columns]
     if records is not None and may_see_names:
         page = Paginator(records, GAP_PAGE_SIZE).get_page(request.GET.get("page"))
         log_shown(request, page, description=f"{commune.code} {metric.key} page {page.number}")
-    else:
-        count = records.count() if records is not None else None
-    if page is not None:
-        count = page.paginator.count
-    rows = [[column.value(record) for column in metric.gap_columns] for record in page] if page else []
-    return render(
-        request,
-        "progress/gap_list.html",
-        {
-            "commune": commune,
-            "metric": metric,
-            "moment": moment,
-            "count": count,
-            "page": page,
-            "rows": rows,
-            "headers": [column.header for column in metric.gap_columns],
-            "may_see_names": may_see_names,
-        },
-    )
+        rows = gap_rows(
+            metric, page, user=request.user, commune=commune, back=request.get_full_path(), year=moment.year
+        )
+        context.update(page=page, count=page.paginator.count, rows=rows, fixes=any(row.fix_url for row in rows))
+    elif records is not None:
+        context.update(count=records.count(), breakdown=breakdown(metric, records))
+    return render(request, "progress/gap_list.html", context)
 
 
 def gap_export(request, code, metric_key):

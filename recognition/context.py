@@ -1,13 +1,18 @@
 """What the cycle's and the dossier's pages show to a given user: the records, and the forms their role may use."""
 
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from . import forms
 from .models import Dossier, DossierCriterion, Evidence
 from .selectors import unit_status
 from .services.appraisal import supplement_requests
-from .services.transitions import Action, allowed, may_approve, may_decide
+from .services.transitions import Action, allowed, may_appraise, may_approve, may_decide
 
 
 def _writer(user, recognition) -> bool:
@@ -21,16 +26,31 @@ def _related(recognition, name):
         return None
 
 
+def review_due(recognition, decision, reviews) -> date | None:
+    """When the next maintenance review falls due: RECOGNITION_REVIEW_INTERVAL_MONTHS after the last one (or after
+    the recognition)."""
+    if recognition.status != recognition.Status.RECOGNISED or decision is None or decision.valid_from is None:
+        return None
+    last = max([r.reviewed_on for r in reviews] or [decision.valid_from])
+    return last + relativedelta(months=settings.RECOGNITION_REVIEW_INTERVAL_MONTHS)
+
+
 def cycle_context(user, recognition) -> dict:
     writer, decider = _writer(user, recognition), may_decide(user, recognition)
     decision = _related(recognition, "decision")
+    reviews = list(recognition.reviews.select_related("reviewed_by"))
+    due = review_due(recognition, decision, reviews)
+    today = timezone.localdate()
     return {
+        "review_due": due,
+        "review_soon": due is not None and due - timedelta(days=settings.RECOGNITION_REVIEW_WARNING_DAYS) <= today,
+        "expired": decision is not None and decision.valid_until is not None and decision.valid_until < today,
         "recognition": recognition,
         "status": unit_status(recognition.commune, recognition.hamlet),
         "dossiers": list(recognition.dossiers.select_related("approved_by", "submitted_by").order_by("-number")),
         "decision": decision,
         "revocation": _related(recognition, "revocation"),
-        "reviews": list(recognition.reviews.select_related("reviewed_by")),
+        "reviews": reviews,
         "alerts": list(recognition.alerts.select_related("closed_by")),
         "may_decide": decider,
         "freeze_form": forms.FreezeForm() if writer and allowed(recognition, Action.FREEZE_DOSSIER) else None,
@@ -42,7 +62,7 @@ def cycle_context(user, recognition) -> dict:
 
 def dossier_context(user, dossier: Dossier) -> dict:
     recognition = dossier.recognition
-    writer, decider = _writer(user, recognition), may_decide(user, recognition)
+    writer, appraiser = _writer(user, recognition), may_appraise(user, recognition)
     evidence = Evidence.objects.filter(dossier=dossier).select_related("uploaded_by")
     criteria = list(
         DossierCriterion.objects.filter(dossier=dossier)
@@ -50,7 +70,7 @@ def dossier_context(user, dossier: Dossier) -> dict:
         .prefetch_related(Prefetch("evidence", queryset=evidence))
     )
     editable = dossier.is_editable and writer
-    appraising = decider and dossier.state == Dossier.State.SUBMITTED
+    appraising = appraiser and dossier.state == Dossier.State.SUBMITTED
     return {
         "dossier": dossier,
         "recognition": recognition,
@@ -60,7 +80,7 @@ def dossier_context(user, dossier: Dossier) -> dict:
         "inspections": list(dossier.inspections.select_related("recorded_by")),
         "requests": supplement_requests(dossier) if dossier.state == Dossier.State.RETURNED else [],
         "may_see_names": user.can_view_personal_data,
-        "may_open_evidence": user.can_view_personal_data or decider,
+        "may_open_evidence": user.can_view_personal_data or appraiser,
         "texts_form": _texts_form(dossier) if editable else None,
         "evidence_form": forms.EvidenceForm(dossier=dossier) if editable else None,
         "may_submit": editable,

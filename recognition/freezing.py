@@ -5,8 +5,8 @@ from datetime import date
 from django.utils.formats import date_format
 
 from progress.metrics import Moment
-from progress.models import Programme
-from progress.selectors import criteria_of, evaluate_communes, evaluate_hamlets, today
+from progress.models import Level, Programme
+from progress.selectors import criteria_of, evaluate_communes, evaluate_hamlets, programme_for_province, today
 
 from .models import DossierCriterion, Recognition
 
@@ -15,17 +15,11 @@ from .models import DossierCriterion, Recognition
 GAP_ROWS_FROZEN = 200
 
 
-def _level_field() -> bool:
-    return any(f.name == "level" for f in Programme._meta.get_fields())
-
-
 def programme_for(recognition: Recognition) -> Programme | None:
-    """The active criteria set of the unit's level in its province (national sets too): a commune's cycle uses a
-    commune set, a hamlet's the "sạch về ma túy" set, once programmes carry a level (issue 15, progress)."""
-    programmes = Programme.objects.active().for_province(recognition.commune.province_id)
-    if _level_field():
-        programmes = programmes.filter(level=recognition.level)
-    return programmes.first()
+    """The active criteria set of the unit's level in its province (else a national one): a commune's cycle uses a
+    commune set, a hamlet's the "sạch về ma túy" set."""
+    level = Level.HAMLET if recognition.hamlet_id else Level.COMMUNE
+    return programme_for_province(recognition.commune.province_id, level=level)
 
 
 def _cell(value) -> str:

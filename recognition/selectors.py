@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from communes.models import Province
-from progress.selectors import default_province
-
 from .models import Alert, CommuneStatus, Decision, Dossier, ProvinceTarget, Recognition, Revocation
 from .models.cycle import UNIT_STATUS
 
@@ -146,10 +143,3 @@ def open_alert_count(user) -> int:
 def status_filter(status: str) -> Q:
     """Cycles whose unit shows `status` (for the area list's filter)."""
     return Q(status__in=[s for s, shown in UNIT_STATUS.items() if shown == status])
-
-
-def chosen_province(user, chosen: str) -> Province | None:
-    """The province a roadmap page or target is about: the user's own; an administrator may name another."""
-    if user.is_administrator and chosen.isdigit():
-        return Province.objects.filter(pk=chosen).first() or default_province(user)
-    return default_province(user)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import paperwork
 
 app_name = "recognition"
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("dossiers/<int:pk>/", views.dossier_page, name="dossier"),
     path("dossiers/<int:pk>/texts/", views.update_texts, name="texts"),
     path("dossiers/<int:pk>/evidence/", views.upload_evidence, name="upload_evidence"),
+    path("dossiers/<int:pk>/paperwork/<str:document>.docx", paperwork.paper_docx, name="paper_docx"),
+    path("dossiers/<int:pk>/paperwork/<str:document>/", paperwork.paper_print, name="paper_print"),
     path("dossiers/<int:pk>/approve/", views.approve, name="approve"),
     path("dossiers/<int:pk>/submit/", views.submit_dossier, name="submit"),
     path("dossiers/<int:pk>/inspection/", views.inspect, name="inspection"),

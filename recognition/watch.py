@@ -44,6 +44,12 @@ def watch_commune(commune_id: int) -> list[Alert]:
     return created
 
 
+def watch_all() -> list[Alert]:
+    """Every commune with a recognised cycle (its own or a hamlet's), as the nightly sweep does."""
+    communes = Recognition.objects.filter(status=Recognition.Status.RECOGNISED).values_list("commune_id", flat=True)
+    return [alert for commune_id in sorted(set(communes)) for alert in watch_commune(commune_id)]
+
+
 def _watch(recognition: Recognition, criteria) -> list[Alert]:
     moment = Moment(today())
     # Only counts that must stay low: each record they count is an event (a "≥" count lists what exists).

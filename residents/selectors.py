@@ -92,99 +92,125 @@ class TimelineEntry:
     is_open: bool = False
 
 
-def _entries(person: Person):
-    for s in Suspicion.objects.filter(person=person):
+def _suspicions(person: Person):
+    for suspicion in Suspicion.objects.filter(person=person):
         yield TimelineEntry(
-            s.listed_on,
+            suspicion.listed_on,
             "suspicion",
             _("Đưa vào danh sách nghi sử dụng"),
-            s,
-            ended_on=s.closed_on,
-            detail=s.get_trigger_display(),
-            note=s.note,
-            is_open=s.closed_on is None,
+            suspicion,
+            ended_on=suspicion.closed_on,
+            detail=suspicion.get_trigger_display(),
+            note=suspicion.note,
+            is_open=suspicion.closed_on is None,
         )
-    for t in DrugTest.objects.filter(person=person):
-        detail = " · ".join(filter(None, [t.get_method_display(), t.substances, t.performed_by]))
+
+
+def _tests(person: Person):
+    for test in DrugTest.objects.filter(person=person):
+        detail = " · ".join(filter(None, [test.get_method_display(), test.substances, test.performed_by]))
         yield TimelineEntry(
-            t.tested_on,
+            test.tested_on,
             "test",
-            _("Xét nghiệm: %(result)s") % {"result": t.get_result_display()},
-            t,
+            _("Xét nghiệm: %(result)s") % {"result": test.get_result_display()},
+            test,
             detail=detail,
-            note=t.note,
+            note=test.note,
         )
-    for m in UserManagement.objects.filter(person=person).select_related("team_leader"):
-        team = ", ".join(filter(None, [str(m.team_leader or ""), m.team_members]))
+
+
+def _managements(person: Person):
+    for management in UserManagement.objects.filter(person=person).select_related("team_leader"):
+        team = ", ".join(filter(None, [str(management.team_leader or ""), management.team_members]))
         yield TimelineEntry(
-            m.starts_on,
+            management.starts_on,
             "management",
             _("Quản lý người sử dụng trái phép (Mẫu 07)"),
-            m,
-            document=m.decision_number,
-            document_date=m.decision_date,
-            until=m.ends_on,
-            ended_on=m.ended_on,
+            management,
+            document=management.decision_number,
+            document_date=management.decision_date,
+            until=management.ends_on,
+            ended_on=management.ended_on,
             detail=(_("Tổ quản lý: %(team)s") % {"team": team}) if team else "",
-            note=m.get_end_reason_display() if m.end_reason else m.note,
-            is_open=m.ended_on is None,
+            note=management.get_end_reason_display() if management.end_reason else management.note,
+            is_open=management.ended_on is None,
         )
-    for a in AddictionAssessment.objects.filter(person=person):
+
+
+def _assessments(person: Person):
+    for assessment in AddictionAssessment.objects.filter(person=person):
         yield TimelineEntry(
-            a.assessed_on,
+            assessment.assessed_on,
             "assessment",
-            _("Xác định tình trạng nghiện: %(result)s") % {"result": a.get_result_display()},
-            a,
-            document=a.document_number,
-            detail=_("%(facility)s · %(count)s tiêu chuẩn") % {"facility": a.facility, "count": a.criteria_met},
-            note=a.note,
+            _("Xác định tình trạng nghiện: %(result)s") % {"result": assessment.get_result_display()},
+            assessment,
+            document=assessment.document_number,
+            detail=_("%(facility)s · %(count)s tiêu chuẩn")
+            % {"facility": assessment.facility, "count": assessment.criteria_met},
+            note=assessment.note,
         )
-    for t in Treatment.objects.filter(person=person):
+
+
+def _treatments(person: Person):
+    for treatment in Treatment.objects.filter(person=person):
+        outcome = treatment.get_outcome_display() if treatment.outcome else ""
         yield TimelineEntry(
-            t.starts_on,
+            treatment.starts_on,
             "treatment",
-            t.get_form_display(),
-            t,
-            document=t.decision_number,
-            document_date=t.decision_date,
-            until=t.planned_end_on,
-            ended_on=t.ended_on,
-            detail=" · ".join(filter(None, [t.facility, t.get_outcome_display() if t.outcome else ""])),
-            note=t.note,
-            is_open=t.ended_on is None,
+            treatment.get_form_display(),
+            treatment,
+            document=treatment.decision_number,
+            document_date=treatment.decision_date,
+            until=treatment.planned_end_on,
+            ended_on=treatment.ended_on,
+            detail=" · ".join(filter(None, [treatment.facility, outcome])),
+            note=treatment.note,
+            is_open=treatment.ended_on is None,
         )
-    for p in PostRehabManagement.objects.filter(person=person):
+
+
+def _post_rehab_periods(person: Person):
+    for period in PostRehabManagement.objects.filter(person=person):
         yield TimelineEntry(
-            p.starts_on,
+            period.starts_on,
             "post_rehab",
             _("Quản lý sau cai nghiện (Mẫu 51)"),
-            p,
-            document=p.decision_number,
-            document_date=p.decision_date,
-            until=p.ends_on,
-            ended_on=p.ended_on,
-            note=p.get_end_reason_display() if p.end_reason else p.note,
-            is_open=p.ended_on is None,
+            period,
+            document=period.decision_number,
+            document_date=period.decision_date,
+            until=period.ends_on,
+            ended_on=period.ended_on,
+            note=period.get_end_reason_display() if period.end_reason else period.note,
+            is_open=period.ended_on is None,
         )
-    for c in ResidenceCheck.objects.filter(person=person).select_related("checked_by"):
+
+
+def _residence_checks(person: Person):
+    for check in ResidenceCheck.objects.filter(person=person).select_related("checked_by"):
         yield TimelineEntry(
-            c.checked_on,
+            check.checked_on,
             "residence_check",
-            _("Kiểm tra cư trú: có mặt") if c.present else _("Kiểm tra cư trú: vắng mặt"),
-            c,
-            detail=str(c.checked_by or ""),
-            note=c.note,
+            _("Kiểm tra cư trú: có mặt") if check.present else _("Kiểm tra cư trú: vắng mặt"),
+            check,
+            detail=str(check.checked_by or ""),
+            note=check.note,
         )
-    for f in RiskFlag.objects.filter(person=person):
+
+
+def _risk_flags(person: Person):
+    for flag in RiskFlag.objects.filter(person=person):
         yield TimelineEntry(
-            f.flagged_on,
+            flag.flagged_on,
             "risk",
-            f.get_kind_display(),
-            f,
-            ended_on=f.cleared_on,
-            note=f.note,
-            is_open=f.cleared_on is None,
+            flag.get_kind_display(),
+            flag,
+            ended_on=flag.cleared_on,
+            note=flag.note,
+            is_open=flag.cleared_on is None,
         )
+
+
+def _stops(person: Person):
     for stop in ManagementStop.objects.filter(person=person):
         yield TimelineEntry(
             stop.stopped_on,
@@ -193,17 +219,40 @@ def _entries(person: Person):
             stop,
             note=stop.note,
         )
-    for r in Reintegration.objects.filter(person=person):
+
+
+def _reintegrations(person: Person):
+    for reintegration in Reintegration.objects.filter(person=person):
         yield TimelineEntry(
-            r.released_on,
+            reintegration.released_on,
             "reintegration",
             _("Tái hòa nhập cộng đồng"),
-            r,
-            ended_on=r.ended_on,
-            detail=" · ".join(filter(None, [r.prison, r.offence])),
-            note=r.support or r.note,
-            is_open=r.ended_on is None,
+            reintegration,
+            ended_on=reintegration.ended_on,
+            detail=" · ".join(filter(None, [reintegration.prison, reintegration.offence])),
+            note=reintegration.support or reintegration.note,
+            is_open=reintegration.ended_on is None,
         )
+
+
+# One query each; the order is the tie-break of records with the same date and creation time.
+_TIMELINE_SOURCES = (
+    _suspicions,
+    _tests,
+    _managements,
+    _assessments,
+    _treatments,
+    _post_rehab_periods,
+    _residence_checks,
+    _risk_flags,
+    _stops,
+    _reintegrations,
+)
+
+
+def _entries(person: Person):
+    for source in _TIMELINE_SOURCES:
+        yield from source(person)
 
 
 def person_timeline(person: Person) -> list[TimelineEntry]:

@@ -4,6 +4,9 @@ The pages are those of tests/test_admin_access.py (every ModelAdmin URL, history
 the same world: one object of every registered model in each commune.
 """
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -55,3 +58,12 @@ def test_history_names_what_changed_as_the_forms_do(db, world, client):
     changes = " ".join(" ".join(text).split())  # the template's &nbsp; around the arrow, as plain spaces
     assert f"{PersonStatus.SUSPECTED.label} → {PersonStatus.POSITIVE.label}" in changes
     assert "suspected" not in changes and "None" not in changes
+
+
+def test_the_admin_scripts_calendar_and_selector_speak_vietnamese(db, world, client):
+    """The admin's JavaScript catalogue (date picker, two-list selector) comes from locale/vi's djangojs.po."""
+    client.force_login(world.personas.admin)
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.DOTALL).group(1))
+    assert catalogue["Sunday"] == "Chủ nhật"
+    assert catalogue["Choose all %s"] == "Chọn tất cả %s"

@@ -21,10 +21,11 @@ ENGLISH_PHRASES = (
     "Please correct", "This field is required", "Enter a valid",
 )  # fmt: skip
 # Whole words only, case-sensitive: Django's defaults for empty and boolean values, and the packages' labels.
-ENGLISH_WORDS = re.compile(
-    r"\b(Import|Export|Object|Comment|Changes|Created|Changed|Deleted|None|True|False|Home|History|Sidebar|"
-    r"Enabled|Disabled|entry|entries|Submit|Save|Search|Delete|Filter|Previous|Next)\b"
-)
+WORDS = ("Import", "Export", "Object", "Comment", "Changes", "Created", "Changed", "Deleted", "None", "True", "False",
+         "Home", "History", "Sidebar", "Enabled", "Disabled", "entry", "entries", "Submit", "Save", "Search",
+         "Delete", "Filter", "Previous", "Next")  # fmt: skip
+ENGLISH_WORDS = re.compile(rf"\b({'|'.join(WORDS)})\b")
+ENGLISH_WORDS_UPPER = re.compile(rf"\b({'|'.join(word.upper() for word in WORDS)})\b")
 SPOKEN_ATTRIBUTES = {"aria-label", "title", "placeholder"}
 
 
@@ -38,7 +39,8 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in ("script", "style")
-        self._in_title = tag == "title"
+        # The document's title only: charts' SVG <title> elements are tooltips.
+        self._in_title = tag == "title" and not self.title
         self.pieces.extend(value for name, value in attrs if name in SPOKEN_ATTRIBUTES and value)
 
     def handle_endtag(self, tag):
@@ -52,13 +54,16 @@ class _Text(HTMLParser):
             self.pieces.append(data.strip())
 
 
+def _has_english(piece: str) -> bool:
+    # A browser's innerText applies CSS text-transform: the admin's "Import" button reads "IMPORT" there.
+    if piece.isupper():
+        return any(phrase.upper() in piece for phrase in ENGLISH_PHRASES) or bool(ENGLISH_WORDS_UPPER.search(piece))
+    return any(phrase in piece for phrase in ENGLISH_PHRASES) or bool(ENGLISH_WORDS.search(piece))
+
+
 def english_in(text_pieces) -> list[str]:
     """The pieces of text that contain a known English string."""
-    return [
-        piece
-        for piece in text_pieces
-        if any(phrase in piece for phrase in ENGLISH_PHRASES) or ENGLISH_WORDS.search(piece)
-    ]
+    return [piece for piece in text_pieces if _has_english(piece)]
 
 
 def read_page(html: str) -> tuple[str, list[str]]:

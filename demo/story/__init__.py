@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from communes.models import Commune, DrugPlantEradication
 from communes.units import load_province_units
-from demo.story import ngoc_lac, quan_son
+from demo.story import ngoc_lac, quan_son, recognition
 from demo.story.accounts import DEMO_PASSWORD, create_accounts, districts_and_aliases
 from demo.story.data import GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, NGOC_LAC, QUAN_SON, SURNAMES
 from residents.models import Household
@@ -55,3 +55,5 @@ class Story:
         # Checked on its own: a database seeded before these records existed gets them on the next run.
         if not DrugPlantEradication.objects.filter(commune=self.quan_son).exists():
             quan_son.plants_and_route(self)
+        # Checked on its own too (an older demo database gets the cycle on the next run); draws no random numbers.
+        recognition.build(self)

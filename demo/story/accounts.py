@@ -20,7 +20,11 @@ _ACCOUNTS = [
     ("pc04.thanhhoa", Role.REVIEWER, "Trịnh Văn Quang", None, "province", True),
     ("cum.quanson", Role.REVIEWER, "Bùi Đức Thành", None, "district", False),
     ("quantri", Role.ADMINISTRATOR, "Phạm Thu Hà", None, None, False),
+    # The recognition cycle: Quan Sơn's chairman approves its dossiers; the province's council appraises them.
+    ("ct.quanson", Role.COMMUNE_OFFICER, "Hà Văn Thành", QUAN_SON, None, False),
+    ("hd.thamdinh", Role.APPRAISAL_COUNCIL, "Nguyễn Thị Thẩm", None, "province", True),
 ]
+LEADERS = {"ct.quanson"}
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
@@ -59,6 +63,7 @@ def create_accounts(story: Story) -> dict[str, User]:
         user.province = story.province if area == "province" else None
         user.district = story.quan_son.district if area == "district" else None
         user.may_view_personal_data = personal
+        user.is_unit_leader = username in LEADERS
         # A new User() has password "" (which Django counts as usable): give it the demo password too. An
         # account still on the published password takes a chosen one (seed_demo with DEMO_PASSWORD set).
         if not user.password or not user.has_usable_password() or user.check_password(DEMO_PASSWORD):

@@ -27,10 +27,19 @@ def managed_people(story: Story, person: NextPerson, officer: User) -> None:
     _in_treatment(story, person, officer)
     _after_rehab(story, person, officer)
     _moved_away(story, person, officer)
+    _found_outside_the_list(story, person, officer)
+
+
+def _listed(story: Story, p: Person, officer: User, *, tested: int) -> None:
+    """Listed as suspected a few days before the test that found them: the commune's list did its job, so they are
+    not "missed" (criterion 3 counts only the users a test found outside the list)."""
+    lifecycle.person_list_as_suspect(actor=officer, person=p, listed_on=story.days_ago(tested + 3), trigger="signs")
 
 
 def _addict(story: Story, p: Person, officer: User, *, tested: int, assessed: int, criteria_met: int, substances=""):
-    """A positive test, then the district health centre's assessment (days ago): an addict when criteria_met ≥ 3."""
+    """Listed, a positive test, then the district health centre's assessment (days ago): an addict when
+    criteria_met ≥ 3."""
+    _listed(story, p, officer, tested=tested)
     lifecycle.person_record_test(
         actor=officer, person=p, tested_on=story.days_ago(tested), result="positive", substances=substances
     )
@@ -67,6 +76,7 @@ def _under_management(story: Story, person: NextPerson, officer: User) -> None:
     """Users under management; one period ending within 30 days."""
     for started, substance in [(120, "Methamphetamine"), (200, "Heroin"), (350, "Ketamine")]:
         p = person(age=story.rng.randint(20, 40))
+        _listed(story, p, officer, tested=started + 2)
         lifecycle.person_record_test(
             actor=officer,
             person=p,
@@ -127,6 +137,7 @@ def _after_rehab(story: Story, person: NextPerson, officer: User) -> None:
 def _moved_away(story: Story, person: NextPerson, officer: User) -> None:
     """Ended: moved away during management, with psychosis signs noticed while still under management."""
     p = person(age=31)
+    _listed(story, p, officer, tested=250)
     lifecycle.person_record_test(actor=officer, person=p, tested_on=story.days_ago(250), result="positive")
     lifecycle.person_start_management(
         actor=officer, person=p, decision=ManagementDecision("88/QĐ-UBND", story.days_ago(247), story.days_ago(247))
@@ -134,4 +145,21 @@ def _moved_away(story: Story, person: NextPerson, officer: User) -> None:
     lifecycle.person_stop_management(actor=officer, person=p, stopped_on=story.days_ago(60), reason=EndReason.MOVED)
     lifecycle.person_flag_psychosis(
         actor=officer, person=p, flagged_on=story.days_ago(100), note="Ảo giác, hoang tưởng"
+    )
+
+
+def _found_outside_the_list(story: Story, person: NextPerson, officer: User) -> None:
+    """The commune's one missed user (criterion 3): found positive in the district police's raid on a karaoke bar,
+    never listed as suspected, then put under management."""
+    p = person(age=23)
+    lifecycle.person_record_test(
+        actor=officer,
+        person=p,
+        tested_on=story.days_ago(45),
+        result=DrugTest.Result.POSITIVE,
+        substances="Methamphetamine",
+        performed_by="Công an huyện (kiểm tra quán karaoke)",
+    )
+    lifecycle.person_start_management(
+        actor=officer, person=p, decision=ManagementDecision("45/QĐ-UBND", story.days_ago(43), story.days_ago(43))
     )

@@ -3,7 +3,7 @@
 Adding a metric here makes it selectable in the admin; programmes (criteria sets) are data and need no code.
 """
 
-from django.db.models import Exists, FilteredRelation, IntegerField, OuterRef, Q, Value
+from django.db.models import Exists, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import (
@@ -185,20 +185,35 @@ class HamletsCommitted(RateMetric):
         return Q(commitment_this_year__isnull=False)
 
 
+def _missed_reason(person) -> str:
+    return _("dương tính ngày %(day)s khi chưa có trong danh sách nghi sử dụng và không đang được quản lý") % {
+        "day": f"{person.missed_on:%d/%m/%Y}"
+    }
+
+
 class MissedUsers(CountMetric):
     key = "missed_users"
     short_label = _("Sót, lọt")
     label = _("Không để sót, lọt người sử dụng, người nghiện ngoài danh sách")
     description = _(
-        "Người có kết quả dương tính trong 12 tháng gần nhất mà trước đó không có trong danh sách nghi sử dụng "
-        "và không đang được quản lý (sử dụng, cai nghiện, sau cai); mỗi người tính một lần. Người đã dừng quản lý "
-        "vì chuyển đi, đi tù hoặc chết không còn tính từ ngày dừng."
+        "Đếm số người có kết quả xét nghiệm dương tính trong 12 tháng gần nhất khi chưa có trong danh sách nghi sử "
+        "dụng và không đang được quản lý (sử dụng, cai nghiện, sau cai), mỗi người một lần, trừ người đã dừng quản "
+        "lý vì chuyển đi, đi tù hoặc chết sau lần xét nghiệm đó."
     )
     gap_title = _("Người sử dụng, người nghiện phát hiện ngoài danh sách")
-    gap_columns = PERSON_COLUMNS
+    gap_columns = (*PERSON_COLUMNS, Column(_("Vì sao tính"), _missed_reason))
     gap_select_related = ("hamlet",)
 
     def records(self, moment):
+        return Person.objects.filter(Exists(self._outside_the_list(moment)))
+
+    def gap_list(self, moment, commune):
+        """The people, each with the day of their first positive test outside the list (the reason they count)."""
+        first = self._outside_the_list(moment).order_by("tested_on").values("tested_on")[:1]
+        return super().gap_list(moment, commune).annotate(missed_on=Subquery(first))
+
+    def _outside_the_list(self, moment):
+        """Positive tests of a person (OuterRef "pk") in the window, found outside the list and outside management."""
         test = OuterRef("tested_on")
         person = OuterRef("person_id")
 
@@ -207,7 +222,7 @@ class MissedUsers(CountMetric):
                 Q(ended_on__isnull=True) | Q(ended_on__gte=test)
             )
 
-        outside_the_list = DrugTest.objects.filter(
+        return DrugTest.objects.filter(
             person=OuterRef("pk"),
             result=DrugTest.Result.POSITIVE,
             suspicion__isnull=True,
@@ -227,7 +242,6 @@ class MissedUsers(CountMetric):
                 )
             ),
         )
-        return Person.objects.filter(Exists(outside_the_list))
 
 
 class SeriousPsychosisIncidents(CountMetric):

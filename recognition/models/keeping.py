@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import scope_q
-from communes.db import dates_in_order
 from communes.models import Commune
+from drugfree.db import dates_in_order
 
 from .cycle import Recognition
 from .dossier import Dossier

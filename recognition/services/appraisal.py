@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audited_save
 from recognition.models import Decision, Dossier, DossierCriterion, FieldInspection, Recognition, Verdict
 
-from .transitions import Action, lock, move, require, require_decider
+from .transitions import Action, lock, move, require, require_appraiser, require_decider
 
 
 def _submitted(dossier: Dossier) -> Dossier:
@@ -26,7 +26,7 @@ def _submitted(dossier: Dossier) -> Dossier:
 def give_verdict(*, criterion: DossierCriterion, result: str, comment: str, actor) -> Verdict:
     """Đạt / không đạt / cần bổ sung on one frozen criterion; the first one opens the appraisal."""
     recognition = criterion.dossier.recognition
-    require_decider(actor, recognition)
+    require_appraiser(actor, recognition)
     recognition = lock(recognition)
     _submitted(criterion.dossier)
     move(recognition, Action.APPRAISE, actor=actor)
@@ -37,7 +37,7 @@ def give_verdict(*, criterion: DossierCriterion, result: str, comment: str, acto
 
 @transaction.atomic
 def record_inspection(*, dossier: Dossier, inspected_on: date, members: str, findings: str, actor) -> FieldInspection:
-    require_decider(actor, dossier.recognition)
+    require_appraiser(actor, dossier.recognition)
     recognition = lock(dossier.recognition)
     dossier = _submitted(dossier)
     if inspected_on > timezone.localdate():
@@ -61,7 +61,7 @@ def supplement_requests(dossier: Dossier) -> list[Verdict]:
 @transaction.atomic
 def return_dossier(*, dossier: Dossier, reasons: str, actor) -> Dossier:
     """Back to the commune with the reasons; the criteria judged "cần bổ sung"/"không đạt" are listed with it."""
-    require_decider(actor, dossier.recognition)
+    require_appraiser(actor, dossier.recognition)
     recognition = lock(dossier.recognition)
     dossier = _submitted(dossier)
     if not reasons.strip():
@@ -86,8 +86,8 @@ def record_decision(
     note: str = "",
     actor,
 ) -> Decision:
-    """Recognised (every criterion judged "đạt") or refused, with the period a recognition holds (by default the
-    configured number of years from its start)."""
+    """Recognised (every criterion judged "đạt") or refused, with the period a recognition holds (by default
+    RECOGNITION_VALID_MONTHS from its start)."""
     require_decider(actor, recognition)
     recognition = lock(recognition)
     require(recognition, Action.DECIDE)
@@ -97,7 +97,7 @@ def record_decision(
     if outcome == Decision.Outcome.RECOGNISED:
         _require_every_criterion_passed(dossier)
         valid_from = valid_from or signed_on
-        valid_until = valid_until or valid_from + relativedelta(years=settings.RECOGNITION_VALIDITY_YEARS, days=-1)
+        valid_until = valid_until or valid_from + relativedelta(months=settings.RECOGNITION_VALID_MONTHS, days=-1)
     decision = Decision(
         recognition=recognition,
         dossier=dossier,

@@ -1,5 +1,6 @@
 """The allowed moves of a recognition cycle, in one table (the shape of residents.services.lifecycle)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -69,25 +70,41 @@ def lock(recognition: Recognition) -> Recognition:
     return Recognition.objects.select_for_update().select_related("commune", "hamlet").get(pk=recognition.pk)
 
 
-def may_decide(user, recognition: Recognition) -> bool:
-    """A commune's cycle is appraised and decided by the province's council; a hamlet's by its commune's leader."""
-    if not user.is_active:
-        return False
-    if user.is_administrator:
-        return True
+def _in_roles(user, names) -> bool:
+    return user.is_active and (user.is_administrator or user.role in names)
+
+
+def _commune_leader(user, recognition: Recognition, roles) -> bool:
+    """A leader's account (User.is_unit_leader) of the cycle's commune, with one of the configured roles."""
+    return user.is_active and user.is_unit_leader and user.role in roles and user.commune_id == recognition.commune_id
+
+
+def may_appraise(user, recognition: Recognition) -> bool:
+    """Verdicts, field checks, returns: the council (RECOGNITION_APPRAISE_ROLES) for a commune; for a hamlet, which
+    the commune recognises, its leader (RECOGNITION_HAMLET_DECIDE_ROLES)."""
     if recognition.hamlet_id:
-        return user.is_commune_role and user.can_write_records and user.is_unit_leader
-    return user.may_appraise
+        return user.is_administrator or _commune_leader(user, recognition, settings.RECOGNITION_HAMLET_DECIDE_ROLES)
+    return _in_roles(user, settings.RECOGNITION_APPRAISE_ROLES)
+
+
+def may_decide(user, recognition: Recognition) -> bool:
+    """Decisions, maintenance reviews, revocations, closing alerts: RECOGNITION_DECIDE_ROLES for a commune; the
+    commune's leader for a hamlet."""
+    if recognition.hamlet_id:
+        return may_appraise(user, recognition)
+    return _in_roles(user, settings.RECOGNITION_DECIDE_ROLES)
+
+
+def require_appraiser(user, recognition: Recognition) -> None:
+    if not may_appraise(user, recognition):
+        raise PermissionDenied("only the appraisal council (the commune's leader for a hamlet) appraises")
 
 
 def require_decider(user, recognition: Recognition) -> None:
     if not may_decide(user, recognition):
-        raise PermissionDenied("only the appraisal council (the commune's leader for a hamlet) decides")
+        raise PermissionDenied("only the deciding authority (the commune's leader for a hamlet) decides")
 
 
 def may_approve(user, recognition: Recognition) -> bool:
-    """The commune's leader approves its dossiers (of the commune and of its hamlets)."""
-    return user.is_active and (
-        user.is_administrator
-        or (user.is_commune_role and user.commune_id == recognition.commune_id and user.is_unit_leader)
-    )
+    """The commune's leader approves its dossiers (of the commune and of its hamlets): RECOGNITION_SUBMIT_ROLES."""
+    return user.is_administrator or _commune_leader(user, recognition, settings.RECOGNITION_SUBMIT_ROLES)

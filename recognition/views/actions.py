@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 
 from communes.selectors import commune_for_user
 from drugfree.forms import submit
+from progress.selectors import province_for
 
 from .. import forms
 from ..freezing import live_unmet
 from ..models import Alert, Dossier, DossierCriterion, Recognition
-from ..selectors import chosen_province, dossier_for_user, recognition_for_user
+from ..selectors import dossier_for_user, recognition_for_user
 from ..services import appraisal, dossiers, keeping, registration
-from ..services.transitions import may_approve, require_decider
+from ..services.transitions import may_approve, require_appraiser, require_decider
 from .urls_of import alerts_url, commune_url, cycle_url, dossier_url, roadmap_url
 
 
@@ -54,7 +55,7 @@ def register(request, code):
 
 @require_POST
 def set_target(request):
-    province = chosen_province(request.user, request.POST.get("province", ""))
+    province = province_for(request.user, request.POST.get("province", ""))
     if province is None or not registration.may_set_targets(request.user, province):
         raise PermissionDenied("only the province sets its roadmap")
     form = forms.TargetForm(request.POST)
@@ -150,7 +151,7 @@ def verdict(request, pk):
         pk=pk,
         dossier__in=_visible_dossiers(request.user),
     )
-    require_decider(request.user, criterion.dossier.recognition)
+    require_appraiser(request.user, criterion.dossier.recognition)
     form = forms.VerdictForm(request.POST)
     return _done(
         request,
@@ -164,7 +165,7 @@ def verdict(request, pk):
 @require_POST
 def inspect(request, pk):
     dossier = dossier_for_user(request.user, pk)
-    require_decider(request.user, dossier.recognition)
+    require_appraiser(request.user, dossier.recognition)
     return _done(
         request,
         forms.InspectionForm(request.POST),
@@ -177,7 +178,7 @@ def inspect(request, pk):
 @require_POST
 def return_for_supplement(request, pk):
     dossier = dossier_for_user(request.user, pk)
-    require_decider(request.user, dossier.recognition)
+    require_appraiser(request.user, dossier.recognition)
     return _done(
         request,
         forms.ReturnForm(request.POST),

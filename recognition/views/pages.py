@@ -10,14 +10,15 @@ from accounts.audit import log_access, log_shown
 from communes.models import Commune
 from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
+from progress.selectors import province_for
 
 from .. import charts, forms
 from ..context import cycle_context, dossier_context
 from ..files import EXTENSIONS
 from ..models import Alert, Evidence, Recognition
-from ..selectors import chosen_province, dossier_changes, dossier_for_user, recognition_for_user, roadmap, unit_statuses
+from ..selectors import dossier_changes, dossier_for_user, recognition_for_user, roadmap, unit_statuses
 from ..services.registration import may_set_targets
-from ..services.transitions import may_decide
+from ..services.transitions import may_appraise, may_decide
 from .urls_of import commune_url
 
 
@@ -34,7 +35,7 @@ def overview(request):
 
 
 def roadmap_page(request):
-    province = chosen_province(request.user, request.GET.get("province", ""))
+    province = province_for(request.user, request.GET.get("province", ""))
     first_year = min(2025, timezone.localdate().year)
     years = roadmap(province, first_year=first_year) if province else []
     context = {
@@ -48,7 +49,7 @@ def roadmap_page(request):
 
 def commune_page(request, code):
     commune = commune_for_user(request.user, code)
-    cycles = list(commune.recognitions.select_related("hamlet", "decision", "revocation").order_by("-pk"))
+    cycles = list(commune.recognitions.select_related("commune", "hamlet", "decision", "revocation").order_by("-pk"))
     statuses = unit_statuses([commune.pk])
     hamlet_statuses = unit_statuses([commune.pk], hamlets=True)
     hamlets = [(h, hamlet_statuses.get(h.pk)) for h in commune.hamlets.order_by("name")]
@@ -87,7 +88,7 @@ def evidence_file(request, pk):
         pk=pk,
     )
     recognition = evidence.dossier.recognition
-    if not (request.user.can_view_personal_data or may_decide(request.user, recognition)):
+    if not (request.user.can_view_personal_data or may_appraise(request.user, recognition)):
         raise PermissionDenied("evidence may name people")
     log_shown(request, [evidence], subject=evidence, description=evidence.title)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)

@@ -36,13 +36,14 @@
     });
   }
 
-  function attachAll(root) {
-    if (root.matches && root.matches("input[data-datepicker]")) attach(root);
-    if (root.querySelectorAll) root.querySelectorAll("input[data-datepicker]").forEach(attach);
+  // Attached when a box is first focused: a pledge checklist has a date box per household, and a calendar built for
+  // each at load would cost a phone for nothing. Rows added later (htmx, static/js/formset.js) need nothing more.
+  function attachAndOpen(event) {
+    const input = event.target;
+    if (!input.matches || !input.matches("input[data-datepicker]") || input._flatpickr) return;
+    attach(input);
+    if (input._flatpickr) input._flatpickr.open();
   }
-
-  attachAll(document);
-  // Content added later: htmx swaps, and rows a form adds in place (static/js/formset.js sends "content:added").
-  document.addEventListener("htmx:load", function (event) { attachAll(event.detail.elt); });
-  document.addEventListener("content:added", function (event) { attachAll(event.target); });
+  document.addEventListener("focusin", attachAndOpen);
+  document.addEventListener("click", attachAndOpen); // a box focused before this script ran (autofocus)
 })();

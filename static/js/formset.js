@@ -14,7 +14,6 @@
     const row = holder.firstElementChild;
     fieldset.querySelector("[data-formset-rows]").appendChild(row);
     total.value = index + 1;
-    row.dispatchEvent(new CustomEvent("content:added", { bubbles: true })); // date pickers (static/js/dates.js)
     const first = row.querySelector("input:not([type=hidden]):not([type=checkbox])");
     if (first) first.focus();
   }

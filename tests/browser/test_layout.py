@@ -31,6 +31,8 @@ def commune_pages(places):
         f"{reverse('residents:search')}?q=ha+van",
         reverse("residents:person", args=[person.pk]),
         reverse("residents:household", args=[households[1].pk]),
+        reverse("commune", args=[code]),
+        reverse("residents:case_create", args=[code]),
         reverse("workspace:hamlets", args=[code]),
         reverse("workspace:households", args=[code]),
         reverse("pledges:checklist", args=[places.hamlet_a.pk, year]),

@@ -15,6 +15,7 @@ from communes.models import Commune, DrugPlantEradication, Hamlet, TraffickingRo
 from demo.story.data import KHU_PHO_SOI_LIST
 from imports.models import ImportRun
 from pledges.models import EmulationCompact, PreventionModel
+from progress.metrics import REGISTRY, Moment
 from residents.models import ArrestedSuspect, DrugCase, Household, Person
 from residents.models.people import ACTIVE_STATUSES
 
@@ -52,7 +53,7 @@ def test_every_demo_account_can_sign_in_with_the_printed_password(seeded):
 
 def test_only_officers_and_the_administrator_open_the_admin(seeded):
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
-    assert staff == {"cand.quanson", "cand.ngoclac", "quantri"}
+    assert staff == {"cand.quanson", "cand.ngoclac", "ct.quanson", "quantri"}
 
 
 def test_khu_pho_soi_has_89_households_415_people_70_percent_ethnic_minorities(seeded):
@@ -181,3 +182,31 @@ def test_seeding_again_lifts_a_demo_account_lockout(seeded):
 def test_seed_says_how_the_demo_administrator_signs_in(seeded):
     # The suite runs as production does (DEBUG off): the administrator must enrol, and the output says how to skip it.
     assert "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=0" in seeded
+
+
+def test_each_story_commune_has_the_one_missed_user_the_story_means(seeded):
+    # Users found through the commune's list are not missed; the one found in the district's raid is.
+    communes = list(Commune.objects.filter(code__in=["15016", "15061"]))
+    moment = Moment(timezone.localdate())
+    missed = REGISTRY["missed_users"]
+    assert {c.code: missed.figures(moment, [c.pk])[c.pk].numerator for c in communes} == {"15016": 1, "15061": 1}
+    for commune in communes:
+        [person] = missed.gap_list(moment, commune)
+        assert person.drugtests.get().performed_by.startswith("Công an huyện") and person.status == "user"
+
+
+def test_the_recognition_chapter_khu_pho_soi_recognised_quan_son_in_appraisal(seeded):
+    from recognition.models import Recognition
+    from recognition.selectors import unit_status
+
+    soi = Recognition.objects.get(hamlet__name="Khu phố Sỏi")
+    assert (soi.status, soi.decision.signed_on.strftime("%m/%Y"), soi.decision.number) == (
+        "recognised",
+        "04/2024",
+        "45/QĐ-UBND",
+    )
+    quan_son = Recognition.objects.get(commune__code="15016", hamlet__isnull=True)
+    assert unit_status(quan_son.commune).label == "Đang thẩm định"
+    dossier = quan_son.dossiers.get()
+    assert dossier.criteria.count() == dossier.criteria.filter(verdict__isnull=False).count() > 0
+    assert dossier.inspections.count() == 1

@@ -19,7 +19,7 @@ PERSONAL_EXPORT_OF_A = {**PERSONAL_EXPORT, "officer_b": 404}
 def run_of_a(world):
     """A run of commune A at the preview, uploaded by its officer (built once per test)."""
     if not hasattr(world.extra, "run"):
-        from imports.pipeline import create_run
+        from imports.previews import create_run
 
         world.extra.run, _plan = create_run(
             actor=world.personas.officer_a, commune=world.places.commune_a, uploaded=WITH_ERRORS.read_bytes(),

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from accounts.models import AccessLog
 from imports.models import ImportRun
-from imports.pipeline import create_run, execute_run
+from imports.pipeline import execute_run
+from imports.previews import create_run
 from imports.reading import read_table
 from pledges.models import HouseholdPledge
 from residents.models import Household, Person

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from imports.models import ImportRun
-from imports.pipeline import ImportRefused, execute_run
+from imports.pipeline import execute_run
+from imports.writing import ImportRefused
 from residents.models import Household, Person
 from tests import factories as f
 

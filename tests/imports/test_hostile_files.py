@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports.models import ImportRun
-from imports.pipeline import create_run, preview_stored_run
+from imports.pipeline import preview_stored_run
+from imports.previews import create_run
 from imports.reading import SpreadsheetError, read_table
 from imports.tasks import preview_household_import
 from residents.models import Household

@@ -4,8 +4,10 @@ import pytest
 from django.db import DatabaseError
 
 from imports.models import ImportRun
-from imports.pipeline import ImportRefused, create_run, execute_run
-from imports.planning import ON_FILE_ELSEWHERE
+from imports.pipeline import execute_run
+from imports.previews import create_run
+from imports.row_checks import ON_FILE_ELSEWHERE
+from imports.writing import ImportRefused
 from pledges.models import HouseholdPledge
 from residents.models import Household, Person, PersonTransfer
 from tests import factories as f

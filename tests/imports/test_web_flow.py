@@ -308,6 +308,7 @@ def test_a_stalled_run_reads_as_failed_and_the_periodic_job_records_it(client_fo
 
     listed = client.get(reverse("imports:index")).content.decode()
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    client.get(reverse("imports:progress", args=[run.pk]), headers={"HX-Request": "true"})  # polled while it runs
 
     assert str(ImportRun.Status.FAILED.label) in listed and "gián đoạn" in page
     assert ImportRun.objects.values().get(pk=run.pk) == before  # reading the pages wrote nothing

@@ -10,9 +10,9 @@ from django.utils import timezone
 from drugfree.celery import app as celery_app
 from imports import pipeline
 from imports.models import ImportRun
-from imports.pipeline import create_run
-from imports.services import record_stall
-from imports.tasks import MAX_DELIVERIES, import_households, preview_household_import
+from imports.previews import create_run
+from imports.services import MAX_DELIVERIES, record_stall
+from imports.tasks import import_households, preview_household_import
 from residents.models import Household
 from tests.imports.helpers import household_row, write_xlsx
 

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from progress.metrics import Moment
+from progress.models import Programme
 from progress.selectors import evaluate_communes, today
 from tests import factories as f
 
@@ -40,3 +41,15 @@ def test_administrators_define_criteria_sets_in_the_admin(personas, client_for):
     client = client_for(personas.admin)
     assert client.get(reverse("admin:progress_programme_add")).status_code == 200
     assert client_for(personas.officer_a).get(reverse("admin:progress_programme_add")).status_code == 403
+
+
+def test_administrators_edit_the_qd28_classes_in_the_admin(personas, client_for):
+    qd28 = Programme.objects.get(legal_document__startswith="Quyết định 28/2025")
+    content = client_for(personas.admin).get(reverse("admin:progress_programme_change", args=[qd28.pk])).content
+    content = content.decode()
+    # The groups inline ("at least k of n") and the criteria inline whose group choices are this set's groups only.
+    assert "Xã trọng điểm phức tạp về ma túy loại III" in content and 'name="groups-0-min_met" value="3"' in content
+    assert "loại I</option>" in content
+    de_an = Programme.objects.get(legal_document__startswith="Đề án 3822")
+    content = client_for(personas.admin).get(reverse("admin:progress_programme_change", args=[de_an.pk])).content
+    assert "loại I</option>" not in content.decode()

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from communes.models import Hotspot
+from progress.dashboards import area_overview, commune_dashboard
 from progress.metrics import Moment
 from progress.models import Criterion, CriterionGroup, Level, Programme
 from progress.selectors import (
@@ -120,8 +122,9 @@ def test_qd28_drug_free_area_is_its_ungrouped_criteria_and_ignores_the_classes(q
 
 
 def test_qd28_is_evaluated_with_one_query_per_distinct_metric(qd28, communes, django_assert_num_queries):
-    # criteria with their groups (1); 10 distinct metrics, the two shares sharing one resident population (11).
-    with django_assert_num_queries(12):
+    # criteria with their groups (1); 10 distinct metrics, the two shares sharing one resident population (11); the
+    # communes that have entered their households (12).
+    with django_assert_num_queries(13):
         rows = evaluate_communes(criteria_of(qd28), list(communes.values()), Moment(TODAY))
     assert len(rows) == 5
 
@@ -225,3 +228,28 @@ def test_a_metric_may_repeat_across_groups_but_not_within_one(qd28):
     twice_ungrouped = Criterion(programme=qd28, metric_key="active_hotspots", target=1)
     with pytest.raises(ValidationError):
         twice_ungrouped.full_clean()
+
+
+def test_the_dashboards_carry_each_communes_qd28_class_beside_the_provinces_result(communes, places, personas):
+    overview = area_overview(personas.reviewer, province=places.province)
+    assert overview.programme.legal_document.startswith("Đề án 3822")
+    assert overview.classification.programme.legal_document == QD28
+    classes = {row.unit.code: overview.classification.of(row.unit.pk) for row in overview.rows}
+    assert classes["90001"].short_name == "Loại I" and classes["90002"].short_name == "Loại II"
+    assert classes["90004"].short_name == "Loại III" and classes["90005"] is None
+    dashboard = commune_dashboard(communes["k_minus_1"])
+    assert dashboard.commune_class.short_name == "Loại II"
+    assert dashboard.classification.rows[communes["k_minus_1"].pk].groups[1].met_count == 4
+
+
+def test_the_area_and_commune_pages_show_the_class_beside_the_result(communes, places, personas, client_for):
+    client = client_for(personas.reviewer)
+    content = client.get(reverse("progress:area_dashboard")).content.decode()
+    assert "Trọng điểm (QĐ 28)" in content
+    row = content[content.index("Xã Thiếu Một") :]
+    assert row.index('data-class="Loại II"') < row.index("</tr>")
+    row = content[content.index("Xã Không Có Gì") :]
+    assert row.index('data-class=""') < row.index("</tr>")
+    code = communes["exactly_k"].code
+    page = client.get(reverse("progress:commune_dashboard", kwargs={"code": code})).content.decode()
+    assert 'id="hotspot-class"' in page and 'data-class="Loại I"' in page

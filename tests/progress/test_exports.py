@@ -18,6 +18,10 @@ def workbook(response):
     return load_workbook(io.BytesIO(response.content)).active
 
 
+# Reports open with three title lines (what and where, the legal document, the date) and a blank row.
+HEADER_ROW = 5
+
+
 def filename_star(response) -> str:
     header = response["Content-Disposition"]
     assert header.startswith('attachment; filename="') and "filename*=UTF-8''" in header
@@ -37,7 +41,7 @@ def test_commune_report_has_numeric_figures_and_literal_targets(story, places, p
         reverse("progress:commune_export", kwargs={"code": places.commune_a.code})
     )
     sheet = workbook(response)
-    header = [cell.value for cell in sheet[1]]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
     assert header[:9] == [
         "STT",
         "Tiêu chí",
@@ -49,7 +53,7 @@ def test_commune_report_has_numeric_figures_and_literal_targets(story, places, p
         "Còn thiếu",
         "Kết quả",
     ]
-    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2) if row[1].value}
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[1].value}
     pledged = next(row for title, row in rows.items() if title.startswith("Hộ gia đình ký cam kết"))
     # 2 of 3 residing households pledged: 66.7 %, a number formatted as a percentage.
     _, _, comparison, target, value, numerator, denominator, gap, met = pledged[:9]
@@ -69,9 +73,9 @@ def test_commune_report_has_numeric_figures_and_literal_targets(story, places, p
 def test_area_report_has_one_number_per_criterion_and_commune(story, places, personas, client_for):
     response = client_for(personas.reviewer).get(reverse("progress:area_export"))
     sheet = workbook(response)
-    header = [cell.value for cell in sheet[1]]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
     pledged = next(i for i, title in enumerate(header) if "Hộ gia đình ký cam kết" in title)
-    row_a = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == places.commune_a.code)
+    row_a = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[0].value == places.commune_a.code)
     assert round(row_a[pledged].value, 4) == 0.6667 and row_a[pledged].number_format == "0.0%"
     assert header[-3:] == ["Số tiêu chí đạt", "Tổng số tiêu chí", "Kết quả"]
     assert (row_a[-3].value, row_a[-2].value) == (2, 11) and row_a[-3].data_type == "n"
@@ -123,3 +127,30 @@ def test_residents_and_pledge_exports_are_named_in_words(places, personas, clien
     sheet = workbook(client.get(reverse("imports:export_households", args=["xlsx"]) + commune))
     members = [cell.value for cell in sheet[1]].index("Số nhân khẩu")
     assert (sheet[2][members].value, sheet[2][members].number_format) == (4, "0")
+
+
+def test_area_and_commune_workbooks_are_ready_to_print_with_their_legal_basis(story, places, personas, client_for):
+    client = client_for(personas.reviewer)
+    area = workbook(client.get(reverse("progress:area_export")))
+    commune = workbook(client.get(reverse("progress:commune_export", kwargs={"code": places.commune_a.code})))
+    for sheet, place in [(area, "Thanh Hóa"), (commune, "Xã Quan Sơn")]:
+        titles = [sheet.cell(row=n, column=1).value for n in range(1, 4)]
+        assert place in titles[0] and "Đề án 3822" in titles[1] and " — " in titles[1]
+        assert titles[2] == f"Số liệu đến ngày {today():%d/%m/%Y}"
+        assert sheet.freeze_panes == f"A{HEADER_ROW + 1}" and sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
+        assert widths and all(6 <= width <= 40 for width in widths.values())
+    # The name column fits the longest name; the criterion column wraps its long title instead of stretching.
+    assert area.column_dimensions["B"].width >= len("Xã Quan Sơn")
+    assert commune.column_dimensions["B"].width == 40 and commune.column_dimensions["C"].width <= 24
+    assert commune["B6"].alignment.wrap_text  # criterion 1's long title
+
+
+def test_a_commune_without_data_is_no_data_in_the_area_workbook(story, places, personas, client_for):
+    f.commune("15099", "Xã Trống Trơn")
+    sheet = workbook(client_for(personas.reviewer).get(reverse("progress:area_export")))
+    row = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if row[0] == "15099")
+    assert row[-1] == "chưa có số liệu" and "Đạt" not in row

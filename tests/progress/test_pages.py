@@ -42,8 +42,9 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
     client = client_for(personas.officer_a)
     # session, user, commune (with province and district), programme, criteria, 11 metrics, hamlets, 9 metrics by
     # hamlet, hamlets and commune with households, snapshots (none yet, so no reviews), the officer's commune for
-    # the menu, programmes for the selector.
-    with django_assert_num_queries(31):
+    # the menu, programmes for the selector; QĐ 28's class: the classifying set, its criteria, 7 metrics of its
+    # classes (two shares over one population).
+    with django_assert_num_queries(40):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
 
@@ -61,7 +62,7 @@ def test_area_dashboard_lists_every_commune_of_the_province_coloured_by_status(s
     content = client_for(personas.reviewer).get(reverse("progress:area_dashboard")).content.decode()
     assert places.commune_a.name in content and places.commune_b.name in content
     assert places.commune_c.name not in content  # another province
-    assert "table-danger" in content and "<svg" in content
+    assert "table-danger" in content and "chart-bars" in content
     assert "http://" not in content and "https://" not in content  # no CDN, no external chart library
 
 
@@ -78,8 +79,9 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     client = client_for(personas.reviewer)
     # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
     # communes, 11 metrics, communes with households, snapshots per commune and month (trend), last month's
-    # snapshots (changes).
-    with django_assert_num_queries(22):
+    # snapshots (changes); QĐ 28's classes: the classifying set, its criteria, 7 metrics (two shares over one
+    # population).
+    with django_assert_num_queries(31):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 
@@ -148,10 +150,10 @@ def test_gap_export_opens_in_excel_and_as_csv(story, places, personas, client_fo
 def test_area_and_commune_reports_open_in_excel(story, places, personas, client_for):
     client = client_for(personas.reviewer)
     sheet = load_workbook(io.BytesIO(client.get(reverse("progress:area_export")).content)).active
-    communes = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    communes = {row[1] for row in sheet.iter_rows(min_row=6, values_only=True)}  # below the titles and the header
     assert communes == {places.commune_a.name, places.commune_b.name}
     sheet = load_workbook(io.BytesIO(client.get(commune_url("progress:commune_export", places)).content)).active
-    assert sheet["B2"].value.startswith("Người nghiện") and sheet["I6"].value == "Chưa đạt"
+    assert sheet["B6"].value.startswith("Người nghiện") and sheet["I10"].value == "Chưa đạt"
 
 
 def test_printable_pages_use_the_a4_print_stylesheet(story, places, personas, client_for):

@@ -14,10 +14,12 @@ from tests.access import COMMUNE_READ, Route
 FIGURES = {**COMMUNE_READ, "reviewer": 200}
 # The commune's officers act for it (302 back to the page, whatever the service answered).
 WRITE = {"officer_a": 302, "viewer_a": 403, "officer_b": 404, "reviewer": 403, "reviewer_personal": 403, "admin": 302}
-# The council decides (no council persona here: see test_council.py); nobody of the commune does.
-DECIDE = {**WRITE, "officer_a": 403}
+# The council appraises (no council persona here: see test_council.py); nobody of the commune does.
+APPRAISE = {**WRITE, "officer_a": 403}
+# The deciding authority (RECOGNITION_DECIDE_ROLES: reviewers, administrators) records decisions and revocations.
+DECIDE = {**APPRAISE, "reviewer": 302, "reviewer_personal": 302}
 # The commune's leader approves (none of the shared personas is a leader).
-APPROVE = DECIDE
+APPROVE = APPRAISE
 # Evidence may name people: roles that see names, or that appraise.
 EVIDENCE = {**COMMUNE_READ, "reviewer": 403}
 AREA = {"officer_a": 302, "viewer_a": 302, "officer_b": 302, "reviewer": 200, "reviewer_personal": 200, "admin": 200}
@@ -126,6 +128,22 @@ ROUTES = [
     Route("recognition:revoke", _cycle_url("recognition:revoke"), DECIDE, method="post", data={"x": "1"}),
     Route("recognition:dossier", _dossier_url("recognition:dossier"), FIGURES),
     Route("recognition:texts", _dossier_url("recognition:texts"), WRITE, method="post", data={"x": "1"}),
+    # The paperwork holds the dossier's figures, no names: as the dossier's page.
+    Route(
+        "recognition:paper_print",
+        lambda w: (
+            cycle(w) and reverse("recognition:paper_print", kwargs={"pk": w.extra.dossier.pk, "document": "to_trinh"})
+        ),
+        FIGURES,
+    ),
+    Route(
+        "recognition:paper_docx",
+        lambda w: (
+            cycle(w)
+            and reverse("recognition:paper_docx", kwargs={"pk": w.extra.dossier.pk, "document": "quyet_dinh_cong_nhan"})
+        ),
+        FIGURES,
+    ),
     Route(
         "recognition:upload_evidence",
         _dossier_url("recognition:upload_evidence"),
@@ -135,12 +153,12 @@ ROUTES = [
     ),
     Route("recognition:approve", _dossier_url("recognition:approve"), APPROVE, method="post", data={"x": "1"}),
     Route("recognition:submit", _dossier_url("recognition:submit"), WRITE, method="post", data={"x": "1"}),
-    Route("recognition:inspection", _dossier_url("recognition:inspection"), DECIDE, method="post", data={"x": "1"}),
-    Route("recognition:return", _dossier_url("recognition:return"), DECIDE, method="post", data={"x": "1"}),
+    Route("recognition:inspection", _dossier_url("recognition:inspection"), APPRAISE, method="post", data={"x": "1"}),
+    Route("recognition:return", _dossier_url("recognition:return"), APPRAISE, method="post", data={"x": "1"}),
     Route(
         "recognition:verdict",
         lambda w: cycle(w) and reverse("recognition:verdict", kwargs={"pk": w.extra.criterion.pk}),
-        DECIDE,
+        APPRAISE,
         method="post",
         data={"result": "pass"},
     ),

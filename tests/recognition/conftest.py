@@ -11,7 +11,7 @@ from accounts.models import Role
 from communes.models import Hotspot
 from progress.models import Criterion, Programme
 from recognition.models import Decision, Verdict
-from recognition.services import appraisal, dossiers, registration
+from recognition.services import appraisal, dossiers, keeping, registration
 from tests import factories as f
 
 TODAY = timezone.localdate()
@@ -85,10 +85,21 @@ def recognised(rw):
         number="15/QĐ-UBND",
         signed_on=TODAY,
         signer="Chủ tịch UBND tỉnh",
-        actor=rw.council,
+        actor=rw.personas.reviewer,
     )
     recognition.refresh_from_db()
     return recognition
+
+
+def revoked(rw, recognition, number="21/QĐ-UBND"):
+    return keeping.revoke(
+        recognition=recognition,
+        number=number,
+        signed_on=TODAY,
+        signer="Chủ tịch UBND tỉnh",
+        reasons="Phát sinh tụ điểm mua bán",
+        actor=rw.personas.reviewer,
+    )
 
 
 def hotspot(commune, days_ago=1):

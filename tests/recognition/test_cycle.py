@@ -10,7 +10,7 @@ from recognition.selectors import dossier_changes, unit_status
 from recognition.services import appraisal, dossiers, keeping
 from recognition.services.dossiers import GapsRemain
 
-from .conftest import TODAY, pledge_now, recognised, registered, submitted
+from .conftest import TODAY, pledge_now, recognised, registered, revoked, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_return_and_supplement_show_what_changed(rw):
 
 
 def test_recognition_needs_every_criterion_passed_and_holds_the_configured_years(rw, settings):
-    settings.RECOGNITION_VALIDITY_YEARS = 3
+    settings.RECOGNITION_VALID_MONTHS = 36
     recognition, dossier = submitted(rw)
     with pytest.raises(ValidationError, match="chưa được hội đồng kết luận đạt"):
         appraisal.record_decision(
@@ -105,7 +105,7 @@ def test_recognition_needs_every_criterion_passed_and_holds_the_configured_years
             number="1/QĐ",
             signed_on=TODAY,
             signer="A",
-            actor=rw.council,
+            actor=rw.personas.reviewer,
         )
     for criterion in dossier.criteria.all():
         appraisal.give_verdict(criterion=criterion, result=Verdict.Result.PASS, comment="", actor=rw.council)
@@ -115,7 +115,7 @@ def test_recognition_needs_every_criterion_passed_and_holds_the_configured_years
         number="15/QĐ-UBND",
         signed_on=TODAY,
         signer="Chủ tịch UBND tỉnh",
-        actor=rw.council,
+        actor=rw.personas.reviewer,
     )
     assert decision.valid_from == TODAY
     assert decision.valid_until == TODAY + relativedelta(years=3, days=-1)
@@ -137,14 +137,7 @@ def test_revocation_only_after_recognition_and_it_ends_the_cycle(rw):
             recognition=hamlet_cycle, number="2/QĐ", signed_on=TODAY, signer="A", reasons="x", actor=rw.personas.admin
         )
     recognition = recognised(rw)
-    keeping.revoke(
-        recognition=recognition,
-        number="9/QĐ-UBND",
-        signed_on=TODAY,
-        signer="Chủ tịch",
-        reasons="Tái phát tụ điểm",
-        actor=rw.council,
-    )
+    revoked(rw, recognition)
     recognition.refresh_from_db()
     assert recognition.status == Recognition.Status.REVOKED
     assert unit_status(rw.places.commune_a).label == "Bị thu hồi"

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
+from imports import services
 from imports.models import ImportRun
-from imports.pipeline import cancel_run, create_run, execute_run
+from imports.pipeline import execute_run
+from imports.previews import create_run
 from imports.tasks import purge_import_files
 from residents.models import PostRehabManagement, UserManagement
 from tests import factories as f
@@ -65,8 +67,13 @@ def test_the_run_page_says_the_file_was_deleted_and_the_annotated_workbook_is_go
 
 
 def test_a_run_cancelled_long_ago_loses_its_preview_rows_too(places, personas):
-    run = _ended_run(places, personas, days_ago=31)
-    cancel_run(run)  # the file goes at once; the rows copied from it stayed
+    run, _plan = create_run(
+        actor=personas.officer_a, commune=places.commune_a, uploaded=WITH_ERRORS.read_bytes(),
+        file_name=WITH_ERRORS.name,
+    )  # fmt: skip
+    assert services.cancel(run)  # the file goes at once; the rows copied from it stayed
+    run.refresh_from_db()
+    assert run.summary["first"] and not run.file
     ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(days=31))
     call_command("purge_import_files", stdout=StringIO())
     run.refresh_from_db()

@@ -37,6 +37,7 @@ def test_the_commune_page_shows_criteria_queue_counts_and_hamlet_figures(places,
     text = client_for(personas.officer_a).get(_url(places)).text
     criteria = text[text.index('id="commune-criteria"') : text.index('id="commune-queue"')]
     assert re.search(r'id="criteria-met">Đạt \d+/11<', criteria)
+    assert 'data-status="building"' in text  # the recognition status beside the commune's name
     assert "%" in criteria and "Chưa đạt" in criteria
     counts = _queue_counts(text)
     assert counts["decision"] == "1"  # the positive test, overdue
@@ -64,9 +65,17 @@ def test_the_commune_page_makes_a_constant_number_of_queries(places, personas, c
             actor=personas.officer_a, person=person, tested_on=timezone.localdate(), result="positive"
         )
     client = client_for(personas.officer_a)
-    # session, user, commune, programme, criteria, 11 metrics, the work queue's 7 (awaiting decision, 3 kinds of
+    # session, user, commune, recognition cycles (their open alerts too once there is one), programme, criteria,
+    # 11 metrics, the communes with households (no data ≠ met), the work queue's 7 (awaiting decision, 3 kinds of
     # period ending, residence checks, untested suspects, households without a pledge), hamlets with their counts,
     # the officer's commune for the menu
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(27):
         response = client.get(_url(places))
     assert _queue_counts(response.text)["decision"] == "30"
+
+
+def test_a_commune_without_households_has_no_data_rather_than_met_criteria(places, personas, client_for):
+    text = client_for(personas.officer_a).get(_url(places)).text
+    criteria = text[text.index('id="commune-criteria"') : text.index('id="commune-queue"')]
+    assert re.search(r'id="criteria-met">Chưa có số liệu<', criteria)
+    assert "Đạt" not in criteria

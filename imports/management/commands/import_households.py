@@ -14,11 +14,13 @@ from django.db import IntegrityError
 from communes.models import Commune, CommuneAlias
 from drugfree.text import compact_key
 from imports.models import ImportRun
-from imports.pipeline import ImportRefused, SpreadsheetError, execute_run
+from imports.pipeline import execute_run
 from imports.planning import plan_import
 from imports.reading import read_table
-from imports.rows import INVALID
+from imports.rows import INVALID, ImportPlan
+from imports.table import SpreadsheetError
 from imports.text_files import encoding_to_show
+from imports.writing import ImportRefused
 
 
 def _find_commune(text: str) -> Commune | None:
@@ -32,6 +34,16 @@ def _find_commune(text: str) -> Commune | None:
     aliases = CommuneAlias.objects.filter(name_key=key).select_related("commune")
     communes = {alias.commune for alias in aliases}
     return communes.pop() if len(communes) == 1 else None
+
+
+def _actor(username: str | None):
+    """The user named with --user, written into the history; None without it."""
+    if not username:
+        return None
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist as exc:
+        raise CommandError(f"Không có người dùng {username}.") from exc
 
 
 class Command(BaseCommand):
@@ -56,12 +68,7 @@ class Command(BaseCommand):
         unit = _find_commune(commune)
         if unit is None:
             raise CommandError(f"Không có xã mã {commune}.")
-        actor = None
-        if options.get("user"):
-            try:
-                actor = get_user_model().objects.get(username=options["user"])
-            except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"Không có người dùng {options['user']}.") from exc
+        actor = _actor(options.get("user"))
         try:
             table = read_table(file)
         except SpreadsheetError as exc:
@@ -72,22 +79,10 @@ class Command(BaseCommand):
         if shown_encoding:
             self.stdout.write(f"đã đọc tệp theo mã {shown_encoding}")
         plan = plan_import(table, commune=unit, full_list=full_list)
-        for error in plan.errors:
-            self.stderr.write(f"dòng {error.row_number}, cột “{error.column_label}”: {error.message}")
-        for warning in plan.warnings:
-            self.stderr.write(f"cảnh báo: dòng {warning.row_number}, cột “{warning.column_label}”: {warning.message}")
-        for missing in plan.missing:
-            self.stdout.write(f"không có trong tệp: {missing.code} – {missing.head_name} ({missing.hamlet})")
-        head_changes = plan.head_changes
-        for row in head_changes:
-            change = row.head_change
-            self.stdout.write(
-                f"đổi chủ hộ: dòng {row.row_number}, hộ {row.data.get('code') or row.data.get('head_cccd')}: "
-                f"{change.old_name} ({change.old_cccd or 'không có CCCD'}) → "
-                f"{row.data['head_name']} ({row.data.get('head_cccd') or 'không có CCCD'})"
-            )
+        self._report(plan)
         counts = plan.counts
-        blocked = (counts[INVALID] and not valid_only) or (head_changes and not options["confirm_head_changes"])
+        confirmed = options["confirm_head_changes"]
+        blocked = (counts[INVALID] and not valid_only) or (plan.head_changes and not confirmed)
         if dry_run:
             self.stdout.write("(chạy thử: không ghi gì)")
             self._counts(counts["new"], counts["changed"], counts["unchanged"], counts["invalid"])
@@ -98,14 +93,32 @@ class Command(BaseCommand):
             commune=unit, created_by=actor, source=ImportRun.Source.COMMAND, file_name=file.name, full_list=full_list
         )
         run.save()
+        self._write(run, plan, actor=actor, valid_only=valid_only, confirmed=confirmed)
+
+    def _report(self, plan: ImportPlan) -> None:
+        """The rows' errors and warnings, the households missing from a full list, the changes of head."""
+        for error in plan.errors:
+            self.stderr.write(f"dòng {error.row_number}, cột “{error.column_label}”: {error.message}")
+        for warning in plan.warnings:
+            self.stderr.write(f"cảnh báo: dòng {warning.row_number}, cột “{warning.column_label}”: {warning.message}")
+        for missing in plan.missing:
+            self.stdout.write(f"không có trong tệp: {missing.code} – {missing.head_name} ({missing.hamlet})")
+        for row in plan.head_changes:
+            change = row.head_change
+            self.stdout.write(
+                f"đổi chủ hộ: dòng {row.row_number}, hộ {row.data.get('code') or row.data.get('head_cccd')}: "
+                f"{change.old_name} ({change.old_cccd or 'không có CCCD'}) → "
+                f"{row.data['head_name']} ({row.data.get('head_cccd') or 'không có CCCD'})"
+            )
+
+    def _write(self, run: ImportRun, plan: ImportPlan, *, actor, valid_only: bool, confirmed: bool) -> None:
+        counts = plan.counts
         mode = ImportRun.Mode.VALID_ONLY if valid_only else ImportRun.Mode.ALL
         try:
-            result = execute_run(
-                run, mode=mode, actor=actor, plan=plan, confirm_head_changes=options["confirm_head_changes"]
-            )
+            result = execute_run(run, mode=mode, actor=actor, plan=plan, confirm_head_changes=confirmed)
         except ImportRefused as exc:
             self.stderr.write(str(exc))
-            if head_changes and not options["confirm_head_changes"]:
+            if plan.head_changes and not confirmed:
                 self.stderr.write(
                     "Kiểm tra danh sách đổi chủ hộ ở trên; nếu đúng, chạy lại với --confirm-head-changes."
                 )
