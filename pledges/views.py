@@ -129,30 +129,29 @@ def checklist(request, hamlet_pk: int, year: int):
             prefix=checklist_rows.PREFIX,
             form_kwargs={"households": households, "year": year, "default_signed_on": None},
         )
-    counts = selectors.household_counts(Household.objects.filter(hamlet=hamlet), year)
     log_shown(request, households.values())  # every row names the head of household
-    return render(
-        request,
-        "pledges/checklist.html",
-        {
-            "hamlet": hamlet,
-            "year": year,
-            "defaults": defaults,
-            "formset": formset,
-            # Never `formset.…` in the template: a formset answers a template's lookup `formset.x` with
-            # formset["x"], which builds every row's form before failing over to the attribute.
-            "management_form": formset.management_form,
-            "non_form_errors": formset.non_form_errors(),
-            "rows": checklist_rows.submitted_rows(formset, year)
-            if formset.is_bound
-            else checklist_rows.initial_rows(households.values(), year),
-            "counts": counts,
-            "confirm_withdrawal": confirm_withdrawal,
-            "conflicts": conflicts,
-            "can_write": request.user.can_write_records,
-            "year_links": _year_links("pledges:checklist", hamlet.pk, year),
-        },
-    )
+    page = {"defaults": defaults, "confirm_withdrawal": confirm_withdrawal, "conflicts": conflicts}
+    context = _checklist_context(request, hamlet, year, formset, households, page)
+    return render(request, "pledges/checklist.html", context)
+
+
+def _checklist_context(request, hamlet, year: int, formset, households: dict, page: dict) -> dict:
+    return {
+        **page,
+        "hamlet": hamlet,
+        "year": year,
+        "formset": formset,
+        # Never `formset.…` in the template: a formset answers a template's lookup `formset.x` with formset["x"],
+        # which builds every row's form before failing over to the attribute.
+        "management_form": formset.management_form,
+        "non_form_errors": formset.non_form_errors(),
+        "rows": checklist_rows.submitted_rows(formset, year)
+        if formset.is_bound
+        else checklist_rows.initial_rows(households.values(), year),
+        "counts": selectors.household_counts(Household.objects.filter(hamlet=hamlet), year),
+        "can_write": request.user.can_write_records,
+        "year_links": _year_links("pledges:checklist", hamlet.pk, year),
+    }
 
 
 def _with_seen_states(formset, conflicts: dict, form_kwargs: dict):
