@@ -25,7 +25,7 @@ from residents.cccd import (
 )
 
 from .headers import FIELD_LABELS, HEAD_NAME
-from .table import SourceRow, Table
+from .table import SourceRow
 
 hamlet_key = compact_key  # how the import service matches a typed hamlet name to a Hamlet
 
@@ -362,9 +362,3 @@ def _clean_birth_columns(
     if sex and not data["head_sex"]:
         data["head_sex"] = sex
     return True
-
-
-def clean_table(table: Table, *, today: date | None = None) -> list[CleanRow]:
-    """Clean every row of a table, naming columns in errors by their headers in the file."""
-    today = today or timezone.localdate()
-    return [clean_row(row, labels=table.field_headers, today=today) for row in table.rows]

@@ -81,9 +81,6 @@ class ImportPlan:
     extension_states: dict[str, Any] = field(default_factory=dict)
     extension_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what each would write
 
-    def of_kind(self, kind: str) -> list[PlannedRow]:
-        return [row for row in self.rows if row.kind == kind]
-
     @property
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(KINDS, 0)
@@ -103,7 +100,3 @@ class ImportPlan:
     @property
     def warnings(self) -> list[CellError]:
         return [warning for row in self.rows for warning in row.warnings]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.errors for row in self.rows)

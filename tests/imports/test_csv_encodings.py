@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from imports.cleaning import clean_table
 from imports.models import ImportRun
 from imports.reading import SpreadsheetError, read_table
 from residents.models import Household
+from tests.imports.cleaning import clean_table
 
 TODAY = date(2026, 12, 6)
 HEADER = ["STT", "Mã hộ", "Họ và tên chủ hộ", "Ngày sinh", "Số CCCD", "Thôn/Khu phố", "Địa chỉ", "Số nhân khẩu"]

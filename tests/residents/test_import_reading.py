@@ -16,13 +16,13 @@ from imports.cleaning import (
     clean_pledge_mark,
     clean_row,
     clean_sex,
-    clean_table,
     parse_date,
 )
 from imports.headers import HEADER_SYNONYMS, field_for_header
 from imports.legacy_encoding import detect_encoding, to_unicode
 from imports.reading import SpreadsheetError, list_sheets, read_table
 from imports.table import SourceRow
+from tests.imports.cleaning import clean_table
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
 KHU_PHO_SOI = SAMPLES / "ho_gia_dinh_khu_pho_soi.xlsx"
