@@ -1,9 +1,9 @@
 """The documents of a recognition cycle, as editable Word files (docxtpl templates an administrator can replace) and
 as A4 print pages, both filled from one plain context (docs/recognition.md, "The paperwork").
 
-`paper_context()` builds the context from plain values, so it does not depend on how a dossier is stored:
-`criterion_rows()` turns progress's live results into rows, and a frozen dossier passes its own rows (dicts with the
-same keys). A replacement template may use every key `paper_context()` returns.
+`paper_context()` builds the context from plain values, so it does not depend on how a dossier is stored: a frozen
+dossier passes its criteria as rows (dicts with the keys `_criteria()` reads). A replacement template may use every
+key `paper_context()` returns.
 """
 
 import io
@@ -63,25 +63,6 @@ def date_line(day: date | None) -> str:
 
 def short_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "..."
-
-
-def criterion_rows(results) -> list[dict]:
-    """progress.selectors.CriterionResult → the rows the documents print (a frozen dossier builds the same keys)."""
-    return [
-        {
-            "order": index,
-            "title": result.criterion.title,
-            "target": result.criterion.target_display,
-            "value": result.value_display,
-            "numerator": result.figure.numerator,
-            "denominator": result.figure.denominator,
-            "gap": result.gap_size,
-            "met": result.met,
-            "verdict": "",
-            "comment": "",
-        }
-        for index, result in enumerate(results, start=1)
-    ]
 
 
 def _fraction(row: dict) -> str:

@@ -13,7 +13,7 @@ from accounts.models import AccessLog
 from progress.metrics import Moment
 from progress.models import Programme
 from progress.selectors import criteria_of, evaluate_communes, today
-from recognition.paperwork import DOCUMENTS, criterion_rows, docx_response, paper_context, render_docx, render_print
+from recognition.paperwork import DOCUMENTS, docx_response, paper_context, render_docx, render_print
 from tests import factories as f
 from tests.recognition.conftest import recognised, submitted
 
@@ -28,6 +28,25 @@ def docx_text(content: bytes) -> str:
         for row in table.rows:
             lines.extend(cell.text for cell in row.cells)
     return "\n".join(lines)
+
+
+def criterion_rows(results) -> list[dict]:
+    """progress.selectors.CriterionResult → the rows the documents print (a frozen dossier builds the same keys)."""
+    return [
+        {
+            "order": index,
+            "title": result.criterion.title,
+            "target": result.criterion.target_display,
+            "value": result.value_display,
+            "numerator": result.figure.numerator,
+            "denominator": result.figure.denominator,
+            "gap": result.gap_size,
+            "met": result.met,
+            "verdict": "",
+            "comment": "",
+        }
+        for index, result in enumerate(results, start=1)
+    ]
 
 
 @pytest.fixture
