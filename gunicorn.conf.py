@@ -5,12 +5,19 @@ import os
 
 # Behind the reverse proxy on the same host: never listen on a public address by default.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: the pages are short database-bound requests; 2 × cores + 1 is gunicorn's own rule of thumb.
-workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
-worker_class = "sync"
+# Threaded workers (README "Production", measured with `make bench-load`): a page costs Python CPU time, so one
+# process per core, plus one; a few threads each keep connections alive and overlap the database's share of a request
+# instead of queueing behind it. Sync workers close every connection after each response.
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The application, its URLs, templates and catalogues are loaded once in the master and shared by the forked workers,
+# so that a worker's first request is as fast as its hundredth (drugfree/warmup.py).
+preload_app = True
 # Exports and a synchronous preview of a small import may take a while; longer work goes to Celery.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# Browsers keep the connection for the page's static files and the next click (the proxy keeps its own upstream).
 keepalive = 5
 # Recycle workers now and then so a slow leak (a large spreadsheet read) cannot grow without bound.
 max_requests = 2000
@@ -26,3 +33,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # gunicorn ≥ 27's control socket defaults to one path in the home directory, shared by every instance on the host
 # (a second service, the load test); nothing here uses it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, after the application was loaded and before any worker is forked."""
+    from drugfree.warmup import warm_up
+
+    warm_up()

@@ -18,7 +18,7 @@ class AdminTask:
     url: str
 
 
-# (title, description, model label, which page of that model's admin) — or a workspace URL name for "url".
+# (title, description, model label, which page of that model's admin).
 # Models are named by label: accounts sits under every app and imports none of them.
 TASKS = (
     (_("Nhập danh sách hộ"), _("Tải tệp Excel danh sách hộ, xem trước rồi xác nhận."), "residents.Household", "import"),

@@ -202,6 +202,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # accounts.admin_scoping refuses the POST as well).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Plain inputs and selects written out in Python, exactly as Django's widget templates write them (page cost).
+FORM_RENDERER = "drugfree.renderers.FastWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -21,7 +21,7 @@ from drugfree.pagination import paginate
 from drugfree.redirects import safe_next
 from residents.models import Household
 
-from . import selectors
+from . import checklist_rows, selectors
 from .forms import (
     ChecklistDefaultsForm,
     CommitmentFilterForm,
@@ -101,7 +101,7 @@ def checklist(request, hamlet_pk: int, year: int):
         defaults = ChecklistDefaultsForm(request.POST, year=year)
         default_date = defaults.cleaned_data["default_signed_on"] if defaults.is_valid() else None
         form_kwargs = {"households": households, "year": year, "default_signed_on": default_date}
-        formset = PledgeChecklistFormSet(request.POST, prefix="pledges", form_kwargs=form_kwargs)
+        formset = PledgeChecklistFormSet(request.POST, prefix=checklist_rows.PREFIX, form_kwargs=form_kwargs)
         if defaults.is_valid() and formset.is_valid():
             withdrawn = formset.withdrawn()
             if withdrawn and not request.POST.get("confirm_withdrawal"):
@@ -123,9 +123,10 @@ def checklist(request, hamlet_pk: int, year: int):
                     return redirect(safe_next(request) or reverse("pledges:checklist", args=[hamlet.pk, year]))
     else:
         defaults = ChecklistDefaultsForm(initial={"default_signed_on": _default_signing_date(year)}, year=year)
+        # Only the management form is rendered from it: the rows are written from the households themselves.
         formset = PledgeChecklistFormSet(
-            initial=[_row_initial(household) for household in households.values()],
-            prefix="pledges",
+            initial=[{"household": pk} for pk in households],
+            prefix=checklist_rows.PREFIX,
             form_kwargs={"households": households, "year": year, "default_signed_on": None},
         )
     counts = selectors.household_counts(Household.objects.filter(hamlet=hamlet), year)
@@ -138,6 +139,13 @@ def checklist(request, hamlet_pk: int, year: int):
             "year": year,
             "defaults": defaults,
             "formset": formset,
+            # Never `formset.…` in the template: a formset answers a template's lookup `formset.x` with
+            # formset["x"], which builds every row's form before failing over to the attribute.
+            "management_form": formset.management_form,
+            "non_form_errors": formset.non_form_errors(),
+            "rows": checklist_rows.submitted_rows(formset, year)
+            if formset.is_bound
+            else checklist_rows.initial_rows(households.values(), year),
             "counts": counts,
             "confirm_withdrawal": confirm_withdrawal,
             "conflicts": conflicts,
@@ -147,18 +155,6 @@ def checklist(request, hamlet_pk: int, year: int):
     )
 
 
-def _row_initial(household) -> dict:
-    if household.pledge_id is None:
-        return {"household": household.pk, "seen": "", "signed": False, "representative_name": household.head_name}
-    return {
-        "household": household.pk,
-        "seen": f"{household.pledge_signed_on.isoformat()}|{household.pledge_representative}",
-        "signed": True,
-        "signed_on": household.pledge_signed_on,
-        "representative_name": household.pledge_representative,
-    }
-
-
 def _with_seen_states(formset, conflicts: dict, form_kwargs: dict):
     """The officer's input again, now marked as having seen the other officer's save: the next save applies it."""
     data = formset.data.copy()
@@ -166,7 +162,7 @@ def _with_seen_states(formset, conflicts: dict, form_kwargs: dict):
         household_id = form.cleaned_data["household"].pk
         if household_id in conflicts:
             data[form.add_prefix("seen")] = pledge_state(conflicts[household_id])
-    rebuilt = PledgeChecklistFormSet(data, prefix="pledges", form_kwargs=form_kwargs)
+    rebuilt = PledgeChecklistFormSet(data, prefix=checklist_rows.PREFIX, form_kwargs=form_kwargs)
     rebuilt.is_valid()
     return rebuilt
 

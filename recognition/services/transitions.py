@@ -67,7 +67,9 @@ def move(recognition: Recognition, action: str, *, actor, to: str | None = None)
 
 def lock(recognition: Recognition) -> Recognition:
     """The cycle's row, locked for the rest of the transaction: two clicks never move it twice."""
-    return Recognition.objects.select_for_update().select_related("commune", "hamlet").get(pk=recognition.pk)
+    return (
+        Recognition.objects.select_for_update(of=("self",)).select_related("commune", "hamlet").get(pk=recognition.pk)
+    )
 
 
 def _in_roles(user, names) -> bool:

@@ -1,4 +1,4 @@
-"""The one shape of every workspace form page: GET shows it, POST saves through a service or says why not."""
+"""The one shape of every form page of residents: GET shows it, POST saves through a service or says why not."""
 
 from collections.abc import Callable
 

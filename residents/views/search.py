@@ -21,8 +21,11 @@ def search(request):
     people_page = households_page = None
     if form.is_valid() and form.has_criteria():
         text, hamlet, commune = (form.cleaned_data.get(k) for k in ("q", "hamlet", "commune"))
-        people = Person.objects.visible_to(request.user).search(text).select_related("hamlet", "household")
-        households = household_search(Household.objects.visible_to(request.user), text).select_related("hamlet")
+        across = not (request.user.commune_id or hamlet or commune)  # a reviewer's whole area
+        people = Person.objects.visible_to(request.user).search(text, across_communes=across)
+        people = people.select_related("hamlet", "household")
+        households = household_search(Household.objects.visible_to(request.user), text, across_communes=across)
+        households = households.select_related("hamlet")
         if hamlet:
             people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
         elif commune:

@@ -34,6 +34,13 @@ NO_PERSONAL_DATA = {
     "communes:trafficking_route_create": "empty form",
     "communes:trafficking_route_edit": "a route",
     "pledges:commune": "pledge counts per hamlet",
+    "recognition:overview": "each commune's recognition status",
+    "recognition:roadmap": "targets and counts of communes per year",
+    "recognition:alerts": "alerts name the event and the criterion, never a person",
+    "recognition:commune": "the commune's and its hamlets' cycles and statuses",
+    "recognition:cycle": "a cycle's stages, decisions and reviews",
+    # Logged when its frozen gap lists name people (tests/recognition/test_pages.py); the matrix's dossier has none.
+    "recognition:dossier": "frozen figures; names only in gap lists, logged there",
     "pledges:model_list": "community models (officials acting in office)",
     "pledges:model_detail": "a community model",
     "pledges:model_create": "empty form",

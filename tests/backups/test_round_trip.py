@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -134,24 +135,25 @@ def test_a_backup_never_overwrites_an_older_one(records, tmp_path):
 
 
 @pytest.fixture
-def progress_0006_unrecorded():
-    """The database as if migration progress 0006 had not run yet; the record is put back afterwards (no flush or
-    serialized rollback restores django_migrations)."""
+def progress_latest_unrecorded():
+    """The database as if progress's latest migration had not run yet (its name); the record is put back afterwards
+    (no flush or serialized rollback restores django_migrations)."""
     recorder = MigrationRecorder(connection)
-    name = "0006_constraints_in_words"
+    [(_app, name)] = MigrationLoader(connection, ignore_no_migrations=True).graph.leaf_nodes("progress")
     recorder.record_unapplied("progress", name)
-    yield
+    yield name
     recorder.record_applied("progress", name)
 
 
-def test_a_backup_older_than_the_code_is_restored_and_asks_for_migrate(records, progress_0006_unrecorded, tmp_path):
+def test_a_backup_older_than_the_code_is_restored_and_asks_for_migrate(records, progress_latest_unrecorded, tmp_path):
     backup = tmp_path / f"drugfree{'.dump' if connection.vendor == 'postgresql' else '.sqlite3'}"
     call_command("backup", str(backup))
     with scratch_database(tmp_path) as target:
         result = manage(target, "restore", str(backup))
         assert result.returncode != 0
         assert "Đã khôi phục" in result.stdout
-        assert "progress.0006" in result.stderr and "manage.py migrate" in result.stderr
+        unapplied = f"progress.{progress_latest_unrecorded[:4]}"
+        assert unapplied in result.stderr and "manage.py migrate" in result.stderr
         assert "households=" not in result.stdout  # no recount on a schema the code does not know
 
 

@@ -12,7 +12,7 @@ from tests.test_url_access import ROUTES
 from tests.vietnamese import SITE_NAME, english_in
 
 PHONE_390 = {"width": 390, "height": 844}
-REPRESENTATIVE = ["home", "communes:detail", "residents:search", "residents:person", "residents:household",
+REPRESENTATIVE = ["home", "commune", "residents:search", "residents:person", "residents:household",
                   "residents:person_create", "workspace:households", "pledges:checklist", "residents:case_list",
                   "communes:hotspot_list", "progress:area_dashboard", "progress:commune_dashboard",
                   "progress:gap_list", "imports:index", "accounts:access_log", "accounts:manage"]  # fmt: skip

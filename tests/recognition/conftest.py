@@ -75,18 +75,23 @@ def submitted(rw):
     return recognition, dossier
 
 
+def decide(recognition, actor, number="15/QĐ-UBND", signer="Chủ tịch UBND tỉnh"):
+    """Record the recognition, signed today."""
+    return appraisal.record_decision(
+        recognition=recognition,
+        outcome=Decision.Outcome.RECOGNISED,
+        number=number,
+        signed_on=TODAY,
+        signer=signer,
+        actor=actor,
+    )
+
+
 def recognised(rw):
     recognition, dossier = submitted(rw)
     for criterion in dossier.criteria.all():
         appraisal.give_verdict(criterion=criterion, result=Verdict.Result.PASS, comment="", actor=rw.council)
-    appraisal.record_decision(
-        recognition=recognition,
-        outcome=Decision.Outcome.RECOGNISED,
-        number="15/QĐ-UBND",
-        signed_on=TODAY,
-        signer="Chủ tịch UBND tỉnh",
-        actor=rw.personas.reviewer,
-    )
+    decide(recognition, rw.personas.reviewer)
     recognition.refresh_from_db()
     return recognition
 

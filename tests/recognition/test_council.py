@@ -31,6 +31,8 @@ COUNCIL = {
     "recognition:review": 403,
     "recognition:revoke": 403,
     "recognition:dossier": 200,
+    "recognition:paper_print": 200,
+    "recognition:paper_docx": 200,
     "recognition:texts": 403,
     "recognition:upload_evidence": 403,
     "recognition:approve": 403,

@@ -4,13 +4,13 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from recognition.models import Decision, Dossier, Recognition, Verdict
+from recognition.models import Dossier, Recognition, Verdict
 from recognition.models.dossier import Immutable
 from recognition.selectors import dossier_changes, unit_status
 from recognition.services import appraisal, dossiers, keeping
 from recognition.services.dossiers import GapsRemain
 
-from .conftest import TODAY, pledge_now, recognised, registered, revoked, submitted
+from .conftest import TODAY, decide, pledge_now, recognised, registered, revoked, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -99,24 +99,10 @@ def test_recognition_needs_every_criterion_passed_and_holds_the_configured_years
     settings.RECOGNITION_VALID_MONTHS = 36
     recognition, dossier = submitted(rw)
     with pytest.raises(ValidationError, match="chưa được hội đồng kết luận đạt"):
-        appraisal.record_decision(
-            recognition=recognition,
-            outcome=Decision.Outcome.RECOGNISED,
-            number="1/QĐ",
-            signed_on=TODAY,
-            signer="A",
-            actor=rw.personas.reviewer,
-        )
+        decide(recognition, rw.personas.reviewer)
     for criterion in dossier.criteria.all():
         appraisal.give_verdict(criterion=criterion, result=Verdict.Result.PASS, comment="", actor=rw.council)
-    decision = appraisal.record_decision(
-        recognition=recognition,
-        outcome=Decision.Outcome.RECOGNISED,
-        number="15/QĐ-UBND",
-        signed_on=TODAY,
-        signer="Chủ tịch UBND tỉnh",
-        actor=rw.personas.reviewer,
-    )
+    decision = decide(recognition, rw.personas.reviewer)
     assert decision.valid_from == TODAY
     assert decision.valid_until == TODAY + relativedelta(years=3, days=-1)
     assert unit_status(rw.places.commune_a).label == "Đã công nhận"
