@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.database import bench_line, open_for_pages
+from benchmarks.database import bench_line, current_spec, open_for_pages, remember_spec
 
 COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
 HOUSEHOLDS, PLEDGES, PEOPLE, HOTSPOTS = 1_000_000, 900_000, 20_000, 400
@@ -151,19 +151,8 @@ def build_data_set(cursor, year: int) -> float:
         cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN version SET DEFAULT 1')
     for statement in BUILD:
         cursor.execute(statement, params)
-    cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (spec text)")
-    cursor.execute("DELETE FROM bench_dataset")
-    cursor.execute("INSERT INTO bench_dataset VALUES (%s)", [spec(year)])
+    remember_spec(cursor, spec(year))
     return time.perf_counter() - started
-
-
-def current_spec(cursor) -> str | None:
-    cursor.execute("SELECT to_regclass('bench_dataset') IS NOT NULL")
-    if not cursor.fetchone()[0]:
-        return None
-    cursor.execute("SELECT spec FROM bench_dataset")
-    row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def timed(function, runs: int = RUNS) -> tuple[float, object]:

@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.database import bench_line, open_for_pages
+from benchmarks.database import bench_line, current_spec, open_for_pages, remember_spec
 from benchmarks.search_people import STAGE_PEOPLE, parameters
 
 COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
@@ -129,19 +129,8 @@ def build_data_set(cursor) -> float:
         step = time.perf_counter()
         cursor.execute(definition)
         print(f"  index {name}: {time.perf_counter() - step:.1f} s", flush=True)
-    cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (spec text)")
-    cursor.execute("DELETE FROM bench_dataset")
-    cursor.execute("INSERT INTO bench_dataset VALUES (%s)", [SPEC])
+    remember_spec(cursor, SPEC)
     return time.perf_counter() - started
-
-
-def current_spec(cursor) -> str | None:
-    cursor.execute("SELECT to_regclass('bench_dataset') IS NOT NULL")
-    if not cursor.fetchone()[0]:
-        return None
-    cursor.execute("SELECT spec FROM bench_dataset")
-    row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def p95(samples: list[float]) -> float:

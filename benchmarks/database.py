@@ -75,3 +75,19 @@ def open_for_pages(name: str) -> None:
 def bench_line(name: str, value: float, unit: str, reference: float) -> str:
     ratio = value / reference if reference else float("inf")
     return f"BENCH name={name} value={value:.1f} unit={unit} reference={reference:.1f} ratio={ratio:.2f}"
+
+
+def remember_spec(cursor, spec: str) -> None:
+    """Mark the benchmark's database as holding the data set `spec` describes, so that later runs reuse it."""
+    cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (spec text)")
+    cursor.execute("DELETE FROM bench_dataset")
+    cursor.execute("INSERT INTO bench_dataset VALUES (%s)", [spec])
+
+
+def current_spec(cursor) -> str | None:
+    cursor.execute("SELECT to_regclass('bench_dataset') IS NOT NULL")
+    if not cursor.fetchone()[0]:
+        return None
+    cursor.execute("SELECT spec FROM bench_dataset")
+    row = cursor.fetchone()
+    return row[0] if row else None
