@@ -1,5 +1,6 @@
 """Read logging for personal data; write history is django-simple-history on each model, attributed to the acting
-user by `audited_save` and `audited_delete` (the only places that set simple-history's `_history_user`).
+user by `audited_save` and `audited_delete` (the only places that set simple-history's `_history_user`);
+`audited_edit` is how services apply an officer's form to a record.
 
 Every page or file that shows a person's name, CCCD or status calls `log_shown` once, where the objects it shows
 are known: one `AccessLog` entry per kind of record and commune, with the ids of every record shown and the page's
@@ -10,6 +11,8 @@ reviewer's search over the whole province.
 from collections.abc import Iterable
 
 from django.db import models
+
+from drugfree.concurrency import Versioned, ensure_unchanged
 
 from .models import AccessLog
 
@@ -23,6 +26,25 @@ def audited_save(instance: models.Model, *, actor, validate: bool = True, **save
     instance._history_user = actor
     instance.save(**save_kwargs)
     return instance
+
+
+def audited_edit(record: models.Model, *, actor, seen_version: int | None = None, **fields) -> models.Model:
+    """Apply an edit to one record, new or already saved, inside the calling service's transaction.
+
+    A saved versioned record is locked first and the edit refused (EditConflict) if someone saved it after
+    `seen_version` was read; then the fields are set, the record validated (full_clean) and saved with the actor in
+    its history. Many-to-many fields are set once the record has its id.
+    """
+    if not record._state.adding and isinstance(record, Versioned):
+        ensure_unchanged(record, seen_version)
+    many = {field.name for field in record._meta.many_to_many} & fields.keys()
+    for name, value in fields.items():
+        if name not in many:
+            setattr(record, name, value)
+    audited_save(record, actor=actor)
+    for name in many:
+        getattr(record, name).set(fields[name])
+    return record
 
 
 def audited_delete(instance: models.Model, *, actor) -> None:

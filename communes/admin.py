@@ -123,7 +123,7 @@ class HotspotAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     # Status moves only along communes.services.HOTSPOT_TRANSITIONS, each with its entry in the status history.
     lifecycle_fields = ("status", "detected_on", "dealing_since", "cleared_on")
 
-    # A hotspot is created on its page, through communes.services.hotspot_create, which writes the first entry of
+    # A hotspot is created on its page, through communes.services.hotspot_save, which writes the first entry of
     # its status history.
     def has_add_permission(self, request, obj=None):
         return False

@@ -38,6 +38,10 @@ class CommuneRecordForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def record_fields(self) -> dict:
+        """The cleaned values of the model's fields, as the record's service takes them (not `seen_version`)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+
     def require_order(self, earlier: str, later: str) -> None:
         """Attach a message to `later` when it is before `earlier` (the database refuses it anyway)."""
         first, second = self.cleaned_data.get(earlier), self.cleaned_data.get(later)

@@ -1,4 +1,5 @@
-"""Writes on hotspots: their status only moves along the transitions below, and every move is in the history."""
+"""Writes on the commune's records of places: a hotspot's status only moves along the transitions below, and every
+move is in the history; plant destructions and trafficking routes have no rule beyond their model's."""
 
 from datetime import date
 
@@ -6,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import audited_save
+from accounts.audit import audited_edit, audited_save
 
-from .models import Hotspot, HotspotStatusChange
+from .models import DrugPlantEradication, Hotspot, HotspotStatusChange, TraffickingRoute
 
 Status = Hotspot.Status
 
@@ -21,14 +22,27 @@ HOTSPOT_TRANSITIONS: dict[str, list[str]] = {
 
 
 @transaction.atomic
-def hotspot_create(*, actor, hotspot: Hotspot) -> Hotspot:
-    """Save a newly detected hotspot with the first entry of its status history."""
-    hotspot.status = Status.DETECTED
-    audited_save(hotspot, actor=actor)
-    HotspotStatusChange.objects.create(
-        hotspot=hotspot, status=Status.DETECTED, changed_on=hotspot.detected_on, recorded_by=actor
-    )
-    return hotspot
+def hotspot_save(*, actor, record: Hotspot, seen_version: int | None = None, **fields) -> Hotspot:
+    """A new hotspot is saved as detected, with the first entry of its status history; an edit (refused on a
+    colleague's save since `seen_version`) changes what was found, never the status (hotspot_change_status does)."""
+    new = record._state.adding
+    if new:
+        record.status = Status.DETECTED
+    audited_edit(record, actor=actor, seen_version=seen_version, **fields)
+    if new:
+        HotspotStatusChange.objects.create(
+            hotspot=record, status=Status.DETECTED, changed_on=record.detected_on, recorded_by=actor
+        )
+    return record
+
+
+@transaction.atomic
+def place_record_save(
+    *, actor, record: DrugPlantEradication | TraffickingRoute, seen_version: int | None = None, **fields
+) -> DrugPlantEradication | TraffickingRoute:
+    """A plant destruction or a trafficking route, new or edited (refused on a colleague's save since
+    `seen_version`): their model's rules, checked by full_clean, are all there is to check."""
+    return audited_edit(record, actor=actor, seen_version=seen_version, **fields)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ trafficking routes (QĐ 28/2025's indicators about places)."""
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,8 +22,8 @@ from .forms import (
     TraffickingRouteForm,
 )
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
-from .services import allowed_statuses, hotspot_change_status, hotspot_create
-from .workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from .records import RecordDetailView, RecordListView, RecordPages
+from .services import allowed_statuses, hotspot_change_status, hotspot_save, place_record_save
 
 
 def index(request):
@@ -38,15 +37,21 @@ def index(request):
     return render(request, "communes/index.html", {"page": paginate(request, communes), "query": query})
 
 
-class HotspotMixin:
+HOTSPOT_PAGES = RecordPages(
+    form=HotspotForm,
+    save=hotspot_save,
+    new_title=gettext_lazy("Ghi nhận điểm, tụ điểm phức tạp về ma túy"),
+    edit_title=gettext_lazy("Sửa thông tin tụ điểm"),
+    list_url="communes:hotspot_list",
+    detail_url="communes:hotspot_detail",
+    created=gettext_lazy("Đã ghi nhận tụ điểm mới."),
+)
+hotspot_create = HOTSPOT_PAGES.create_view()
+hotspot_edit = HOTSPOT_PAGES.edit_view()
+
+
+class HotspotList(RecordListView):
     model = Hotspot
-    list_url_name = "communes:hotspot_list"
-
-    def get_success_url(self):
-        return reverse("communes:hotspot_detail", args=[self.object.pk])
-
-
-class HotspotList(HotspotMixin, RecordListView):
     filter_form_class = HotspotFilterForm
     partial_template_name = "communes/_hotspot_table.html"
     heading = gettext_lazy("Điểm, tụ điểm phức tạp về ma túy")
@@ -56,7 +61,8 @@ class HotspotList(HotspotMixin, RecordListView):
         return super().get_queryset().select_related("hamlet").order_by("status", "-detected_on", "pk")
 
 
-class HotspotDetail(HotspotMixin, RecordDetailView):
+class HotspotDetail(RecordDetailView):
+    model = Hotspot
     template_name = "communes/hotspot_detail.html"
 
     def get_queryset(self):
@@ -69,20 +75,6 @@ class HotspotDetail(HotspotMixin, RecordDetailView):
             status_form=HotspotStatusForm(hotspot=hotspot, allowed=allowed_statuses(hotspot)),
             **kwargs,
         )
-
-
-class HotspotCreate(HotspotMixin, RecordCreateView):
-    form_class = HotspotForm
-    success_message = gettext_lazy("Đã ghi nhận tụ điểm mới.")
-    title = gettext_lazy("Ghi nhận điểm, tụ điểm phức tạp về ma túy")
-
-    def save(self, form):
-        return hotspot_create(actor=self.request.user, hotspot=form.instance)
-
-
-class HotspotUpdate(HotspotMixin, RecordUpdateView):
-    form_class = HotspotForm
-    title = gettext_lazy("Sửa thông tin tụ điểm")
 
 
 @require_POST
@@ -100,12 +92,20 @@ def hotspot_status(request, pk: int):
     return render(request, HotspotDetail.template_name, context, status=200)
 
 
-class PlantEradicationMixin(BackToListMixin):
+PLANT_ERADICATION_PAGES = RecordPages(
+    form=DrugPlantEradicationForm,
+    save=place_record_save,
+    new_title=gettext_lazy("Ghi nhận phát hiện, triệt phá cây có chứa chất ma túy"),
+    edit_title=gettext_lazy("Sửa vụ triệt phá cây có chứa chất ma túy"),
+    list_url="communes:plant_eradication_list",
+    created=gettext_lazy("Đã ghi nhận vụ triệt phá cây có chứa chất ma túy."),
+)
+plant_eradication_create = PLANT_ERADICATION_PAGES.create_view()
+plant_eradication_edit = PLANT_ERADICATION_PAGES.edit_view()
+
+
+class PlantEradicationList(RecordListView):
     model = DrugPlantEradication
-    list_url_name = "communes:plant_eradication_list"
-
-
-class PlantEradicationList(PlantEradicationMixin, RecordListView):
     filter_form_class = DrugPlantEradicationFilterForm
     template_name = "communes/plant_eradication_list.html"
     partial_template_name = "communes/_plant_eradication_table.html"
@@ -121,23 +121,20 @@ class PlantEradicationList(PlantEradicationMixin, RecordListView):
         return super().get_context_data(totals=totals, **kwargs)
 
 
-class PlantEradicationCreate(PlantEradicationMixin, RecordCreateView):
-    form_class = DrugPlantEradicationForm
-    success_message = gettext_lazy("Đã ghi nhận vụ triệt phá cây có chứa chất ma túy.")
-    title = gettext_lazy("Ghi nhận phát hiện, triệt phá cây có chứa chất ma túy")
+TRAFFICKING_ROUTE_PAGES = RecordPages(
+    form=TraffickingRouteForm,
+    save=place_record_save,
+    new_title=gettext_lazy("Ghi nhận tuyến, địa bàn trung chuyển ma túy"),
+    edit_title=gettext_lazy("Sửa tuyến, địa bàn trung chuyển ma túy"),
+    list_url="communes:trafficking_route_list",
+    created=gettext_lazy("Đã ghi nhận tuyến trung chuyển ma túy."),
+)
+trafficking_route_create = TRAFFICKING_ROUTE_PAGES.create_view()
+trafficking_route_edit = TRAFFICKING_ROUTE_PAGES.edit_view()
 
 
-class PlantEradicationUpdate(PlantEradicationMixin, RecordUpdateView):
-    form_class = DrugPlantEradicationForm
-    title = gettext_lazy("Sửa vụ triệt phá cây có chứa chất ma túy")
-
-
-class TraffickingRouteMixin(BackToListMixin):
+class TraffickingRouteList(RecordListView):
     model = TraffickingRoute
-    list_url_name = "communes:trafficking_route_list"
-
-
-class TraffickingRouteList(TraffickingRouteMixin, RecordListView):
     filter_form_class = TraffickingRouteFilterForm
     partial_template_name = "communes/_trafficking_route_table.html"
     heading = gettext_lazy("Tuyến, địa bàn trung chuyển ma túy")
@@ -145,14 +142,3 @@ class TraffickingRouteList(TraffickingRouteMixin, RecordListView):
 
     def get_queryset(self):
         return super().get_queryset().order_by("-identified_on", "-pk")
-
-
-class TraffickingRouteCreate(TraffickingRouteMixin, RecordCreateView):
-    form_class = TraffickingRouteForm
-    success_message = gettext_lazy("Đã ghi nhận tuyến trung chuyển ma túy.")
-    title = gettext_lazy("Ghi nhận tuyến, địa bàn trung chuyển ma túy")
-
-
-class TraffickingRouteUpdate(TraffickingRouteMixin, RecordUpdateView):
-    form_class = TraffickingRouteForm
-    title = gettext_lazy("Sửa tuyến, địa bàn trung chuyển ma túy")

@@ -72,13 +72,18 @@ class Submission:
     conflict: list[Difference] = field(default_factory=list)
 
 
-def submit(form: forms.Form, save: Callable[[dict], object]) -> Submission:
+def submit(form: forms.Form, save: Callable[[dict], object], *, formset=None) -> Submission:
     """Validate, then run `save(cleaned_data)` atomically (nothing half-saved).
 
     A service's ValidationError (or a database rule's IntegrityError) lands next to its fields; an EditConflict gives
-    back the officer's form rebased on the current version, with the differences to show.
+    back the officer's form rebased on the current version, with the differences to show. An inline `formset` of
+    the record's children is checked against the record as submitted; `save` saves both or neither.
     """
-    if not form.is_valid():
+    valid = form.is_valid()
+    if formset is not None:
+        formset.instance = form.instance
+        valid = formset.is_valid() and valid
+    if not valid:
         return Submission(form)
     try:
         with transaction.atomic():

@@ -1,3 +1,5 @@
+"""Writes of the pledges app: a hamlet's pledge checklist in one go, and the commune's programme records."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -5,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import audited_delete, audited_save
+from accounts.audit import audited_delete, audited_edit, audited_save
 from drugfree.integrity import describe_integrity_error
 from residents.models import Household
 
-from .models import HouseholdPledge
+from .models import EmulationCompact, HamletCommitment, HouseholdPledge, ModelActivity, PreventionModel
+
+ProgrammeRecord = PreventionModel | ModelActivity | HamletCommitment | EmulationCompact
 
 
 def pledge_state(pledge: HouseholdPledge | None) -> str:
@@ -106,3 +110,10 @@ def _record_entry(entry: PledgeEntry, pledge: HouseholdPledge | None, *, actor, 
     pledge.representative_name = entry.representative_name
     audited_save(pledge, actor=actor)
     return "updated"
+
+
+@transaction.atomic
+def programme_record_save(*, actor, record: ProgrammeRecord, seen_version: int | None = None, **fields):
+    """A community model or one of its activities, a hamlet's commitment for a year or an emulation compact, new or
+    edited (refused on a colleague's save since `seen_version`); many-to-many fields (hamlets, teams) included."""
+    return audited_edit(record, actor=actor, seen_version=seen_version, **fields)

@@ -12,14 +12,14 @@ urlpatterns = [
 
 urlpatterns += [
     path("communes/<commune_code:code>/models/", views.PreventionModelList.as_view(), name="model_list"),
-    path("communes/<commune_code:code>/models/new/", views.PreventionModelCreate.as_view(), name="model_create"),
+    path("communes/<commune_code:code>/models/new/", views.model_create, name="model_create"),
     path("models/<int:pk>/", views.PreventionModelDetail.as_view(), name="model_detail"),
-    path("models/<int:pk>/edit/", views.PreventionModelUpdate.as_view(), name="model_edit"),
-    path("models/<int:pk>/activities/new/", views.ModelActivityCreate.as_view(), name="activity_create"),
+    path("models/<int:pk>/edit/", views.model_edit, name="model_edit"),
+    path("models/<int:pk>/activities/new/", views.activity_create, name="activity_create"),
     path("communes/<commune_code:code>/commitments/", views.CommitmentList.as_view(), name="commitment_list"),
-    path("communes/<commune_code:code>/commitments/new/", views.CommitmentCreate.as_view(), name="commitment_create"),
-    path("commitments/<int:pk>/edit/", views.CommitmentUpdate.as_view(), name="commitment_edit"),
+    path("communes/<commune_code:code>/commitments/new/", views.commitment_create, name="commitment_create"),
+    path("commitments/<int:pk>/edit/", views.commitment_edit, name="commitment_edit"),
     path("communes/<commune_code:code>/compacts/", views.CompactList.as_view(), name="compact_list"),
-    path("communes/<commune_code:code>/compacts/new/", views.CompactCreate.as_view(), name="compact_create"),
-    path("compacts/<int:pk>/edit/", views.CompactUpdate.as_view(), name="compact_edit"),
+    path("communes/<commune_code:code>/compacts/new/", views.compact_create, name="compact_create"),
+    path("compacts/<int:pk>/edit/", views.compact_edit, name="compact_edit"),
 ]

@@ -1,4 +1,4 @@
-"""Pledges workspace: the hamlet checklist, the commune's per-hamlet summary and the printable pledge form."""
+"""Pledge pages: the hamlet checklist, the commune's per-hamlet summary and the printable pledge form."""
 
 from django import forms
 from django.contrib import messages
@@ -7,16 +7,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
 from communes.models import Hamlet, SecurityTeam
+from communes.records import RecordDetailView, RecordListView, RecordPages
 from communes.selectors import commune_for_user, hamlet_for_user
-from communes.workspace import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from drugfree.pagination import paginate
 from drugfree.redirects import safe_next
 from residents.models import Household
@@ -34,7 +34,7 @@ from .forms import (
     validate_signing_date,
 )
 from .models import EmulationCompact, HamletCommitment, ModelActivity, PreventionModel
-from .services import PledgeConflict, PledgeRowRefused, pledge_state, pledges_record
+from .services import PledgeConflict, PledgeRowRefused, pledge_state, pledges_record, programme_record_save
 
 YEARS_OFFERED = 5  # the year selector offers this year and the four before it
 
@@ -129,30 +129,29 @@ def checklist(request, hamlet_pk: int, year: int):
             prefix=checklist_rows.PREFIX,
             form_kwargs={"households": households, "year": year, "default_signed_on": None},
         )
-    counts = selectors.household_counts(Household.objects.filter(hamlet=hamlet), year)
     log_shown(request, households.values())  # every row names the head of household
-    return render(
-        request,
-        "pledges/checklist.html",
-        {
-            "hamlet": hamlet,
-            "year": year,
-            "defaults": defaults,
-            "formset": formset,
-            # Never `formset.…` in the template: a formset answers a template's lookup `formset.x` with
-            # formset["x"], which builds every row's form before failing over to the attribute.
-            "management_form": formset.management_form,
-            "non_form_errors": formset.non_form_errors(),
-            "rows": checklist_rows.submitted_rows(formset, year)
-            if formset.is_bound
-            else checklist_rows.initial_rows(households.values(), year),
-            "counts": counts,
-            "confirm_withdrawal": confirm_withdrawal,
-            "conflicts": conflicts,
-            "can_write": request.user.can_write_records,
-            "year_links": _year_links("pledges:checklist", hamlet.pk, year),
-        },
-    )
+    page = {"defaults": defaults, "confirm_withdrawal": confirm_withdrawal, "conflicts": conflicts}
+    context = _checklist_context(request, hamlet, year, formset, households, page)
+    return render(request, "pledges/checklist.html", context)
+
+
+def _checklist_context(request, hamlet, year: int, formset, households: dict, page: dict) -> dict:
+    return {
+        **page,
+        "hamlet": hamlet,
+        "year": year,
+        "formset": formset,
+        # Never `formset.…` in the template: a formset answers a template's lookup `formset.x` with formset["x"],
+        # which builds every row's form before failing over to the attribute.
+        "management_form": formset.management_form,
+        "non_form_errors": formset.non_form_errors(),
+        "rows": checklist_rows.submitted_rows(formset, year)
+        if formset.is_bound
+        else checklist_rows.initial_rows(households.values(), year),
+        "counts": selectors.household_counts(Household.objects.filter(hamlet=hamlet), year),
+        "can_write": request.user.can_write_records,
+        "year_links": _year_links("pledges:checklist", hamlet.pk, year),
+    }
 
 
 def _with_seen_states(formset, conflicts: dict, form_kwargs: dict):
@@ -195,15 +194,20 @@ def print_form(request, household_pk: int, year: int):
 # --- Prevention models, hamlet commitments, emulation compacts: aggregate records, visible to reviewers too ---
 
 
-class PreventionModelMixin:
+MODEL_PAGES = RecordPages(
+    form=PreventionModelForm,
+    save=programme_record_save,
+    new_title=gettext_lazy("Thêm mô hình phòng, chống ma túy"),
+    edit_title=gettext_lazy("Sửa mô hình phòng, chống ma túy"),
+    list_url="pledges:model_list",
+    detail_url="pledges:model_detail",
+)
+model_create = MODEL_PAGES.create_view()
+model_edit = MODEL_PAGES.edit_view()
+
+
+class PreventionModelList(RecordListView):
     model = PreventionModel
-    list_url_name = "pledges:model_list"
-
-    def get_success_url(self):
-        return reverse("pledges:model_detail", args=[self.object.pk])
-
-
-class PreventionModelList(PreventionModelMixin, RecordListView):
     filter_form_class = PreventionModelFilterForm
     partial_template_name = "pledges/_model_table.html"
     heading = gettext_lazy("Mô hình phòng, chống ma túy")
@@ -219,7 +223,8 @@ class PreventionModelList(PreventionModelMixin, RecordListView):
         )
 
 
-class PreventionModelDetail(PreventionModelMixin, RecordDetailView):
+class PreventionModelDetail(RecordDetailView):
+    model = PreventionModel
     template_name = "pledges/model_detail.html"
 
     def get_queryset(self):
@@ -234,53 +239,45 @@ class PreventionModelDetail(PreventionModelMixin, RecordDetailView):
         )
 
 
-class PreventionModelCreate(PreventionModelMixin, RecordCreateView):
-    form_class = PreventionModelForm
-    title = gettext_lazy("Thêm mô hình phòng, chống ma túy")
+# An activity's commune is its model's, reached through the model in the URL; saving goes back to the model's page.
+ACTIVITY_PAGES = RecordPages(
+    form=ModelActivityForm,
+    save=programme_record_save,
+    new_title=gettext_lazy("Thêm hoạt động của mô hình"),
+    list_url="pledges:model_list",
+    back=lambda activity: reverse("pledges:model_detail", args=[activity.model_id]),
+    commune_path="model__commune",
+)
 
 
-class PreventionModelUpdate(PreventionModelMixin, RecordUpdateView):
-    form_class = PreventionModelForm
-    title = gettext_lazy("Sửa mô hình phòng, chống ma túy")
+@require_http_methods(["GET", "POST"])
+def activity_create(request, pk: int):
+    require_write(request.user)
+    prevention_model = get_object_or_404(PreventionModel.objects.visible_to(request.user), pk=pk)
+    cancel_url = reverse("pledges:model_detail", args=[prevention_model.pk])
+    activity = ModelActivity(model=prevention_model)
+    return ACTIVITY_PAGES.page(request, activity, prevention_model.commune, cancel_url=cancel_url)
 
 
-class ModelActivityCreate(RecordCreateView):
-    """An activity of a model: its commune is the model's, reached through the model in the URL."""
-
-    model = ModelActivity
-    commune_path = "model__commune"
-    form_class = ModelActivityForm
-    title = gettext_lazy("Thêm hoạt động của mô hình")
-
-    @cached_property
-    def prevention_model(self) -> PreventionModel:
-        return get_object_or_404(PreventionModel.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    @cached_property
-    def commune(self):
-        return self.prevention_model.commune
-
-    def new_record(self):
-        return ModelActivity(model=self.prevention_model)
-
-    @property
-    def cancel_url(self) -> str:
-        return reverse("pledges:model_detail", args=[self.prevention_model.pk])
-
-    def get_success_url(self):
-        return self.cancel_url
+COMMITMENT_PAGES = RecordPages(
+    form=HamletCommitmentForm,
+    save=programme_record_save,
+    new_title=gettext_lazy("Thôn đăng ký cam kết"),
+    edit_title=gettext_lazy("Sửa đăng ký cam kết của thôn"),
+    list_url="pledges:commitment_list",
+    # Back to the list of the commitment's year.
+    back=lambda commitment: (
+        reverse("pledges:commitment_list", args=[commitment.hamlet.commune.code]) + f"?year={commitment.year}"
+    ),
+    commune_path="hamlet__commune",
+)
+commitment_create = COMMITMENT_PAGES.create_view(new_record=lambda commune: HamletCommitment())
+commitment_edit = COMMITMENT_PAGES.edit_view()
 
 
-class CommitmentMixin:
+class CommitmentList(RecordListView):
     model = HamletCommitment
     commune_path = "hamlet__commune"
-    list_url_name = "pledges:commitment_list"
-
-    def get_success_url(self):
-        return reverse(self.list_url_name, args=[self.object.hamlet.commune.code]) + f"?year={self.object.year}"
-
-
-class CommitmentList(CommitmentMixin, RecordListView):
     filter_form_class = CommitmentFilterForm
     template_name = "pledges/commitment_list.html"
     partial_template_name = "pledges/_commitment_table.html"
@@ -301,28 +298,19 @@ class CommitmentList(CommitmentMixin, RecordListView):
         return context
 
 
-class CommitmentCreate(CommitmentMixin, RecordCreateView):
-    form_class = HamletCommitmentForm
-    title = gettext_lazy("Thôn đăng ký cam kết")
-
-    def new_record(self):
-        return HamletCommitment()
-
-
-class CommitmentUpdate(CommitmentMixin, RecordUpdateView):
-    form_class = HamletCommitmentForm
-    title = gettext_lazy("Sửa đăng ký cam kết của thôn")
+COMPACT_PAGES = RecordPages(
+    form=EmulationCompactForm,
+    save=programme_record_save,
+    new_title=gettext_lazy("Thêm giao ước thi đua"),
+    edit_title=gettext_lazy("Sửa giao ước thi đua"),
+    list_url="pledges:compact_list",
+)
+compact_create = COMPACT_PAGES.create_view()
+compact_edit = COMPACT_PAGES.edit_view()
 
 
-class CompactMixin:
+class CompactList(RecordListView):
     model = EmulationCompact
-    list_url_name = "pledges:compact_list"
-
-    def get_success_url(self):
-        return reverse(self.list_url_name, args=[self.object.commune.code])
-
-
-class CompactList(CompactMixin, RecordListView):
     partial_template_name = "pledges/_compact_table.html"
     heading = gettext_lazy("Giao ước thi đua giữa các tổ an ninh trật tự")
     create_url_name = "pledges:compact_create"
@@ -330,13 +318,3 @@ class CompactList(CompactMixin, RecordListView):
     def get_queryset(self):
         teams = SecurityTeam.objects.select_related("hamlet").order_by("name")
         return super().get_queryset().prefetch_related(Prefetch("teams", queryset=teams)).order_by("-signed_on", "pk")
-
-
-class CompactCreate(CompactMixin, RecordCreateView):
-    form_class = EmulationCompactForm
-    title = gettext_lazy("Thêm giao ước thi đua")
-
-
-class CompactUpdate(CompactMixin, RecordUpdateView):
-    form_class = EmulationCompactForm
-    title = gettext_lazy("Sửa giao ước thi đua")

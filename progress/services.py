@@ -2,11 +2,13 @@
 
 import calendar
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audited_save
 from accounts.scopes import require_review
 from communes.models import Commune
 
@@ -53,7 +55,7 @@ def take_snapshots(*, month: date, programmes=None) -> int:
                 month=month,
                 criterion=result.criterion,
                 as_of=moment.as_of,
-                value=round(float(result.value), 3),
+                value=Decimal(str(round(float(result.value), 3))),
                 numerator=result.figure.numerator,
                 denominator=result.figure.denominator,
                 gap_size=result.gap_size,
@@ -65,6 +67,10 @@ def take_snapshots(*, month: date, programmes=None) -> int:
             for result in row.results
             if (row.unit.pk, result.criterion.pk) not in taken
         ]
+        for snapshot in rows:
+            # Figures computed here, checked like any write; the commune and criterion are rows just read, and
+            # `taken` above is the once-per-month check (bulk_create saves no row one by one).
+            snapshot.full_clean(exclude=["commune", "criterion"], validate_unique=False, validate_constraints=False)
         CommuneSnapshot.objects.bulk_create(rows)
         created += len(rows)
     return created
@@ -77,9 +83,6 @@ def mark_month_reviewed(*, actor, commune: Commune, month: date, note: str = "")
     month = first_of_month(month)
     if not CommuneSnapshot.objects.filter(commune=commune, month=month).exists():
         raise ValidationError(_("Tháng này chưa được chốt số liệu."))
-    review, created = MonthReview.objects.get_or_create(
-        commune=commune, month=month, defaults={"reviewed_by": actor, "note": note}
-    )
-    if not created:
+    if MonthReview.objects.filter(commune=commune, month=month).exists():
         raise ValidationError(_("Tháng này đã được xác nhận."))
-    return review
+    return audited_save(MonthReview(commune=commune, month=month, reviewed_by=actor, note=note), actor=actor)

@@ -33,7 +33,7 @@ from communes.models import (
     SecurityTeam,
     SteeringCommittee,
 )
-from communes.services import hotspot_create
+from communes.services import hotspot_save
 from imports.models import ImportRun
 from pledges.models import EmulationCompact, HamletCommitment, PreventionModel
 from progress.models import CommuneProgress, Programme
@@ -104,9 +104,9 @@ def _commune_objects(commune, hamlet, officer, prefix: str, cccd: str) -> dict:
     team = SecurityTeam.objects.create(hamlet=hamlet, name=f"Tổ ANTT {prefix}")
     compact = EmulationCompact.objects.create(commune=commune, title=f"Giao ước {prefix}", signed_on=date(2024, 4, 1))
     compact.teams.add(team)
-    hotspot = hotspot_create(
+    hotspot = hotspot_save(
         actor=officer,
-        hotspot=Hotspot(commune=commune, hamlet=hamlet, kind="use", location=f"Lán {prefix}", detected_on=TODAY),
+        record=Hotspot(commune=commune, hamlet=hamlet, kind="use", location=f"Lán {prefix}", detected_on=TODAY),
     )
     records = {
         "person": person,

@@ -34,9 +34,8 @@ class LinksPersonByCccd(forms.Form):
             raise forms.ValidationError(_("Không có người nào mang CCCD này trong xã."))
         return person
 
-    def save(self, commit=True):
-        self.instance.person = self.cleaned_data.get("person_cccd")
-        return super().save(commit)
+    def record_fields(self) -> dict:
+        return {**super().record_fields(), "person": self.cleaned_data.get("person_cccd")}
 
 
 class DrugCaseForm(VersionedRecordForm):
@@ -70,6 +69,18 @@ class BaseSuspectFormSet(forms.BaseInlineFormSet):
             arrested_on = form.cleaned_data.get("arrested_on") if hasattr(form, "cleaned_data") else None
             if detected_on and arrested_on and arrested_on < detected_on and not form.cleaned_data.get("DELETE"):
                 form.add_error("arrested_on", _("Ngày bắt không được trước ngày phát hiện vụ án."))
+
+    def changes(self) -> dict:
+        """What drug_case_save takes: rows added or edited, as (suspect or None, fields), and suspects removed."""
+        suspects, removed = [], []
+        for form in self.forms:
+            existing = form.instance if form.instance.pk else None
+            if self.can_delete and self._should_delete_form(form):
+                if existing is not None:
+                    removed.append(existing)
+            elif form.has_changed():
+                suspects.append((existing, form.record_fields()))
+        return {"suspects": suspects, "removed_suspects": removed}
 
 
 # One blank row; the officer adds more, and removes any, in place (static/js/formset.js).

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import audited_save
+from accounts.audit import audited_edit, audited_save
 from communes.models import Hamlet
 from drugfree.concurrency import ensure_unchanged
 from residents.models import Household
@@ -19,10 +19,7 @@ def household_create(*, actor, hamlet: Hamlet, **fields) -> Household:
 @transaction.atomic
 def household_update(*, actor, household: Household, seen_version: int | None = None, **fields) -> Household:
     """Refused with EditConflict when someone saved the household after `seen_version` was read."""
-    ensure_unchanged(household, seen_version)
-    for name, value in fields.items():
-        setattr(household, name, value)
-    return audited_save(household, actor=actor)
+    return audited_edit(household, actor=actor, seen_version=seen_version, **fields)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audited_save
+from drugfree.concurrency import ensure_unchanged
 from residents import periods
 from residents.models import (
     AddictionAssessment,
@@ -117,13 +118,19 @@ def _open_period_ending(model, person: Person, ended_on: date):
     return record
 
 
-def _locked(person: Person) -> Person:
+def _locked(person: Person, seen_version: int | None) -> Person:
+    """The person's row, locked for the change. With the `seen_version` the officer's form was opened at, the change
+    is refused (EditConflict) when someone saved the person since: their status may no longer allow it."""
+    if seen_version is not None:
+        ensure_unchanged(person, seen_version)
     return Person.objects.select_for_update().get(pk=person.pk)
 
 
 @transaction.atomic
-def person_list_as_suspect(*, actor, person: Person, listed_on: date, trigger: str, note: str = "") -> Suspicion:
-    person = _locked(person)
+def person_list_as_suspect(
+    *, actor, person: Person, seen_version: int | None = None, listed_on: date, trigger: str, note: str = ""
+) -> Suspicion:
+    person = _locked(person, seen_version)
     _require(person, Action.LIST_SUSPECT)
     _not_future(listed_on, "listed_on")
     suspicion = audited_save(
@@ -138,6 +145,7 @@ def person_record_test(
     *,
     actor,
     person: Person,
+    seen_version: int | None = None,
     tested_on: date,
     result: str,
     method: str = DrugTest.Method.QUICK_URINE,
@@ -145,7 +153,7 @@ def person_record_test(
     performed_by: str = "",
     note: str = "",
 ) -> DrugTest:
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.RECORD_TEST)
     _not_future(tested_on, "tested_on")
     suspicion = Suspicion.objects.filter(person=person, closed_on__isnull=True).first()
@@ -188,6 +196,7 @@ def person_start_management(
     *,
     actor,
     person: Person,
+    seen_version: int | None = None,
     decision: ManagementDecision,
     team_leader=None,
     team_members: str = "",
@@ -195,7 +204,7 @@ def person_start_management(
 ) -> UserManagement:
     """Mẫu 07: one year of management. A user already managed is managed anew (the year restarts) only after a
     positive test dated after the current period started (re-use)."""
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.ISSUE_MANAGEMENT_DECISION)
     _not_future(decision.decided_on, "decision_date")
     if decision.starts_on < decision.decided_on:
@@ -240,13 +249,14 @@ def person_record_assessment(
     *,
     actor,
     person: Person,
+    seen_version: int | None = None,
     assessed_on: date,
     facility: str,
     criteria_met: int,
     document_number: str = "",
     note: str = "",
 ) -> AddictionAssessment:
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.RECORD_ASSESSMENT)
     _not_future(assessed_on, "assessed_on")
     addicted = criteria_met >= 3
@@ -277,6 +287,7 @@ def person_start_treatment(
     *,
     actor,
     person: Person,
+    seen_version: int | None = None,
     form: str,
     starts_on: date,
     planned_end_on: date | None = None,
@@ -286,7 +297,7 @@ def person_start_treatment(
     decision_date: date | None = None,
     note: str = "",
 ) -> Treatment:
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.START_TREATMENT)
     _not_future(starts_on, "starts_on")
     is_minor = person.is_minor_on(periods.treatment_age_day(starts_on=starts_on, decision_date=decision_date))
@@ -314,6 +325,7 @@ def person_end_treatment(
     *,
     actor,
     person: Person,
+    seen_version: int | None = None,
     ended_on: date,
     outcome: str,
     post_rehab_decision: ManagementDecision | None = None,
@@ -321,7 +333,7 @@ def person_end_treatment(
     note: str = "",
 ) -> PostRehabManagement | None:
     """Completed treatment starts post-rehab management (Mẫu 51); dropping out makes the person an addict again."""
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.END_TREATMENT)
     _not_future(ended_on, "ended_on")
     treatment = _open_period_ending(Treatment, person, ended_on)
@@ -358,9 +370,11 @@ def person_end_treatment(
 
 
 @transaction.atomic
-def person_end_post_rehab(*, actor, person: Person, ended_on: date, note: str = "") -> PostRehabManagement:
+def person_end_post_rehab(
+    *, actor, person: Person, seen_version: int | None = None, ended_on: date, note: str = ""
+) -> PostRehabManagement:
     """Mẫu 10: the post-rehab period is over; the person leaves management."""
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.END_POST_REHAB)
     _not_future(ended_on, "ended_on")
     record = _open_period_ending(PostRehabManagement, person, ended_on)
@@ -382,9 +396,11 @@ def _stop_all(person: Person, *, on: date, reason: str, actor) -> None:
 
 
 @transaction.atomic
-def person_stop_management(*, actor, person: Person, stopped_on: date, reason: str, note: str = "") -> Person:
+def person_stop_management(
+    *, actor, person: Person, seen_version: int | None = None, stopped_on: date, reason: str, note: str = ""
+) -> Person:
     """Mẫu 09: prison, death, moving away… closes every open period."""
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.STOP_MANAGEMENT)
     _not_future(stopped_on, "stopped_on")
     if reason not in EndReason.values:
@@ -398,9 +414,9 @@ def person_stop_management(*, actor, person: Person, stopped_on: date, reason: s
 
 @transaction.atomic
 def person_record_residence_check(
-    *, actor, person: Person, checked_on: date, present: bool, note: str = ""
+    *, actor, person: Person, seen_version: int | None = None, checked_on: date, present: bool, note: str = ""
 ) -> ResidenceCheck:
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _require(person, Action.RECORD_RESIDENCE_CHECK)
     _not_future(checked_on, "checked_on")
     return audited_save(
@@ -412,8 +428,10 @@ def person_record_residence_check(
 
 
 @transaction.atomic
-def person_flag_psychosis(*, actor, person: Person, flagged_on: date, note: str = "") -> RiskFlag:
-    person = _locked(person)
+def person_flag_psychosis(
+    *, actor, person: Person, seen_version: int | None = None, flagged_on: date, note: str = ""
+) -> RiskFlag:
+    person = _locked(person, seen_version)
     _not_future(flagged_on, "flagged_on")
     flag = audited_save(RiskFlag(person=person, flagged_on=flagged_on, note=note, created_by=actor), actor=actor)
     person.psychosis_risk = True
@@ -422,8 +440,8 @@ def person_flag_psychosis(*, actor, person: Person, flagged_on: date, note: str 
 
 
 @transaction.atomic
-def person_clear_psychosis(*, actor, person: Person, cleared_on: date) -> None:
-    person = _locked(person)
+def person_clear_psychosis(*, actor, person: Person, seen_version: int | None = None, cleared_on: date) -> None:
+    person = _locked(person, seen_version)
     for flag in RiskFlag.objects.filter(person=person, cleared_on__isnull=True).select_for_update():
         if cleared_on < flag.flagged_on:
             raise ValidationError({"cleared_on": _("Ngày hết biểu hiện không được trước ngày ghi nhận.")})
@@ -435,10 +453,18 @@ def person_clear_psychosis(*, actor, person: Person, cleared_on: date) -> None:
 
 @transaction.atomic
 def person_record_reintegration(
-    *, actor, person: Person, released_on: date, prison: str = "", offence: str = "", support: str = "", note: str = ""
+    *,
+    actor,
+    person: Person,
+    seen_version: int | None = None,
+    released_on: date,
+    prison: str = "",
+    offence: str = "",
+    support: str = "",
+    note: str = "",
 ) -> Reintegration:
     """Back from prison for a drug crime (NĐ 49/2020): not a legal status, so allowed whatever the status."""
-    person = _locked(person)
+    person = _locked(person, seen_version)
     _not_future(released_on, "released_on")
     return audited_save(
         Reintegration(

@@ -1,7 +1,6 @@
 from django.db import transaction
 
-from accounts.audit import audited_save
-from drugfree.concurrency import ensure_unchanged
+from accounts.audit import audited_edit, audited_save
 from residents.models import Person
 
 
@@ -13,7 +12,4 @@ def person_create(*, actor, **fields) -> Person:
 @transaction.atomic
 def person_update(*, actor, person: Person, seen_version: int | None = None, **fields) -> Person:
     """Refused with EditConflict when someone saved the person after `seen_version` was read."""
-    ensure_unchanged(person, seen_version)
-    for name, value in fields.items():
-        setattr(person, name, value)
-    return audited_save(person, actor=actor)
+    return audited_edit(person, actor=actor, seen_version=seen_version, **fields)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.audit import log_shown
 from accounts.scopes import require_write
+from communes.records import form_page, subject_context
 from communes.selectors import hamlet_for_user
 from residents.forms.households import HouseholdEndForm, HouseholdForm, HouseholdMoveForm
 from residents.models import Household
@@ -15,8 +16,6 @@ from residents.services.households import (
     household_move,
     household_update,
 )
-
-from .editing import form_page, subject_context
 
 
 def household_detail(request, pk: int):

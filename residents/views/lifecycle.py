@@ -8,13 +8,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scopes import require_write
-from drugfree.concurrency import ensure_unchanged
+from communes.records import form_page, subject_context
 from residents.forms import lifecycle as forms
 from residents.selectors import person_for_user
 from residents.services import lifecycle
 from residents.services.lifecycle import ACTION_LABELS, Action, allowed_actions
-
-from .editing import form_page, subject_context
 
 FLAG_PSYCHOSIS, CLEAR_PSYCHOSIS, REINTEGRATION = "flag_psychosis", "clear_psychosis", "record_reintegration"
 LABELS = {
@@ -43,6 +41,7 @@ def _end_treatment(actor, person, data):
         post_rehab_decision=_decision(data, "post_rehab_"),
         stop_reason=data["stop_reason"] or lifecycle.EndReason.OTHER,
         note=data["note"],
+        seen_version=data["seen_version"],
     )
 
 
@@ -57,6 +56,7 @@ def _start_management(actor, person, data):
         team_leader=data["team_leader"],
         team_members=data["team_members"],
         note=data["note"],
+        seen_version=data["seen_version"],
     )
 
 
@@ -105,9 +105,7 @@ def person_action(request, pk: int, action: str):
     form_class, run = ACTIONS[action]
 
     def save(data):
-        ensure_unchanged(person, data["seen_version"])
-        shown_only = ("seen_version", "ends_on", "post_rehab_ends_on")
-        run(request.user, person, {k: v for k, v in data.items() if k not in shown_only})
+        run(request.user, person, {k: v for k, v in data.items() if k not in ("ends_on", "post_rehab_ends_on")})
         return person
 
     # The legal ends (ends_on, post_rehab_ends_on) are shown only: the service computes them from the configured period.

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.audit import log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_write
+from communes.records import form_page, subject_context
 from communes.selectors import hamlet_for_user
 from drugfree.forms import Submission, submit
 from residents.forms.people import NewPersonForm, PersonForm
@@ -22,7 +23,6 @@ from residents.selectors import (
 from residents.services.people import person_create, person_update
 from residents.services.transfers import person_transfer_request
 
-from .editing import form_page, subject_context
 from .lifecycle import file_actions
 
 

@@ -1,10 +1,9 @@
 """Drug cases (with their arrested suspects) and incidents: they name people, so reviewers need the right to names."""
 
 from django.db.models import Count, Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from communes.workspace import BackToListMixin, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from communes.records import RecordDetailView, RecordListView, RecordPages
 from residents.forms.situation import (
     DrugCaseFilterForm,
     DrugCaseForm,
@@ -13,18 +12,28 @@ from residents.forms.situation import (
     SuspectFormSet,
 )
 from residents.models import ArrestedSuspect, DrugCase, Incident
+from residents.services.situation import drug_case_save, incident_save
+
+CASE_PAGES = RecordPages(
+    form=DrugCaseForm,
+    formset=SuspectFormSet,
+    save=drug_case_save,
+    new_title=_("Thêm vụ án ma túy"),
+    edit_title=_("Sửa vụ án ma túy"),
+    list_url="residents:case_list",
+    detail_url="residents:case_detail",
+    personal=True,
+    # The suspects' rows show their names and CCCDs.
+    shown=lambda case: [suspect.person for suspect in case.suspects.select_related("person")],
+    template="residents/case_form.html",
+)
+case_create = CASE_PAGES.create_view()
+case_edit = CASE_PAGES.edit_view()
 
 
-class DrugCaseMixin:
+class DrugCaseList(RecordListView):
     model = DrugCase
     personal = True
-    list_url_name = "residents:case_list"
-
-    def get_success_url(self):
-        return reverse("residents:case_detail", args=[self.object.pk])
-
-
-class DrugCaseList(DrugCaseMixin, RecordListView):
     filter_form_class = DrugCaseFilterForm
     partial_template_name = "residents/_case_table.html"
     heading = _("Vụ án ma túy")
@@ -40,7 +49,9 @@ class DrugCaseList(DrugCaseMixin, RecordListView):
         )
 
 
-class DrugCaseDetail(DrugCaseMixin, RecordDetailView):
+class DrugCaseDetail(RecordDetailView):
+    model = DrugCase
+    personal = True
     template_name = "residents/case_detail.html"
 
     def shown(self, context) -> list:
@@ -57,31 +68,22 @@ class DrugCaseDetail(DrugCaseMixin, RecordDetailView):
         )
 
 
-class DrugCaseCreate(DrugCaseMixin, RecordCreateView):
-    form_class = DrugCaseForm
-    formset_class = SuspectFormSet
-    template_name = "residents/case_form.html"
-    title = _("Thêm vụ án ma túy")
+INCIDENT_PAGES = RecordPages(
+    form=IncidentForm,
+    save=incident_save,
+    new_title=_("Thêm vụ việc"),
+    edit_title=_("Sửa vụ việc"),
+    list_url="residents:incident_list",
+    personal=True,
+    shown=lambda incident: [incident.person],  # the form shows the person's CCCD
+)
+incident_create = INCIDENT_PAGES.create_view()
+incident_edit = INCIDENT_PAGES.edit_view()
 
 
-class DrugCaseUpdate(DrugCaseMixin, RecordUpdateView):
-    form_class = DrugCaseForm
-    formset_class = SuspectFormSet
-    template_name = "residents/case_form.html"
-    title = _("Sửa vụ án ma túy")
-
-    def shown(self, context) -> list:
-        # The suspects' rows show their names and CCCDs.
-        return [suspect.person for suspect in self.object.suspects.select_related("person")]
-
-
-class IncidentMixin(BackToListMixin):
+class IncidentList(RecordListView):
     model = Incident
     personal = True
-    list_url_name = "residents:incident_list"
-
-
-class IncidentList(IncidentMixin, RecordListView):
     filter_form_class = IncidentFilterForm
     partial_template_name = "residents/_incident_table.html"
     heading = _("Vụ việc (người có biểu hiện loạn thần gây ra)")
@@ -93,16 +95,3 @@ class IncidentList(IncidentMixin, RecordListView):
     def shown(self, context) -> list:
         incidents = super().shown(context)
         return incidents + [incident.person for incident in incidents]
-
-
-class IncidentCreate(IncidentMixin, RecordCreateView):
-    form_class = IncidentForm
-    title = _("Thêm vụ việc")
-
-
-class IncidentUpdate(IncidentMixin, RecordUpdateView):
-    form_class = IncidentForm
-    title = _("Sửa vụ việc")
-
-    def shown(self, context) -> list:
-        return [self.object.person]  # the form shows the person's CCCD

@@ -83,6 +83,16 @@ def test_reviewer_marks_a_frozen_month_reviewed_once(places, personas, programme
     assert MonthReview.objects.count() == 1
 
 
+def test_a_review_note_longer_than_its_column_is_refused_and_nothing_is_written(places, personas, programme):
+    take_snapshots(month=THIS_MONTH)
+
+    with pytest.raises(ValidationError) as refused:
+        mark_month_reviewed(actor=personas.reviewer, commune=places.commune_a, month=THIS_MONTH, note="x" * 501)
+
+    assert "note" in refused.value.message_dict
+    assert not MonthReview.objects.exists()
+
+
 def test_snapshots_are_read_only_in_the_admin(places, personas, programme, client_for):
     take_snapshots(month=THIS_MONTH)
     snapshot = CommuneSnapshot.objects.filter(commune=places.commune_a).first()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from drugfree.concurrency import EditConflict
 from residents import periods
 from residents.models import DrugTest, Person, PostRehabManagement, Treatment, UserManagement
 from residents.models.records import EndReason
@@ -233,3 +234,21 @@ def test_restarting_management_needs_a_positive_test_after_the_current_period_st
     assert second.ends_on == date(2027, 8, 31)
     first.refresh_from_db()
     assert (first.ended_on, first.end_reason) == (date(2026, 9, 1), EndReason.RE_USE)
+
+
+def test_an_action_on_a_file_someone_changed_since_the_form_opened_is_refused_and_writes_nothing(tam, personas):
+    seen = tam.version  # the officer opens the test form
+    L.person_list_as_suspect(actor=personas.officer_a, person=tam, listed_on=TODAY, trigger="tip")  # a colleague
+
+    with pytest.raises(EditConflict):
+        L.person_record_test(
+            actor=personas.officer_a,
+            person=Person.objects.get(pk=tam.pk),
+            seen_version=seen,
+            tested_on=TODAY,
+            result=DrugTest.Result.POSITIVE,
+            substances="Methamphetamine",
+        )
+
+    assert not DrugTest.objects.exists()
+    assert Person.objects.get(pk=tam.pk).status == Person.Status.SUSPECTED
