@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.forms import CheckboxInput
-from django.urls import reverse
 
+from drugfree.links import ID, LinkPattern
 from residents.models import Household
 
 PREFIX = "pledges"
@@ -43,13 +43,11 @@ class ChecklistRow:
 class _PrintUrls:
     """The blank pledge form's address for each household of one year, reversed once for the whole list."""
 
-    _PLACEHOLDER = 987654321
-
     def __init__(self, year: int):
-        self._pattern = reverse("pledges:print_form", args=[self._PLACEHOLDER, year])
+        self._pattern = LinkPattern("pledges:print_form", ID, year)
 
     def __call__(self, household: Household | None) -> str:
-        return "" if household is None else self._pattern.replace(str(self._PLACEHOLDER), str(household.pk), 1)
+        return "" if household is None else self._pattern(household.pk)
 
 
 def initial_rows(households, year: int) -> list[ChecklistRow]:

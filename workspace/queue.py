@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, hamlet_full_name
+from drugfree.links import ID, LinkPattern
 from pledges.models import HouseholdPledge
 from residents import periods
 from residents.models import DrugTest, Household, Person, PostRehabManagement, Treatment, UserManagement
@@ -52,13 +53,24 @@ class Section:
         return sum(task.count for task in self.tasks)
 
 
-def _person_url(person, action: str | None, can_write: bool) -> str:
-    if action and can_write:
-        return reverse("residents:person_action", args=[person.pk, action])
-    return reverse("residents:person", args=[person.pk])
+class _PersonLinks:
+    """Where a task about a person leads: the action's form for those who may write, the person's file otherwise;
+    each address reversed once per page (drugfree.links)."""
+
+    def __init__(self, can_write: bool):
+        self.can_write = can_write
+        self._file = LinkPattern("residents:person", ID)
+        self._actions: dict[str, LinkPattern] = {}
+
+    def __call__(self, person, action: str | None) -> str:
+        if not (action and self.can_write):
+            return self._file(person.pk)
+        if action not in self._actions:
+            self._actions[action] = LinkPattern("residents:person_action", ID, action)
+        return self._actions[action](person.pk)
 
 
-def _awaiting_decision(people, today, can_write) -> Section:
+def _awaiting_decision(people, today, links) -> Section:
     """Positive tests awaiting a first management decision, and re-use during management awaiting a restart: the
     same deadline (management_decision_working_days) from the latest positive test."""
     section = Section("decision", _("Dương tính, chờ quyết định quản lý hoặc quản lý lại"))
@@ -75,7 +87,7 @@ def _awaiting_decision(people, today, can_write) -> Section:
             Task(
                 person.full_name,
                 text % {"on": _d(person.positive_on), "due": _d(due)},
-                _person_url(person, Action.ISSUE_MANAGEMENT_DECISION, can_write),
+                links(person, Action.ISSUE_MANAGEMENT_DECISION),
                 due,
                 today > due,
                 person.hamlet.full_name,
@@ -85,7 +97,7 @@ def _awaiting_decision(people, today, can_write) -> Section:
     return section
 
 
-def _periods_ending(commune, today, horizon, can_write) -> Section:
+def _periods_ending(commune, today, horizon, links) -> Section:
     section = Section("periods", _("Thời hạn quản lý, cai nghiện sắp hết hoặc đã quá hạn"))
     kinds = [
         (UserManagement, "ends_on", _("Quản lý người sử dụng đến %(end)s"), None),
@@ -104,7 +116,7 @@ def _periods_ending(commune, today, horizon, can_write) -> Section:
                 Task(
                     period.person.full_name,
                     text % {"end": _d(end), "form": form},
-                    _person_url(period.person, action, can_write),
+                    links(period.person, action),
                     end,
                     end < today,
                     period.person.hamlet.full_name,
@@ -115,7 +127,7 @@ def _periods_ending(commune, today, horizon, can_write) -> Section:
     return section
 
 
-def _residence_checks(people, today, can_write) -> Section:
+def _residence_checks(people, today, links) -> Section:
     section = Section("residence", _("Chưa kiểm tra cư trú tháng này"))
     first_of_month = today.replace(day=1)
     interval = timedelta(days=periods.period("residence_check_interval_days"))
@@ -141,7 +153,7 @@ def _residence_checks(people, today, can_write) -> Section:
             Task(
                 person.full_name,
                 detail,
-                _person_url(person, Action.RECORD_RESIDENCE_CHECK, can_write),
+                links(person, Action.RECORD_RESIDENCE_CHECK),
                 overdue=overdue,
                 hamlet=person.hamlet.full_name,
                 person=person,
@@ -150,7 +162,7 @@ def _residence_checks(people, today, can_write) -> Section:
     return section
 
 
-def _untested_suspects(people, today, can_write) -> Section:
+def _untested_suspects(people, today, links) -> Section:
     section = Section("untested", _("Người nghi sử dụng chưa được xét nghiệm"))
     listed = Max("suspicions__listed_on", filter=Q(suspicions__closed_on__isnull=True))
     for person in people.filter(status=S.SUSPECTED).annotate(listed_on=listed).order_by("listed_on", "pk"):
@@ -158,7 +170,7 @@ def _untested_suspects(people, today, can_write) -> Section:
             Task(
                 person.full_name,
                 _("Đưa vào danh sách nghi từ %(on)s") % {"on": _d(person.listed_on)},
-                _person_url(person, Action.RECORD_TEST, can_write),
+                links(person, Action.RECORD_TEST),
                 person.listed_on,
                 False,
                 person.hamlet.full_name,
@@ -198,11 +210,12 @@ def work_queue(commune: Commune, *, today: date, can_write: bool) -> list[Sectio
     """Every section, empty ones included (the page says "nothing to do" for them)."""
     people = Person.objects.filter(commune=commune).select_related("hamlet")
     horizon = today + timedelta(days=periods.period("period_ending_warning_days"))
+    links = _PersonLinks(can_write)
     return [
-        _awaiting_decision(people, today, can_write),
-        _periods_ending(commune, today, horizon, can_write),
-        _residence_checks(people, today, can_write),
-        _untested_suspects(people, today, can_write),
+        _awaiting_decision(people, today, links),
+        _periods_ending(commune, today, horizon, links),
+        _residence_checks(people, today, links),
+        _untested_suspects(people, today, links),
         _households_without_pledge(commune, today.year),
     ]
 
