@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from docxtpl import DocxTemplate
 
 from progress.models import format_number
@@ -82,8 +82,9 @@ def _short_province(province_name: str) -> str:
 def _validity(months: int) -> str:
     """How long a recognition holds, as the decision writes it: "3 năm", or "18 tháng" when not whole years."""
     if months % 12 == 0:
-        return _("%(years)s năm") % {"years": months // 12}
-    return _("%(months)s tháng") % {"months": months}
+        years = months // 12
+        return ngettext("%(years)s năm", "%(years)s năm", years) % {"years": years}
+    return ngettext("%(months)s tháng", "%(months)s tháng", months) % {"months": months}
 
 
 def _without_kind(commune_name: str) -> str:
