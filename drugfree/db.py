@@ -47,16 +47,6 @@ class VietnamToday(VietnamDate):
         super().__init__(StatementTime())
 
 
-class Tomorrow(models.Func):
-    """UTC's tomorrow: wrong between 00:00 and 07:00 in Vietnam. Kept only because early migrations reference it."""
-
-    output_field = models.DateField()
-    template = "(CURRENT_DATE + 1)"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return "DATE(CURRENT_TIMESTAMP, '+1 day')", []
-
-
 class FieldCheck(models.CheckConstraint):
     """A CHECK constraint about one field: a form shows its Vietnamese message next to that field, not at the top.
 

@@ -40,20 +40,10 @@ class ChecklistRow:
     errors: RowErrors = field(default_factory=RowErrors)  # field name → messages, for a submitted list refused
 
 
-class _PrintUrls:
-    """The blank pledge form's address for each household of one year, reversed once for the whole list."""
-
-    def __init__(self, year: int):
-        self._pattern = LinkPattern("pledges:print_form", ID, year)
-
-    def __call__(self, household: Household | None) -> str:
-        return "" if household is None else self._pattern(household.pk)
-
-
 def initial_rows(households, year: int) -> list[ChecklistRow]:
     """Each residing household with its pledge for the year (fields of checklist_households())."""
-    print_url = _PrintUrls(year)
-    return [_initial_row(number, household, print_url(household)) for number, household in enumerate(households)]
+    print_url = LinkPattern("pledges:print_form", ID, year)  # the blank pledge form, reversed once for the list
+    return [_initial_row(number, household, print_url(household.pk)) for number, household in enumerate(households)]
 
 
 def _initial_row(number: int, household: Household, print_url: str) -> ChecklistRow:
@@ -69,7 +59,7 @@ def _initial_row(number: int, household: Household, print_url: str) -> Checklist
 
 def submitted_rows(formset, year: int) -> list[ChecklistRow]:
     """The officer's input again, with each row's errors, after a refused save."""
-    print_url = _PrintUrls(year)
+    print_url = LinkPattern("pledges:print_form", ID, year)
     rows = []
     for form in formset.forms:
         data, name = form.data, form.add_prefix
@@ -82,7 +72,7 @@ def submitted_rows(formset, year: int) -> list[ChecklistRow]:
                 CheckboxInput().value_from_datadict(data, form.files, name("signed")),
                 data.get(name("signed_on"), ""),
                 data.get(name("representative_name"), ""),
-                print_url(form.household_obj),
+                "" if form.household_obj is None else print_url(form.household_obj.pk),
                 RowErrors({key: list(messages) for key, messages in form.errors.items()}),
             )
         )
