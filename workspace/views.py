@@ -6,6 +6,7 @@ from accounts.audit import log_shown
 from accounts.models import Role
 from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
+from recognition.selectors import unit_statuses
 
 from .forms import HouseholdFilterForm
 from .overview import commune_overview
@@ -29,7 +30,11 @@ def home(request):
 def hamlets(request, code: str):
     commune = commune_for_user(request.user, code, personal=True)
     year = timezone.localdate().year
-    context = {"commune": commune, "year": year, "hamlets": hamlets_overview(commune, year=year)}
+    hamlets = list(hamlets_overview(commune, year=year))
+    statuses = unit_statuses([commune.pk], hamlets=True)  # "thôn, bản, khu phố sạch về ma túy": one query
+    for hamlet in hamlets:
+        hamlet.recognition_status = statuses.get(hamlet.pk)
+    context = {"commune": commune, "year": year, "hamlets": hamlets}
     return render(request, "workspace/hamlets.html", context)
 
 
