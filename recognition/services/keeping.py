@@ -57,11 +57,11 @@ def record_review(
     audited_save(review, actor=actor)
     if outcome == MaintenanceReview.Outcome.CONFIRMED:
         # Renewed: it holds on from the review (never shortened by an early one), and an expired one is back.
-        until = renewed_until(reviewed_on)
-        recognition.valid_until = max(recognition.valid_until or until, until)
+        until = max(recognition.valid_until or reviewed_on, renewed_until(reviewed_on))
+        changed, recognition.valid_until = until != recognition.valid_until, until
         if recognition.status == Recognition.Status.EXPIRED:
             move(recognition, Action.RENEW, actor=actor)
-        else:
+        elif changed:
             audited_save(recognition, actor=actor)
     return review
 

@@ -4,33 +4,19 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from recognition.models import Alert, Recognition
+from recognition.models import Recognition
 
-from .conftest import TODAY, recognised
+from .conftest import TODAY, open_alert, recognised
 
 pytestmark = pytest.mark.django_db
-
-
-def alert(recognition, n, *, closed=False):
-    return Alert.objects.create(
-        recognition=recognition,
-        commune=recognition.commune,
-        metric_key="active_hotspots",
-        criterion_title="Không còn tụ điểm",
-        object_type="communes.hotspot",
-        object_id=str(n),
-        event=f"Tụ điểm {n}",
-        closed_at=timezone.now() if closed else None,
-    )
 
 
 @pytest.fixture
 def alerts(rw):
     """Commune A: two open alerts and a closed one; Nghệ An's commune: one open alert."""
     recognition = recognised(rw)
-    alert(recognition, 1), alert(recognition, 2), alert(recognition, 3, closed=True)
+    open_alert(recognition, 1), open_alert(recognition, 2), open_alert(recognition, 3, closed=True)
     other = Recognition.objects.create(
         commune=rw.places.commune_c,
         target_year=TODAY.year,
@@ -38,7 +24,7 @@ def alerts(rw):
         registered_on=TODAY,
         registered_by=rw.personas.admin,
     )
-    alert(other, 4)
+    open_alert(other, 4)
     return rw
 
 
@@ -95,6 +81,6 @@ def test_a_visitor_who_may_see_no_alert_costs_no_query(alerts, client):
 
 def test_no_badge_when_nothing_is_open(rw, client):
     recognition = recognised(rw)
-    alert(recognition, 1, closed=True)
+    open_alert(recognition, 1, closed=True)
     client.force_login(rw.personas.reviewer)
     assert "data-menu-alerts" not in client.get("/recognition/roadmap/").content.decode()

@@ -3,11 +3,11 @@
 import pytest
 
 from accounts.models import AccessLog
-from recognition.models import Alert, Recognition
+from recognition.models import Recognition
 from recognition.services import registration
 from tests import factories as f
 
-from .conftest import TODAY, recognised, registered
+from .conftest import TODAY, open_alert, recognised, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,7 @@ def many(rw):
             commune=commune, target_year=2027, registered_on=TODAY, registered_by=rw.personas.admin
         )
         if n % 5 == 0:
-            Alert.objects.create(
-                recognition=cycle,
-                commune=commune,
-                metric_key="active_hotspots",
-                criterion_title="Tụ điểm",
-                object_type="communes.hotspot",
-                object_id=str(n),
-                event="Tụ điểm mới",
-            )
+            open_alert(cycle, n)
     return communes
 
 

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from communes import marks
-from recognition.models import Alert, Recognition
+from recognition.models import Recognition
 from tests import factories as f
 
-from .conftest import TODAY, recognised, registered
+from .conftest import TODAY, open_alert, recognised, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +29,7 @@ def _communes(rw, start, stop):
             commune=commune, target_year=TODAY.year, status=status, registered_on=TODAY, registered_by=rw.personas.admin
         )
         if status == Recognition.Status.RECOGNISED:
-            Alert.objects.create(
-                recognition=cycle,
-                commune=commune,
-                metric_key="active_hotspots",
-                criterion_title="Tụ điểm",
-                object_type="communes.hotspot",
-                object_id=str(i),
-                event="Tụ điểm mới",
-            )
+            open_alert(cycle, i)
 
 
 def _queries(client, url):
@@ -70,15 +62,7 @@ def test_the_province_dashboard_shows_each_communes_status_at_a_constant_cost(rw
 
 def test_the_commune_dashboard_header_and_the_print_and_exports_show_the_status(rw, client):
     recognition = recognised(rw)
-    Alert.objects.create(
-        recognition=recognition,
-        commune=rw.places.commune_a,
-        metric_key="active_hotspots",
-        criterion_title="Tụ điểm",
-        object_type="communes.hotspot",
-        object_id="1",
-        event="Tụ điểm mới",
-    )
+    open_alert(recognition, 1)
     client.force_login(rw.personas.reviewer)
     dashboard = client.get(f"/progress/communes/{rw.places.commune_a.code}/").content.decode()
     header = dashboard[dashboard.index("<h1") : dashboard.index("</h1>")]
