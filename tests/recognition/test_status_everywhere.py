@@ -57,7 +57,7 @@ def test_the_province_dashboard_shows_each_communes_status_at_a_constant_cost(rw
     assert body.count('data-status="recognised"') == 14 and body.count('data-status="registered"') == 26
     assert small_body.count("data-at-risk") == 1 and body.count("data-at-risk") == 14  # each with its open alert
     assert body.count('data-status="building"') == 2  # A and B never registered
-    assert '<th class="text-center">Công nhận</th>' in body
+    assert '<th class="text-center small">Công nhận</th>' in body
 
 
 def test_the_commune_dashboard_header_and_the_print_and_exports_show_the_status(rw, client):
