@@ -11,9 +11,9 @@ from simple_history.models import HistoricalRecords
 from accounts.scopes import personal_scope_q
 from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
-from drugfree.db import FieldCheck, HasSuffix, WordStarts, WordStartsIndexed
+from drugfree.db import FieldCheck, HasSuffix, WordStarts
 from drugfree.text import clean_text, search_key
-from residents import periods
+from residents import periods, search_words
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
 
 from .households import Household
@@ -61,14 +61,22 @@ ACTIVE_STATUSES = [
 ]
 
 
-def name_words_q(field: str, text: str, *, across_communes: bool = False) -> Q:
-    """Every typed word starts a word of the name: "nguyen an" finds "Nguyễn Văn An", "an" does not find "Hoan".
-    `across_communes` asks in the shape PostgreSQL's trigram index serves (the same matches): worth it over many
-    communes, dearer than reading one commune's people through the commune index."""
-    lookup = WordStartsIndexed if across_communes else WordStarts
+def name_words_q(field: str, text: str) -> Q:
+    """Every typed word starts a word of the name: "nguyen an" finds "Nguyễn Văn An", "an" does not find "Hoan"."""
     condition = Q()
     for token in search_key(text).split():
-        condition &= Q(lookup(F(field), token))
+        condition &= Q(WordStarts(F(field), token))
+    return condition
+
+
+def searched_words_q(kind: str, field: str, text: str, *, across=None, first_matches: int = 0) -> Q:
+    """name_words_q, and across the communes `across` on PostgreSQL, narrowed to the first `first_matches` matches in
+    the search page's order, found through the word tables (residents.search_words); the page counts and pages over
+    fewer matches than that, so it shows the same. Within one commune its index narrows the rows well enough."""
+    condition = name_words_q(field, text)
+    if first_matches and condition and search_words.uses_word_tables(across):
+        first = search_words.first_matches_q(kind, text, across)
+        return Q(pk__in=[]) if first is None else first & condition
     return condition
 
 
@@ -79,14 +87,16 @@ class PersonQuerySet(models.QuerySet):
     def under_management(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def search(self, text: str, *, across_communes: bool = False):
-        """Diacritic- and case-insensitive name search, or CCCD (full or last digits)."""
+    def search(self, text: str, *, across=None, first_matches: int = 0):
+        """Diacritic- and case-insensitive name search, or CCCD (full or last digits). Over many communes (`across`,
+        a queryset of them) a page that shows at most the first `first_matches - 1` matches in name order may ask
+        for those only: see `searched_words_q`."""
         text = clean_text(text)
         if not text:
             return self
         if text.isdigit():
             return self.filter(HasSuffix(F("cccd"), text)) if len(text) < 12 else self.filter(cccd=text)
-        return self.filter(name_words_q("name_key", text, across_communes=across_communes))
+        return self.filter(searched_words_q("person", "name_key", text, across=across, first_matches=first_matches))
 
 
 class Person(Versioned):

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from accounts.audit import log_shown
+from communes.models import Commune
 from drugfree.db import SortedByValue
 from drugfree.pagination import paginate
 from residents.forms.search import SearchForm
@@ -21,10 +22,14 @@ def search(request):
     people_page = households_page = None
     if form.is_valid() and form.has_criteria():
         text, hamlet, commune = (form.cleaned_data.get(k) for k in ("q", "hamlet", "commune"))
-        across = not (request.user.commune_id or hamlet or commune)  # a reviewer's whole area
-        people = Person.objects.visible_to(request.user).search(text, across_communes=across)
+        # A reviewer's whole area: the first matches, one more than counted, in the page's order (search_words).
+        across = None if request.user.commune_id or hamlet or commune else Commune.objects.visible_to(request.user)
+        first = COUNT_AT_MOST + 1
+        people = Person.objects.visible_to(request.user).search(text, across=across, first_matches=first)
         people = people.select_related("hamlet", "household")
-        households = household_search(Household.objects.visible_to(request.user), text, across_communes=across)
+        households = household_search(
+            Household.objects.visible_to(request.user), text, across=across, first_matches=first
+        )
         households = households.select_related("hamlet")
         if hamlet:
             people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
