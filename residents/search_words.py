@@ -11,43 +11,54 @@ SQLite, and a search within one commune (whose index narrows the rows to a few t
 word-start filter instead.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
-from drugfree.text import search_key
-
-# One more than the search page counts, so that the page still knows there are "more than" COUNT_AT_MOST.
-FIRST_MATCHES = 1001
+from drugfree.text import clean_text, search_key
 
 
-class FirstMatches(Func):
-    """`pk = ANY(the first matches' ids)`: the function runs once per query (a subquery, not per row), and the ids
-    are an index condition on the primary key."""
+class _AnyOf(Func):
+    """`pk = ANY(ids)`, the ids as one array parameter (not a thousand): an index condition on the primary key."""
 
     output_field = BooleanField()
 
-    def __init__(self, function: str, tokens: list[str], communes: QuerySet, at_most: int):
+    def __init__(self, ids: list[int]):
         super().__init__(F("pk"))
-        self.function, self.tokens, self.communes, self.at_most = function, tokens, communes, at_most
+        self.ids = ids
 
     def as_sql(self, compiler, connection, **extra_context):
         pk_sql, pk_params = compiler.compile(self.source_expressions[0])
-        communes_sql, communes_params = self.communes.values("pk").query.sql_with_params()
-        sql = f"{pk_sql} = ANY((SELECT {self.function}(%s::text[], ARRAY({communes_sql}), %s))::bigint[])"
-        return sql, [*pk_params, self.tokens, *communes_params, self.at_most]
+        return f"{pk_sql} = ANY(%s::bigint[])", [*pk_params, self.ids]
 
 
-def uses_word_tables(across) -> bool:
-    """Whether a search over the communes `across` (None: within one commune) reads the word tables."""
-    return across is not None and connection.vendor == "postgresql"
+@dataclass(frozen=True)
+class FirstMatches:
+    """The ids of a name search's first matches (people or households) in the search page's order."""
+
+    ids: list[int]
+
+    def q(self) -> Q:
+        return Q(_AnyOf(self.ids))
 
 
-def first_matches_q(kind: str, text: str, across: QuerySet) -> Q | None:
-    """Q of the first FIRST_MATCHES people or households ("person", "household") whose words start with the typed
-    words, within the communes `across`; None when the communes are none at all."""
-    try:
-        across.values("pk").query.sql_with_params()
-    except EmptyResultSet:
+def first_matches(kind: str, text: str, across: QuerySet | None, at_most: int) -> FirstMatches | None:
+    """The first `at_most` people or households ("person", "household") whose words start with the typed words,
+    within the communes `across`, in the search page's order; asked of the database now, once. None where the word
+    tables do not serve: SQLite, a search within one commune (`across` None), digits (a CCCD or a code), no word."""
+    text = clean_text(text)
+    tokens = search_key(text).split()
+    if across is None or connection.vendor != "postgresql" or not tokens or text.isdigit():
         return None
-    return Q(FirstMatches(f"residents_{kind}_matches", search_key(text).split(), across, FIRST_MATCHES))
+    try:
+        communes_sql, communes_params = across.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a scope of no commune at all
+        return FirstMatches([])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT residents_{kind}_matches(%s::text[], ARRAY({communes_sql}), %s)",
+            [tokens, *communes_params, at_most],
+        )
+        return FirstMatches(cursor.fetchone()[0])

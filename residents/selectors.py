@@ -63,17 +63,16 @@ def awaits_restart() -> Exists:
 # --- search
 
 
-def household_search(queryset: QuerySet, text: str, *, across=None, first_matches: int = 0) -> QuerySet:
+def household_search(queryset: QuerySet, text: str, *, first=None) -> QuerySet:
     """Households by code, head of household's name (without diacritics) or CCCD (full or last digits).
-    `across`, `first_matches`: see `searched_words_q` (households in the order of their codes)."""
+    `first`: see `searched_words_q` (households in the order of their codes)."""
     text = clean_text(text)
     if not text:
         return queryset
     if text.isdigit():
         by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(HasSuffix(F("head_cccd"), text))
         return queryset.filter(by_cccd | Q(code__iexact=text) | Q(HasSuffix(F("code"), text)))
-    by_name = searched_words_q("household", "head_name_key", text, across=across, first_matches=first_matches)
-    return queryset.filter(by_name | Q(code__iexact=text))
+    return queryset.filter(searched_words_q("head_name_key", text, first) | Q(code__iexact=text))
 
 
 # --- a person's file

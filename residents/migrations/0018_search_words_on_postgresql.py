@@ -124,8 +124,9 @@ def _refill() -> str:
     return REFILL.format(body="; ".join(body) + ";")
 
 
-# The matches of typed words, in the page's order: see the module's docstring. {table}: the word table, {sort} its
-# sort column, {id} its id column, {key} the search key checked.
+# The first matches of typed words, in the page's order: see the module's docstring. {table}: the word table, {sort}
+# its sort column, {id} its id column, {key} the search key checked; {jumps}: whether a walk may jump (people's lists
+# are in name order, so the names that cannot match come in long runs; households' are in the order of their codes).
 MATCHES = r"""
 CREATE FUNCTION residents_{name}_matches(tokens text[], communes bigint[], at_most integer)
 RETURNS bigint[] LANGUAGE plpgsql STABLE AS $fn$
@@ -134,20 +135,25 @@ DECLARE
     patterns text[];
     words text[] := '{{}}';       -- every typed word's words, one after another
     owner integer[] := '{{}}';    -- the typed word each of them expands
-    sizes float8[] := '{{}}';     -- each typed word's estimated rows
     counts integer[] := '{{}}';   -- each typed word's number of words
-    driving integer := 1;
-    driving_words text[];
-    mcv text[];
-    freqs real[];
-    rare float8 := 1;
+    -- One walk per typed word, each driven by that word's lists; all find the same first matches, and the walks take
+    -- turns, one segment each, until one has them: the best walk's cost, times the number of typed words at most.
+    p_sort text[] := '{{}}';
+    p_id bigint[] := '{{}}';
+    size integer[] := '{{}}';     -- its next segment's rows
+    got integer[] := '{{}}';
+    misses integer[] := '{{}}';   -- its segments without a match since the last one with
+    found_by integer[] := '{{}}'; -- the walk that found each of found_id
+    found_id bigint[] := '{{}}';
+    last_id bigint[] := '{{}}';   -- its last match (a name with two words that start with its typed word comes twice)
     w text;
+    c integer;
     j integer;
     i integer;
-    matched bigint[] := '{{}}';
-    got integer := 0;
-    p_sort text := '';
-    p_id bigint := -9223372036854775807;
+    dw text[];
+    n bigint;
+    hits integer;
+    r integer;
     t_sort text;
     t_id bigint;
     n_sort text;
@@ -155,123 +161,161 @@ DECLARE
     s_sort text;
     s_id bigint;
     seen boolean;
-    r integer := 64;
-    n bigint;
-    hits integer;
+    finished boolean;
+    fewest integer;
     rec record;
 BEGIN
     IF n_tokens = 0 OR at_most < 1 THEN
-        RETURN matched;
+        RETURN '{{}}';
     END IF;
     SELECT array_agg('% ' || replace(replace(replace(t, '\', '\\'), '%', '\%'), '_', '\_') || '%')
       INTO patterns FROM unnest(tokens) AS t;
-    SELECT s.most_common_vals::text::text[], s.most_common_freqs INTO mcv, freqs
-      FROM pg_stats s
-     WHERE s.schemaname = current_schema() AND s.tablename = '{table}' AND s.attname = 'word';
-    IF freqs IS NOT NULL THEN
-        rare := freqs[array_length(freqs, 1)] / 2;
-    END IF;
-    -- 1. Each typed word's words: the table's distinct words that start with it, one index probe each.
+    -- Each typed word's words: the table's distinct words that start with it, one index probe each.
     FOR j IN 1 .. n_tokens LOOP
         counts[j] := 0;
-        sizes[j] := 0;
         SELECT x.word INTO w FROM {table} x WHERE x.word >= tokens[j] ORDER BY x.word LIMIT 1;
         WHILE w IS NOT NULL AND left(w, length(tokens[j])) = tokens[j] LOOP
             words := words || w;
             owner := owner || j;
             counts[j] := counts[j] + 1;
-            i := array_position(mcv, w);
-            sizes[j] := sizes[j] + coalesce(freqs[i], rare);
             SELECT x.word INTO w FROM {table} x WHERE x.word > w ORDER BY x.word LIMIT 1;
         END LOOP;
         IF counts[j] = 0 THEN
-            RETURN matched;  -- no word starts with it: nothing matches
+            RETURN '{{}}';  -- no word starts with it: nothing matches
         END IF;
-        IF sizes[j] < sizes[driving] OR (sizes[j] = sizes[driving] AND counts[j] < counts[driving]) THEN
-            driving := j;
+        p_sort[j] := '';
+        p_id[j] := -9223372036854775807;
+        size[j] := 64;
+        got[j] := 0;
+        misses[j] := 0;
+        last_id[j] := NULL;
+    END LOOP;
+    -- A typed word of more than four words (a letter or two, still being typed) drives no walk: its lists are many,
+    -- and long. Unless every typed word is such, then the one of fewest words does.
+    fewest := 1;
+    FOR j IN 1 .. n_tokens LOOP
+        IF counts[j] < counts[fewest] THEN
+            fewest := j;
         END IF;
     END LOOP;
-    SELECT array_agg(words[g.k]) INTO driving_words FROM generate_subscripts(words, 1) AS g(k) WHERE owner[g.k] = driving;
-    -- 2. The driving list in segments, each row checked against every typed word and the scope.
     LOOP
-        n := 0;
-        hits := 0;
-        FOR rec IN
-            SELECT m.sort, m.id, m.ok, m.n FROM (
-                SELECT s.*, row_number() OVER (ORDER BY s.sort, s.id) AS k, count(*) OVER () AS n,
-                       ((' ' || s.key) LIKE ALL (patterns)
-                        AND (communes IS NULL OR s.commune_id = ANY (communes))) AS ok
-                  FROM (SELECT x.sort, x.id, x.key, x.commune_id
-                          FROM unnest(driving_words) AS d(word)
-                         CROSS JOIN LATERAL (
-                               SELECT y.{sort} AS sort, y.{id} AS id, y.{key} AS key, y.commune_id
-                                 FROM {table} y
-                                WHERE y.word = d.word AND (y.{sort}, y.{id}) > (p_sort, p_id)
-                                ORDER BY y.{sort}, y.{id} LIMIT r) AS x
-                         ORDER BY x.sort, x.id LIMIT r) AS s
-            ) AS m
-            WHERE m.ok OR m.k = m.n
-            ORDER BY m.sort, m.id
-        LOOP
-            n := rec.n;
-            IF rec.ok AND (got = 0 OR matched[got] <> rec.id) THEN
-                got := got + 1;
-                matched[got] := rec.id;
-                hits := hits + 1;
-                IF got >= at_most THEN
-                    RETURN matched;
+        FOR c IN 1 .. n_tokens LOOP
+            CONTINUE WHEN counts[c] > 4 AND c <> fewest;
+            SELECT array_agg(words[g.k] ORDER BY g.k) INTO dw FROM generate_subscripts(words, 1) AS g(k)
+             WHERE owner[g.k] = c;
+            r := size[c];
+            n := 0;
+            hits := 0;
+            -- The next r rows of this walk's lists (merged in order), each checked against every typed word and
+            -- the scope. Up to four words: a merge of their lists; more: the first r of each, sorted.
+            FOR rec IN
+                SELECT m.sort, m.id, m.ok, m.k = r AS full FROM (
+                    SELECT s.*, row_number() OVER (ORDER BY s.sort, s.id) AS k,
+                           ((' ' || s.key) LIKE ALL (patterns)
+                            AND (communes IS NULL OR s.commune_id = ANY (communes))) AS ok
+                      FROM (
+                        SELECT u.* FROM (
+                            (SELECT y.{sort} AS sort, y.{id} AS id, y.{key} AS key, y.commune_id FROM {table} y
+                              WHERE cardinality(dw) <= 4 AND y.word = dw[1] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+                              ORDER BY y.{sort}, y.{id})
+                            UNION ALL
+                            (SELECT y.{sort}, y.{id}, y.{key}, y.commune_id FROM {table} y
+                              WHERE cardinality(dw) <= 4 AND y.word = dw[2] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+                              ORDER BY y.{sort}, y.{id})
+                            UNION ALL
+                            (SELECT y.{sort}, y.{id}, y.{key}, y.commune_id FROM {table} y
+                              WHERE cardinality(dw) <= 4 AND y.word = dw[3] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+                              ORDER BY y.{sort}, y.{id})
+                            UNION ALL
+                            (SELECT y.{sort}, y.{id}, y.{key}, y.commune_id FROM {table} y
+                              WHERE cardinality(dw) <= 4 AND y.word = dw[4] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+                              ORDER BY y.{sort}, y.{id})
+                            UNION ALL
+                            (SELECT x.sort, x.id, x.key, x.commune_id
+                               FROM unnest(dw) AS d(word)
+                              CROSS JOIN LATERAL (
+                                    SELECT y.{sort} AS sort, y.{id} AS id, y.{key} AS key, y.commune_id FROM {table} y
+                                     WHERE y.word = d.word AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+                                     ORDER BY y.{sort}, y.{id} LIMIT r) AS x
+                              WHERE cardinality(dw) > 4
+                              ORDER BY x.sort, x.id)
+                        ) AS u
+                        ORDER BY u.sort, u.id LIMIT r
+                      ) AS s
+                ) AS m
+                WHERE m.ok OR m.k = r
+                ORDER BY m.sort, m.id
+            LOOP
+                IF rec.full THEN
+                    n := r;
                 END IF;
-            END IF;
-            p_sort := rec.sort;
-            p_id := rec.id;
-        END LOOP;
-        EXIT WHEN n < r;  -- the driving list is read to its end
-        IF hits > 0 THEN
-            r := least(r * 2, 4096);
-            CONTINUE;
-        END IF;
-        -- 3. No match in the segment: jump to the furthest of every other typed word's next rows.
-        t_sort := p_sort;
-        t_id := p_id;
-        FOR j IN 1 .. n_tokens LOOP
-            CONTINUE WHEN j = driving OR counts[j] > 64;
-            seen := false;
-            FOR i IN 1 .. array_length(words, 1) LOOP
-                CONTINUE WHEN owner[i] <> j;
-                SELECT y.{sort}, y.{id} INTO n_sort, n_id FROM {table} y
-                 WHERE y.word = words[i] AND (y.{sort}, y.{id}) > (p_sort, p_id)
-                 ORDER BY y.{sort}, y.{id} LIMIT 1;
-                IF FOUND AND (NOT seen OR (n_sort, n_id) < (s_sort, s_id)) THEN
-                    s_sort := n_sort;
-                    s_id := n_id;
-                    seen := true;
+                IF rec.ok AND rec.id IS DISTINCT FROM last_id[c] THEN
+                    got[c] := got[c] + 1;
+                    found_by := found_by || c;
+                    found_id := found_id || rec.id;
+                    last_id[c] := rec.id;
+                    hits := hits + 1;
+                    IF got[c] >= at_most THEN
+                        EXIT;
+                    END IF;
                 END IF;
+                p_sort[c] := rec.sort;
+                p_id[c] := rec.id;
             END LOOP;
-            IF NOT seen THEN
-                RETURN matched;  -- this typed word has no row left: nothing further can match
+            finished := got[c] >= at_most OR n < r;  -- enough, or its lists are read to their end
+            misses[c] := CASE WHEN hits = 0 THEN misses[c] + 1 ELSE 0 END;
+            IF NOT finished THEN
+                size[c] := least(r * 2, 4096);
+                IF {jumps} AND hits * 8 < n THEN
+                    -- Few matches here: jump to the furthest of the other typed words' next rows, if it is
+                    -- further than this walk's next row (no match comes before it).
+                    t_sort := p_sort[c];
+                    t_id := p_id[c];
+                    FOR j IN 1 .. n_tokens LOOP
+                        CONTINUE WHEN j = c OR counts[j] > 16;
+                        seen := false;
+                        FOR i IN 1 .. array_length(words, 1) LOOP
+                            CONTINUE WHEN owner[i] <> j;
+                            SELECT y.{sort}, y.{id} INTO n_sort, n_id FROM {table} y
+                             WHERE y.word = words[i] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+                             ORDER BY y.{sort}, y.{id} LIMIT 1;
+                            IF FOUND AND (NOT seen OR (n_sort, n_id) < (s_sort, s_id)) THEN
+                                s_sort := n_sort;
+                                s_id := n_id;
+                                seen := true;
+                            END IF;
+                        END LOOP;
+                        IF NOT seen THEN
+                            finished := true;  -- this typed word has no row left: nothing further can match
+                            EXIT;
+                        END IF;
+                        IF (s_sort, s_id) > (t_sort, t_id) THEN
+                            t_sort := s_sort;
+                            t_id := s_id;
+                        END IF;
+                    END LOOP;
+                    IF NOT finished AND (t_sort, t_id) > (p_sort[c], p_id[c]) THEN
+                        p_sort[c] := t_sort;
+                        p_id[c] := t_id - 1;  -- the next segment starts at the target itself
+                        -- A small segment there, unless jumps keep landing among names that do not match.
+                        size[c] := 64 << least(misses[c], 6);
+                    END IF;
+                END IF;
             END IF;
-            IF (s_sort, s_id) > (t_sort, t_id) THEN
-                t_sort := s_sort;
-                t_id := s_id;
+            IF finished THEN
+                RETURN ARRAY(SELECT f.id FROM unnest(found_by, found_id) AS f(walk, id) WHERE f.walk = c);
             END IF;
         END LOOP;
-        IF (t_sort, t_id) > (p_sort, p_id) THEN
-            p_sort := t_sort;
-            p_id := t_id - 1;  -- the next segment starts at the target itself
-            r := 64;
-        ELSE
-            r := least(r * 2, 4096);  -- nowhere to jump (one typed word, or the scope alone rejects): read on
-        END IF;
     END LOOP;
-    RETURN matched;
 END
 $fn$
 """
 
 
-def _matches(name: str) -> str:
+def _matches(name: str) -> list[str]:
     table, source, sort, id_column, key, copied = TABLES[name]
-    return MATCHES.format(name=name, table=table, sort=sort, id=id_column, key=key)
+    jumps = "true" if name == "person" else "false"
+    return [MATCHES.format(name=name, table=table, sort=sort, id=id_column, key=key, jumps=jumps)]
 
 
 def install(apps, schema_editor):
@@ -280,7 +324,7 @@ def install(apps, schema_editor):
     statements = [*CREATE_TABLES]
     for name in TABLES:
         statements += _triggers(name)
-        statements.append(_matches(name))
+        statements += _matches(name)
     statements.append(_refill())
     statements.append("SELECT residents_search_words_refill()")
     statements += [f"DROP INDEX IF EXISTS {index}" for index in TRIGRAM_INDEXES]

@@ -13,7 +13,7 @@ from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
 from drugfree.db import FieldCheck, HasSuffix, WordStarts
 from drugfree.text import clean_text, search_key
-from residents import periods, search_words
+from residents import periods
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
 
 from .households import Household
@@ -69,15 +69,11 @@ def name_words_q(field: str, text: str) -> Q:
     return condition
 
 
-def searched_words_q(kind: str, field: str, text: str, *, across=None, first_matches: int = 0) -> Q:
-    """name_words_q, and across the communes `across` on PostgreSQL, narrowed to the first `first_matches` matches in
-    the search page's order, found through the word tables (residents.search_words); the page counts and pages over
-    fewer matches than that, so it shows the same. Within one commune its index narrows the rows well enough."""
+def searched_words_q(field: str, text: str, first=None) -> Q:
+    """name_words_q, narrowed to the first matches a search across communes found through the word tables
+    (`first`, a residents.search_words.FirstMatches): the page counts and pages over no more than those."""
     condition = name_words_q(field, text)
-    if first_matches and condition and search_words.uses_word_tables(across):
-        first = search_words.first_matches_q(kind, text, across)
-        return Q(pk__in=[]) if first is None else first & condition
-    return condition
+    return condition & first.q() if first is not None and condition else condition
 
 
 class PersonQuerySet(models.QuerySet):
@@ -87,16 +83,15 @@ class PersonQuerySet(models.QuerySet):
     def under_management(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def search(self, text: str, *, across=None, first_matches: int = 0):
-        """Diacritic- and case-insensitive name search, or CCCD (full or last digits). Over many communes (`across`,
-        a queryset of them) a page that shows at most the first `first_matches - 1` matches in name order may ask
-        for those only: see `searched_words_q`."""
+    def search(self, text: str, *, first=None):
+        """Diacritic- and case-insensitive name search, or CCCD (full or last digits). `first`: see
+        `searched_words_q`."""
         text = clean_text(text)
         if not text:
             return self
         if text.isdigit():
             return self.filter(HasSuffix(F("cccd"), text)) if len(text) < 12 else self.filter(cccd=text)
-        return self.filter(searched_words_q("person", "name_key", text, across=across, first_matches=first_matches))
+        return self.filter(searched_words_q("name_key", text, first))
 
 
 class Person(Versioned):

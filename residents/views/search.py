@@ -4,6 +4,7 @@ from accounts.audit import log_shown
 from communes.models import Commune
 from drugfree.db import SortedByValue
 from drugfree.pagination import paginate
+from residents import search_words
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
 from residents.selectors import household_search, require_personal_data
@@ -22,14 +23,13 @@ def search(request):
     people_page = households_page = None
     if form.is_valid() and form.has_criteria():
         text, hamlet, commune = (form.cleaned_data.get(k) for k in ("q", "hamlet", "commune"))
-        # A reviewer's whole area: the first matches, one more than counted, in the page's order (search_words).
+        # A reviewer's whole area: on PostgreSQL, the first matches (one more than counted) from the word tables.
         across = None if request.user.commune_id or hamlet or commune else Commune.objects.visible_to(request.user)
-        first = COUNT_AT_MOST + 1
-        people = Person.objects.visible_to(request.user).search(text, across=across, first_matches=first)
+        first_people = search_words.first_matches("person", text, across, COUNT_AT_MOST + 1)
+        first_households = search_words.first_matches("household", text, across, COUNT_AT_MOST + 1)
+        people = Person.objects.visible_to(request.user).search(text, first=first_people)
         people = people.select_related("hamlet", "household")
-        households = household_search(
-            Household.objects.visible_to(request.user), text, across=across, first_matches=first
-        )
+        households = household_search(Household.objects.visible_to(request.user), text, first=first_households)
         households = households.select_related("hamlet")
         if hamlet:
             people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
@@ -37,7 +37,9 @@ def search(request):
             people, households = people.filter(commune=commune), households.filter(commune=commune)
         people = people.order_by(SortedByValue("name_key"), "pk")
         households = households.order_by("code", "pk")
-        people_page = paginate(request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST)
+        # The people are those first matches exactly (households add any whose code is the text typed).
+        first_ids = first_people.ids if first_people is not None else None
+        people_page = paginate(request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST, first_ids=first_ids)
         households_page = paginate(request, households, HOUSEHOLDS_PER_PAGE, param="hpage", count_at_most=COUNT_AT_MOST)
         log_shown(request, [*people_page, *households_page])
     context = {"form": form, "people_page": people_page, "households_page": households_page}
