@@ -15,39 +15,23 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models import QuerySet
 
 from drugfree.text import clean_text, search_key
 
 
-class _AnyOf(Func):
-    """`pk = ANY(ids)`, the ids as one array parameter (not a thousand): an index condition on the primary key."""
-
-    output_field = BooleanField()
-
-    def __init__(self, ids: list[int]):
-        super().__init__(F("pk"))
-        self.ids = ids
-
-    def as_sql(self, compiler, connection, **extra_context):
-        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
-        return f"{pk_sql} = ANY(%s::bigint[])", [*pk_params, self.ids]
-
-
 @dataclass(frozen=True)
 class FirstMatches:
-    """The ids of a name search's first matches (people or households) in the search page's order."""
+    """The ids of a search's first matches (people or households) in the search page's order."""
 
     ids: list[int]
 
-    def q(self) -> Q:
-        return Q(_AnyOf(self.ids))
-
 
 def first_matches(kind: str, text: str, across: QuerySet | None, at_most: int) -> FirstMatches | None:
-    """The first `at_most` people or households ("person", "household") whose words start with the typed words,
-    within the communes `across`, in the search page's order; asked of the database now, once. None where the word
-    tables do not serve: SQLite, a search within one commune (`across` None), digits (a CCCD or a code), no word."""
+    """The first `at_most` people or households ("person", "household") that a name search finds (every typed word
+    starts a word of the name; households also by their code, typed in any case) within the communes `across`, in
+    the search page's order; asked of the database now, once. None where the word tables do not serve: SQLite, a
+    search within one commune (`across` None), digits (a CCCD or a code), no word typed."""
     text = clean_text(text)
     tokens = search_key(text).split()
     if across is None or connection.vendor != "postgresql" or not tokens or text.isdigit():
@@ -58,7 +42,7 @@ def first_matches(kind: str, text: str, across: QuerySet | None, at_most: int) -
         return FirstMatches([])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT residents_{kind}_matches(%s::text[], ARRAY({communes_sql}), %s)",
-            [tokens, *communes_params, at_most],
+            f"SELECT residents_{kind}_matches(%s::text[], ARRAY({communes_sql}), %s, %s)",
+            [tokens, *communes_params, at_most, text if kind == "household" else None],
         )
         return FirstMatches(cursor.fetchone()[0])

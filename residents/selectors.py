@@ -27,7 +27,7 @@ from residents.models import (
     Treatment,
     UserManagement,
 )
-from residents.models.people import searched_words_q
+from residents.models.people import name_words_q
 
 # --- objects through the user's scope: another commune's record is a 404, never a 403 that confirms it exists
 
@@ -63,16 +63,16 @@ def awaits_restart() -> Exists:
 # --- search
 
 
-def household_search(queryset: QuerySet, text: str, *, first=None) -> QuerySet:
-    """Households by code, head of household's name (without diacritics) or CCCD (full or last digits).
-    `first`: see `searched_words_q` (households in the order of their codes)."""
+def household_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Households by code, head of household's name (without diacritics) or CCCD (full or last digits). Across many
+    communes on PostgreSQL the search page asks residents.search_words first."""
     text = clean_text(text)
     if not text:
         return queryset
     if text.isdigit():
         by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(HasSuffix(F("head_cccd"), text))
         return queryset.filter(by_cccd | Q(code__iexact=text) | Q(HasSuffix(F("code"), text)))
-    return queryset.filter(searched_words_q("head_name_key", text, first) | Q(code__iexact=text))
+    return queryset.filter(name_words_q("head_name_key", text) | Q(code__iexact=text))
 
 
 # --- a person's file

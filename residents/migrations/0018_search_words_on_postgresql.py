@@ -128,7 +128,7 @@ def _refill() -> str:
 # its sort column, {id} its id column, {key} the search key checked; {jumps}: whether a walk may jump (people's lists
 # are in name order, so the names that cannot match come in long runs; households' are in the order of their codes).
 MATCHES = r"""
-CREATE FUNCTION residents_{name}_matches(tokens text[], communes bigint[], at_most integer)
+CREATE FUNCTION residents_{name}_matches(tokens text[], communes bigint[], at_most integer, typed_code text)
 RETURNS bigint[] LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
     n_tokens integer := coalesce(array_length(tokens, 1), 0);
@@ -144,7 +144,9 @@ DECLARE
     got integer[] := '{{}}';
     misses integer[] := '{{}}';   -- its segments without a match since the last one with
     found_by integer[] := '{{}}'; -- the walk that found each of found_id
+    found_sort text[] := '{{}}';
     found_id bigint[] := '{{}}';
+    winner integer := 0;          -- the walk that has the first matches
     last_id bigint[] := '{{}}';   -- its last match (a name with two words that start with its typed word comes twice)
     w text;
     c integer;
@@ -165,7 +167,7 @@ DECLARE
     fewest integer;
     rec record;
 BEGIN
-    IF n_tokens = 0 OR at_most < 1 THEN
+    IF at_most < 1 THEN
         RETURN '{{}}';
     END IF;
     SELECT array_agg('% ' || replace(replace(replace(t, '\', '\\'), '%', '\%'), '_', '\_') || '%')
@@ -181,7 +183,8 @@ BEGIN
             SELECT x.word INTO w FROM {table} x WHERE x.word > w ORDER BY x.word LIMIT 1;
         END LOOP;
         IF counts[j] = 0 THEN
-            RETURN '{{}}';  -- no word starts with it: nothing matches
+            n_tokens := 0;  -- no word starts with it: no name matches
+            EXIT;
         END IF;
         p_sort[j] := '';
         p_id[j] := -9223372036854775807;
@@ -198,7 +201,8 @@ BEGIN
             fewest := j;
         END IF;
     END LOOP;
-    LOOP
+    <<walking>>
+    WHILE n_tokens > 0 LOOP
         FOR c IN 1 .. n_tokens LOOP
             CONTINUE WHEN counts[c] > 4 AND c <> fewest;
             SELECT array_agg(words[g.k] ORDER BY g.k) INTO dw FROM generate_subscripts(words, 1) AS g(k)
@@ -252,6 +256,7 @@ BEGIN
                 IF rec.ok AND rec.id IS DISTINCT FROM last_id[c] THEN
                     got[c] := got[c] + 1;
                     found_by := found_by || c;
+                    found_sort := found_sort || rec.sort;
                     found_id := found_id || rec.id;
                     last_id[c] := rec.id;
                     hits := hits + 1;
@@ -303,19 +308,40 @@ BEGIN
                 END IF;
             END IF;
             IF finished THEN
-                RETURN ARRAY(SELECT f.id FROM unnest(found_by, found_id) AS f(walk, id) WHERE f.walk = c);
+                winner := c;
+                EXIT walking;
             END IF;
         END LOOP;
     END LOOP;
+    IF typed_code IS NULL THEN
+        RETURN ARRAY(SELECT f.id FROM unnest(found_by, found_id) AS f(walk, id) WHERE f.walk = winner);
+    END IF;
+    -- And those whose code is the text typed (any case), in the same order.
+    RETURN ARRAY(
+        SELECT u.id FROM (
+            SELECT f.sort, f.id FROM unnest(found_by, found_sort, found_id) AS f(walk, sort, id) WHERE f.walk = winner
+            UNION
+            {code_matches}
+        ) AS u
+        ORDER BY u.sort, u.id LIMIT at_most);
 END
 $fn$
 """
 
 
+# Households are also found by their code, typed in any case (the upper(code) index of migration 0017).
+CODE_MATCHES = {
+    "person": "SELECT NULL, NULL WHERE false",
+    "household": "SELECT h.code, h.id FROM residents_household h "
+    "WHERE upper(h.code) = upper(typed_code) AND (communes IS NULL OR h.commune_id = ANY (communes))",
+}
+
+
 def _matches(name: str) -> list[str]:
     table, source, sort, id_column, key, copied = TABLES[name]
     jumps = "true" if name == "person" else "false"
-    return [MATCHES.format(name=name, table=table, sort=sort, id=id_column, key=key, jumps=jumps)]
+    names = {"name": name, "table": table, "sort": sort, "id": id_column, "key": key, "jumps": jumps}
+    return [MATCHES.format(**names, code_matches=CODE_MATCHES[name])]
 
 
 def install(apps, schema_editor):
@@ -338,7 +364,7 @@ def uninstall(apps, schema_editor):
     statements = [f"CREATE INDEX IF NOT EXISTS {index} ON {spec}" for index, spec in TRIGRAM_INDEXES.items()]
     statements.append("DROP FUNCTION IF EXISTS residents_search_words_refill()")
     for name, (table, *_) in TABLES.items():
-        statements.append(f"DROP FUNCTION IF EXISTS residents_{name}_matches(text[], bigint[], integer)")
+        statements.append(f"DROP FUNCTION IF EXISTS residents_{name}_matches(text[], bigint[], integer, text)")
         statements.append(f"DROP FUNCTION IF EXISTS residents_{name}_words() CASCADE")
         statements.append(f"DROP TABLE IF EXISTS {table}")
     for statement in statements:

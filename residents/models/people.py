@@ -69,13 +69,6 @@ def name_words_q(field: str, text: str) -> Q:
     return condition
 
 
-def searched_words_q(field: str, text: str, first=None) -> Q:
-    """name_words_q, narrowed to the first matches a search across communes found through the word tables
-    (`first`, a residents.search_words.FirstMatches): the page counts and pages over no more than those."""
-    condition = name_words_q(field, text)
-    return condition & first.q() if first is not None and condition else condition
-
-
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_scope_q(user, "commune"))
@@ -83,15 +76,15 @@ class PersonQuerySet(models.QuerySet):
     def under_management(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def search(self, text: str, *, first=None):
-        """Diacritic- and case-insensitive name search, or CCCD (full or last digits). `first`: see
-        `searched_words_q`."""
+    def search(self, text: str):
+        """Diacritic- and case-insensitive name search, or CCCD (full or last digits). Across many communes on
+        PostgreSQL the search page asks residents.search_words first."""
         text = clean_text(text)
         if not text:
             return self
         if text.isdigit():
             return self.filter(HasSuffix(F("cccd"), text)) if len(text) < 12 else self.filter(cccd=text)
-        return self.filter(searched_words_q("name_key", text, first))
+        return self.filter(name_words_q("name_key", text))
 
 
 class Person(Versioned):

@@ -3,7 +3,6 @@ migration 0018, residents.search_words); an officer's, within one commune, asks 
 same people and households, in the same order, with the same counts and pages: the same rules, through either path,
 on SQLite and on PostgreSQL."""
 
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -109,9 +108,7 @@ def test_a_search_across_the_area_uses_a_constant_number_of_queries(places, pers
         f.household(places.hamlet_b, head_name=f"Lò Văn Tám {n}")
     reviewer = _client(personas.reviewer_personal)
     # session, user, people count + page, households count + page, access log insert (one for every commune shown);
-    # on PostgreSQL the first matches of people and of households, each asked once (residents.search_words), which
-    # are the people's count as well
-    word_tables = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(7 + word_tables):
+    # on PostgreSQL the first matches of people and of households instead of the counts (residents.search_words)
+    with django_assert_num_queries(7):
         response = reviewer.get(URL, {"q": "lo tam"}, HTTP_HX_REQUEST="true")
     assert len(response.context["people_page"]) == 25
