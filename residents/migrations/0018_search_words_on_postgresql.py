@@ -165,6 +165,11 @@ DECLARE
     seen boolean;
     finished boolean;
     fewest integer;
+    smallest integer := 1;
+    sizes float8[] := '{{}}';     -- each typed word's rows, as the statistics of the word column estimate them
+    mcv text[];
+    freqs real[];
+    rare float8 := 1;
     rec record;
 BEGIN
     IF at_most < 1 THEN
@@ -172,14 +177,22 @@ BEGIN
     END IF;
     SELECT array_agg('% ' || replace(replace(replace(t, '\', '\\'), '%', '\%'), '_', '\_') || '%')
       INTO patterns FROM unnest(tokens) AS t;
+    SELECT s.most_common_vals::text::text[], s.most_common_freqs INTO mcv, freqs
+      FROM pg_stats s
+     WHERE s.schemaname = current_schema() AND s.tablename = '{table}' AND s.attname = 'word';
+    IF freqs IS NOT NULL THEN
+        rare := freqs[array_length(freqs, 1)] / 2;  -- a word the statistics do not list is rarer than any they do
+    END IF;
     -- Each typed word's words: the table's distinct words that start with it, one index probe each.
     FOR j IN 1 .. n_tokens LOOP
         counts[j] := 0;
+        sizes[j] := 0;
         SELECT x.word INTO w FROM {table} x WHERE x.word >= tokens[j] ORDER BY x.word LIMIT 1;
         WHILE w IS NOT NULL AND left(w, length(tokens[j])) = tokens[j] LOOP
             words := words || w;
             owner := owner || j;
             counts[j] := counts[j] + 1;
+            sizes[j] := sizes[j] + coalesce(freqs[array_position(mcv, w)], rare);
             SELECT x.word INTO w FROM {table} x WHERE x.word > w ORDER BY x.word LIMIT 1;
         END LOOP;
         IF counts[j] = 0 THEN
@@ -201,10 +214,19 @@ BEGIN
             fewest := j;
         END IF;
     END LOOP;
+    smallest := fewest;
+    FOR j IN 1 .. n_tokens LOOP
+        IF counts[j] <= 4 AND sizes[j] < sizes[smallest] THEN
+            smallest := j;
+        END IF;
+    END LOOP;
     <<walking>>
     WHILE n_tokens > 0 LOOP
         FOR c IN 1 .. n_tokens LOOP
             CONTINUE WHEN counts[c] > 4 AND c <> fewest;
+            -- Without jumps (households, in the order of their codes) a walk reads its lists to the matches it
+            -- needs whatever the others do: only the one of fewest rows walks.
+            CONTINUE WHEN NOT {jumps} AND c <> smallest;
             SELECT array_agg(words[g.k] ORDER BY g.k) INTO dw FROM generate_subscripts(words, 1) AS g(k)
              WHERE owner[g.k] = c;
             r := size[c];
