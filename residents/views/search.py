@@ -3,6 +3,7 @@ from django.shortcuts import render
 from accounts.audit import log_shown
 from communes.models import Commune
 from drugfree.db import SortedByValue
+from drugfree.links import ID, LinkPattern
 from drugfree.pagination import paginate
 from residents import search_words
 from residents.forms.search import SearchForm
@@ -14,6 +15,16 @@ HOUSEHOLDS_PER_PAGE = 10
 # Past this many matches the page says "more than" and pages over these first ones: a reviewer searching the whole
 # province for "nguyen" narrows the search rather than reads 40 pages, and the count stays fast at any scale.
 COUNT_AT_MOST = 1000
+
+
+def _link(people_page, households_page) -> None:
+    """Each row's links, the two addresses reversed once per page (drugfree.links)."""
+    person_link, household_link = LinkPattern("residents:person", ID), LinkPattern("residents:household", ID)
+    for person in people_page:
+        person.link = person_link(person.pk)
+        person.household_link = household_link(person.household_id) if person.household_id else ""
+    for household in households_page:
+        household.link = household_link(household.pk)
 
 
 def _ids(first):
@@ -51,6 +62,7 @@ def search(request):
             request, households, HOUSEHOLDS_PER_PAGE, param="hpage", count_at_most=COUNT_AT_MOST,
             first_ids=_ids(first_households),
         )  # fmt: skip
+        _link(people_page, households_page)
         log_shown(request, [*people_page, *households_page])
     context = {"form": form, "people_page": people_page, "households_page": households_page}
     template = "residents/_search_results.html" if request.htmx else "residents/search.html"

@@ -112,3 +112,12 @@ def test_a_search_across_the_area_uses_a_constant_number_of_queries(places, pers
     with django_assert_num_queries(7):
         response = reviewer.get(URL, {"q": "lo tam"}, HTTP_HX_REQUEST="true")
     assert len(response.context["people_page"]) == 25
+
+
+def test_each_row_links_to_its_file_and_household_through_either_path(places, personas):
+    household = f.household(places.hamlet_a, code="SOI-7", head_name="Lò Văn Tám")
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám", household_=household)
+    for client in (_client(personas.reviewer_personal), _client(personas.officer_a)):
+        text = client.get(URL, {"q": "lo tam"}, HTTP_HX_REQUEST="true").text
+        assert f'<a href="{reverse("residents:person", args=[person.pk])}">Lò Văn Tám</a>' in text
+        assert text.count(f'<a href="{reverse("residents:household", args=[household.pk])}">SOI-7</a>') == 2
