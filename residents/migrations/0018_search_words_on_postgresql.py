@@ -7,17 +7,19 @@ table, kept by triggers over every write (forms, services, bulk updates, deletes
     residents_household_word  (word, code, household_id, commune_id, head_name_key)   B-tree (word, code, household_id)
 
 So each word's rows are a list already in the order the search page shows (people by name key, households by code),
-and `residents_person_matches(tokens, communes, at_most)` (and `residents_household_matches`) return the ids of the
-first `at_most` matches in that order, walking those lists instead of every match:
+and `residents_person_matches(tokens, communes, at_most, NULL)` (and `residents_household_matches(…, typed code)`)
+return the ids of the first `at_most` matches in that order, walking those lists instead of every match:
 
 1. each typed word is expanded to the words of the table that start with it (`word` is COLLATE "C", so the words
-   with a prefix are one range of the index, read one distinct word at a time);
-2. the typed word whose words are the fewest rows (the planner's statistics of the word column, else the fewest
-   words) is the driving list, read in order in segments (64 rows, doubling while they hold matches); every row is
-   checked against every typed word on its key (`' ' || key LIKE '% word%'`, the search's own rule) and the scope;
-3. a segment without a match makes the walk jump: to the furthest of the next rows, after the current position, of
-   every typed word's lists (no match can come before it). Names sort by surname, then middle name: "le thi" matches
-   nobody among the 300,000 "le a…" to "le th…" names, and one jump crosses them.
+   with a prefix are one range of the index, read one distinct word at a time): "thi" is "thi" and "thinh";
+2. one walk per typed word reads that word's lists merged in order, in segments (64 rows, doubling up to 4,096), and
+   checks every row against every typed word on its key (`' ' || key LIKE '% word%'`, the search's own rule) and the
+   scope; the walks take turns, one segment each, and the first to have the matches answers (all find the same);
+3. a segment of few matches makes a people's walk jump: to the furthest of the other typed words' next rows after
+   its position (no match can come before it). Names sort by surname, then middle name: "le thi" matches nobody
+   among the 300,000 "le a…" to "le th…" names, and one jump crosses them. Households are in the order of their
+   codes, which a jump cannot use: only the walk of the fewest rows (the word column's statistics) reads, and the
+   households whose code is the text typed are merged in.
 
 The words are in the table's own collation "C" (the expansion is a byte range); the name key and code keep the
 database's collation, so each list's order is the page's order. Triggers and functions are written out here so that
