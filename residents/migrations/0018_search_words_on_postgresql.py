@@ -243,21 +243,7 @@ BEGIN
                             AND (communes IS NULL OR s.commune_id = ANY (communes))) AS ok
                       FROM (
                         SELECT u.* FROM (
-                            (SELECT y.{sort} AS sort, y.{id} AS id, y.{key} AS key, y.commune_id FROM {table} y
-                              WHERE cardinality(dw) <= 4 AND y.word = dw[1] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
-                              ORDER BY y.{sort}, y.{id})
-                            UNION ALL
-                            (SELECT y.{sort}, y.{id}, y.{key}, y.commune_id FROM {table} y
-                              WHERE cardinality(dw) <= 4 AND y.word = dw[2] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
-                              ORDER BY y.{sort}, y.{id})
-                            UNION ALL
-                            (SELECT y.{sort}, y.{id}, y.{key}, y.commune_id FROM {table} y
-                              WHERE cardinality(dw) <= 4 AND y.word = dw[3] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
-                              ORDER BY y.{sort}, y.{id})
-                            UNION ALL
-                            (SELECT y.{sort}, y.{id}, y.{key}, y.commune_id FROM {table} y
-                              WHERE cardinality(dw) <= 4 AND y.word = dw[4] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
-                              ORDER BY y.{sort}, y.{id})
+{merged}
                             UNION ALL
                             (SELECT x.sort, x.id, x.key, x.commune_id
                                FROM unnest(dw) AS d(word)
@@ -361,11 +347,18 @@ CODE_MATCHES = {
 }
 
 
+# A walk's lists merged in order: one ordered index scan per word (PostgreSQL merges them for the LIMIT).
+MERGED = """(SELECT y.{sort} AS sort, y.{id} AS id, y.{key} AS key, y.commune_id FROM {table} y
+  WHERE cardinality(dw) <= 4 AND y.word = dw[{n}] AND (y.{sort}, y.{id}) > (p_sort[c], p_id[c])
+  ORDER BY y.{sort}, y.{id})"""
+
+
 def _matches(name: str) -> list[str]:
     table, source, sort, id_column, key, copied = TABLES[name]
     jumps = "true" if name == "person" else "false"
     names = {"name": name, "table": table, "sort": sort, "id": id_column, "key": key, "jumps": jumps}
-    return [MATCHES.format(**names, code_matches=CODE_MATCHES[name])]
+    merged = " UNION ALL ".join(MERGED.format(**names, n=n) for n in range(1, 5))
+    return [MATCHES.format(**names, code_matches=CODE_MATCHES[name], merged=merged)]
 
 
 def install(apps, schema_editor):
