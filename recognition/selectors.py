@@ -121,9 +121,9 @@ def dossier_changes(dossier: Dossier) -> DossierChanges | None:
     if previous is None:
         return None
     changes = DossierChanges()
-    before = {c.metric_key: c for c in previous.criteria.all()}
+    before = {c.slot: c for c in previous.criteria.all()}
     for criterion in dossier.criteria.all():
-        old = before.get(criterion.metric_key)
+        old = before.get(criterion.slot)
         old_text = f"{old.value_display} ({old.gap_size})" if old else "—"
         new_text = f"{criterion.value_display} ({criterion.gap_size})"
         if old_text != new_text:

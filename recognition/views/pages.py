@@ -73,7 +73,7 @@ def dossier_page(request, pk):
     dossier = dossier_for_user(request.user, pk)
     context = dossier_context(request.user, dossier)
     context["changes"] = dossier_changes(dossier)
-    if context["may_see_names"] and any(c.gap_rows for c in context["criteria"]):
+    if context["may_see_names"] and any(c.gap_rows for c in context["all_criteria"]):
         # The frozen gap lists name people: one entry for the dossier, as for a gap list page.
         log_access(request.user, dossier, description=f"{dossier} — danh sách còn thiếu", request=request)
     return render(request, "recognition/dossier.html", context)
