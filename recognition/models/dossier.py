@@ -61,12 +61,22 @@ class Dossier(models.Model):
     )
     approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người nộp"),
     )
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
     return_reasons = models.TextField(_("lý do trả lại, nội dung cần bổ sung"), blank=True)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người trả lại"),
     )
     returned_at = models.DateTimeField(_("thời điểm trả lại"), null=True, blank=True)
     history = HistoricalRecords()
