@@ -21,6 +21,7 @@ from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 
 from . import charts
 from .dashboards import area_overview, commune_dashboard
+from .extensions import province_summaries
 from .forms import AreaFilterForm, with_query
 from .gaps import breakdown, gap_rows
 from .metrics import REGISTRY, Moment
@@ -77,6 +78,7 @@ def area_dashboard(request):
             "desc": form.descending,
             "unmet_criterion": unmet[1] if unmet else None,
             "query": request.GET.urlencode(),
+            "summaries": province_summaries(user, province),
         },
     )
 

@@ -8,4 +8,15 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Công nhận xã không ma túy")
 
     def ready(self):
+        from progress.extensions import register_province_summary
+        from progress.metrics import register
+
         from . import watch  # noqa: F401  (connects the live watch to the events that can break a criterion)
+        from .province import PROVINCE_METRICS
+        from .summaries import roadmap_summary
+
+        # The province level's shares of communes: criteria of a province-level set may use them.
+        for metric in PROVINCE_METRICS:
+            register(metric)
+        # The province dashboard's link to the roadmap, with the progress toward the national goal.
+        register_province_summary(roadmap_summary)

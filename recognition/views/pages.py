@@ -1,6 +1,7 @@
 """The cycle's pages: the area overview, the roadmap, a commune's cycles, one cycle, one dossier, the alerts, and the
 only way to an evidence file. Every object comes through the user's scope; names shown are logged."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,13 +11,22 @@ from accounts.audit import log_access, log_shown
 from communes.models import Commune
 from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
+from progress.metrics import Moment
 from progress.selectors import province_for
 
 from .. import charts, forms
 from ..context import cycle_context, dossier_context
 from ..files import EXTENSIONS
 from ..models import Alert, Evidence, Recognition
-from ..selectors import dossier_changes, dossier_for_user, recognition_for_user, roadmap, unit_statuses
+from ..province import province_programme, province_result
+from ..selectors import (
+    dossier_changes,
+    dossier_for_user,
+    recognition_for_user,
+    roadmap,
+    roadmap_goal,
+    unit_statuses,
+)
 from ..services.registration import may_set_targets
 from ..services.transitions import may_appraise, may_decide
 from .urls_of import commune_url
@@ -35,13 +45,22 @@ def overview(request):
 
 
 def roadmap_page(request):
+    """The province's roadmap to RECOGNITION_TARGET_YEAR, the national goal (RECOGNITION_TARGET_PERCENT of its
+    communes) and the province-level criteria set (QĐ 28/2025) evaluated over its communes."""
     province = province_for(request.user, request.GET.get("province", ""))
-    first_year = min(2025, timezone.localdate().year)
+    today = timezone.localdate()
+    first_year = min(2025, today.year)
     years = roadmap(province, first_year=first_year) if province else []
+    goal = roadmap_goal(province) if province else None
+    programme = province_programme(province) if province else None
     context = {
         "province": province,
         "years": years,
-        "chart": charts.roadmap_chart(years),
+        "goal": goal,
+        "target_year": settings.RECOGNITION_TARGET_YEAR,
+        "chart": charts.roadmap_chart(years, goal),
+        "province_programme": programme,
+        "province_result": province_result(province, programme, Moment(today)) if programme else None,
         "target_form": forms.TargetForm() if province and may_set_targets(request.user, province) else None,
     }
     return render(request, "recognition/roadmap.html", context)
