@@ -7,7 +7,8 @@ from datetime import date
 
 from django.db import migrations
 
-QD28_DOCUMENT = "Quyết định 28/2025/QĐ-TTg ngày 24/8/2025 của Thủ tướng Chính phủ"
+# Told apart from the commune set's (progress 0008), which names the decision alone.
+QD28_DOCUMENT = "Tiêu chí cấp tỉnh của Quyết định 28/2025/QĐ-TTg ngày 24/8/2025 của Thủ tướng Chính phủ"
 
 # Ungrouped: must be met. The national goal, ≥ 50 % of communes (confirmed for the country by 2030; applied here to
 # each province, which is our reading).

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def province_set(rw):
     """The seeded province set, and QĐ 28's commune set for the communes' classes; the conftest set stays the
     province's commune set (its own comes first)."""
-    qd28 = Programme.objects.filter(legal_document__startswith="Quyết định 28/2025")
+    qd28 = Programme.objects.filter(legal_document__contains="Quyết định 28/2025")
     qd28.update(is_active=True)
     return qd28.get(level=Level.PROVINCE)
 
