@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 EMPTY = "—"
@@ -18,6 +19,9 @@ class ReadableChangesHelper(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
         if value is None or value == "":
+            return EMPTY
+        if isinstance(value, DeletedObject) and value.pk is None:
+            # An empty foreign key, which django-simple-history calls "Deleted user (pk=None)".
             return EMPTY
         if getattr(field, "flatchoices", None):
             return dict(field.flatchoices).get(value, value)

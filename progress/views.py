@@ -22,6 +22,7 @@ from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 
 from . import charts
 from .dashboards import area_overview, commune_dashboard
+from .extensions import province_summaries
 from .forms import AreaFilterForm, with_query
 from .gaps import breakdown, gap_rows
 from .metrics import REGISTRY, Moment
@@ -79,6 +80,7 @@ def area_dashboard(request):
             "unmet_criterion": unmet[1] if unmet else None,
             "query": request.GET.urlencode(),
             "marks": marks_for(row.unit.pk for row in rows),
+            "summaries": province_summaries(user, province),
         },
     )
 

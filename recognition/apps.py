@@ -8,14 +8,19 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Công nhận xã không ma túy")
 
     def ready(self):
-        from communes.marks import Mark, register
+        from communes.marks import Mark
+        from communes.marks import register as register_mark
+        from progress.extensions import register_province_summary
+        from progress.metrics import register as register_metric
 
         from . import watch  # noqa: F401  (connects the live watch to the events that can break a criterion)
+        from .province import PROVINCE_METRICS
         from .selectors import commune_statuses
+        from .summaries import roadmap_summary
 
         # The status beside a commune's name on the pages of the apps below (progress's dashboards, the communes
         # list), which must not import recognition.
-        register(
+        register_mark(
             Mark(
                 key="recognition",
                 label=_("Công nhận"),
@@ -24,3 +29,8 @@ class RecognitionConfig(AppConfig):
                 text=lambda status: status.text,
             )
         )
+        # The province level's shares of communes: criteria of a province-level set may use them.
+        for metric in PROVINCE_METRICS:
+            register_metric(metric)
+        # The province dashboard's link to the roadmap, with the progress toward the national goal.
+        register_province_summary(roadmap_summary)

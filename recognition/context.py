@@ -3,7 +3,7 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
-from . import forms
+from . import forms, rules
 from .models import CommuneStatus, Dossier, DossierCriterion, Evidence
 from .selectors import unit_status
 from .services.appraisal import supplement_requests
@@ -58,11 +58,19 @@ def dossier_context(user, dossier: Dossier) -> dict:
     )
     editable = dossier.is_editable and writer
     appraising = appraiser and dossier.state == Dossier.State.SUBMITTED
+    groups = rules.frozen_groups(criteria)
+    missing = rules.shortfall(criteria)
     return {
         "dossier": dossier,
         "recognition": recognition,
-        "criteria": criteria,
-        "unmet": [c for c in criteria if not c.met],
+        # Ungrouped criteria (each must be met), then each "at least k of n" group with its members.
+        "criteria": [c for c in criteria if not c.group_name],
+        "all_criteria": criteria,
+        "groups": groups,
+        "classification": rules.classification(groups),
+        "has_classes": any(not g.is_requirement for g in groups),
+        "unmet": missing.criteria,
+        "unmet_groups": [(g, rules.group_message(g)) for g in missing.groups],
         "general_evidence": [e for e in evidence if e.criterion_id is None],
         "inspections": list(dossier.inspections.select_related("recorded_by")),
         "requests": supplement_requests(dossier) if dossier.state == Dossier.State.RETURNED else [],

@@ -78,7 +78,7 @@ def _criteria_table(doc, *, appraisal: bool = False):
     heads = ["STT", "Tiêu chí", "Chỉ tiêu", "Kết quả", "Tử số/mẫu số", "Còn thiếu", "Đánh giá"]
     cells = [
         "{{ row.order }}",
-        "{{ row.title }}",
+        "{{ row.title }}{{ row.group_note }}",
         "{{ row.target }}",
         "{{ row.value }}",
         "{{ row.fraction }}",
@@ -96,6 +96,8 @@ def _criteria_table(doc, *, appraisal: bool = False):
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    # The "at least k of n" groups, one line each (none for a set without groups).
+    _lines(doc, "groups", "{{ item.line }}", align=LEFT)
 
 
 def _signature(doc, *, on_behalf: str, title: str, recipients: str = ""):

@@ -9,6 +9,7 @@ from progress.models import Level, Programme
 from progress.selectors import criteria_of, evaluate_communes, evaluate_hamlets, programme_for_province, today
 
 from .models import DossierCriterion, Recognition
+from .rules import shortfall
 
 # A gap list is frozen up to this many rows (its size is always frozen whole): a dossier ready for submission has
 # none, and a long list belongs to the live gap page.
@@ -69,15 +70,32 @@ def frozen_criteria(recognition: Recognition, programme: Programme, as_of: date)
             gap_title=str(result.metric.gap_title),
             gap_columns=[str(column.header) for column in result.metric.gap_columns],
             gap_rows=_gap_rows(result.metric, moment, recognition),
+            **_group_fields(result.criterion),
         )
         for index, result in enumerate(row.results, start=1)
     ]
 
 
+def _group_fields(criterion) -> dict:
+    """The criterion's "at least k of n" group, copied into the dossier (recognition/rules.py reads it)."""
+    group = criterion.group
+    if group is None:
+        return {}
+    return {
+        "group_name": group.name,
+        "group_short_name": group.short_name,
+        "group_order": group.order,
+        "group_role": group.role,
+        "group_min_met": group.min_met,
+        "clause": criterion.clause,
+    }
+
+
 def live_unmet(recognition: Recognition) -> list[str]:
-    """The titles of the criteria the unit does not meet today (the yearly maintenance review records them)."""
+    """What the unit does not meet today, by the dossier's rules (the yearly maintenance review records it): the
+    titles of unmet ungrouped criteria and the names of unmet requirement groups."""
     programme = programme_for(recognition)
     if programme is None:
         return []
-    rows = frozen_criteria(recognition, programme, today())
-    return [row.title for row in rows if not row.met]
+    missing = shortfall(frozen_criteria(recognition, programme, today()))
+    return [row.title for row in missing.criteria] + [group.name for group in missing.groups]

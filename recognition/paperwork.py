@@ -23,6 +23,7 @@ from docxtpl import DocxTemplate
 from progress.models import format_number
 
 from .models import Decision
+from .rules import frozen_groups
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "docx"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -114,6 +115,7 @@ def paper_context(
     legal_document: str,
     as_of: date,
     rows: list[dict],
+    groups: list[dict] = (),
     number: str = "",
     signed_on: date | None = None,
     place: str = "",
@@ -126,7 +128,9 @@ def paper_context(
     proposal_text: str = "",
 ) -> dict:
     """Everything a document needs. `unit` is what is recognised ("Xã Quan Sơn", "Khu phố Sỏi"), `goal` the title
-    it earns ("xã không ma túy", "khu phố sạch về ma túy"); `decision` and `proposal` hold number and date."""
+    it earns ("xã không ma túy", "khu phố sạch về ma túy"); `decision` and `proposal` hold number and date. A row
+    of a grouped criterion names its group (`group`, `clause`); `groups` holds each "at least k of n" group
+    (`name`, `is_requirement`, `met`, `line`: its rule and result in one sentence)."""
     authority = _authority(province)
     return {
         "unit": unit,
@@ -141,7 +145,7 @@ def paper_context(
         "programme": programme,
         "legal_document": legal_document,
         "as_of": short_date(as_of),
-        **_criteria(rows),
+        **_criteria(rows, list(groups)),
         "number": number or "...",
         "place": place or _short_province(province),
         # The commune's documents are dated where the commune sits ("Quan Sơn, ngày …").
@@ -159,10 +163,37 @@ def paper_context(
     }
 
 
-def _criteria(rows: list[dict]) -> dict:
-    rows = [{**row, "fraction": _fraction(row), "met_text": _("Đạt") if row["met"] else _("Chưa đạt")} for row in rows]
-    met = sum(row["met"] for row in rows)
-    return {"criteria": rows, "met_count": met, "criteria_count": len(rows), "all_met": met == len(rows)}
+def _group_note(row: dict) -> str:
+    """ " (Loại I, điểm a)" after a grouped criterion's title; nothing for an ungrouped one."""
+    if not row.get("group"):
+        return ""
+    if row.get("clause"):
+        return _(" (%(group)s, điểm %(clause)s)") % {"group": row["group"], "clause": row["clause"]}
+    return f" ({row['group']})"
+
+
+def _criteria(rows: list[dict], groups: list[dict]) -> dict:
+    """The rows, and the count the documents state: each ungrouped criterion and each requirement group ("at least
+    k of n", counted once) met or not; class groups are listed, never counted (recognition/rules.py)."""
+    rows = [
+        {
+            **row,
+            "fraction": _fraction(row),
+            "met_text": _("Đạt") if row["met"] else _("Chưa đạt"),
+            "group_note": _group_note(row),
+        }
+        for row in rows
+    ]
+    counted = [row["met"] for row in rows if not row.get("group")]
+    counted += [group["met"] for group in groups if group["is_requirement"]]
+    met = sum(counted)
+    return {
+        "criteria": rows,
+        "groups": groups,
+        "met_count": met,
+        "criteria_count": len(counted),
+        "all_met": met == len(counted),
+    }
 
 
 def _steps(field_check: dict, decision: dict, proposal: dict) -> dict:
@@ -232,6 +263,7 @@ def dossier_paper_context(dossier) -> dict:
     decision once recorded. Four queries (criteria with verdicts, inspection, decision, the programme)."""
     recognition = dossier.recognition
     commune, hamlet = recognition.commune, recognition.hamlet
+    criteria = list(dossier.criteria.select_related("verdict").order_by("order", "pk"))
     rows = [
         {
             "order": criterion.order,
@@ -244,8 +276,10 @@ def dossier_paper_context(dossier) -> dict:
             "met": criterion.met,
             "verdict": criterion.verdict.get_result_display() if hasattr(criterion, "verdict") else "",
             "comment": criterion.verdict.comment if hasattr(criterion, "verdict") else "",
+            "group": criterion.group_short_name,
+            "clause": criterion.clause,
         }
-        for criterion in dossier.criteria.select_related("verdict").order_by("order", "pk")
+        for criterion in criteria
     ]
     inspection = dossier.inspections.order_by("-inspected_on", "-pk").first()
     decision = Decision.objects.filter(recognition=recognition, outcome=Decision.Outcome.RECOGNISED).first()
@@ -261,6 +295,7 @@ def dossier_paper_context(dossier) -> dict:
         legal_document=dossier.programme.legal_document,
         as_of=dossier.as_of,
         rows=rows,
+        groups=[_group_row(group) for group in frozen_groups(criteria)],
         signer_name=decision.signer if decision else "",
         field_check={
             "date": inspection.inspected_on,
@@ -276,3 +311,15 @@ def dossier_paper_context(dossier) -> dict:
         self_assessment_text=dossier.self_assessment,
         proposal_text=dossier.proposal,
     )
+
+
+def _group_row(group) -> dict:
+    """ "Loại I — Xã trọng điểm … (phân loại: đạt ít nhất 3 trong 5 điểm): 1/5 điểm — Không thuộc"."""
+    kind = _("điều kiện phải đạt") if group.is_requirement else _("phân loại")
+    return {
+        "name": group.name,
+        "short_name": group.short_name,
+        "is_requirement": group.is_requirement,
+        "met": group.met,
+        "line": f"{group.name} ({kind}: {group.rule}): {group.result_text}",
+    }

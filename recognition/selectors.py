@@ -1,16 +1,20 @@
 """Reads: each unit's status (for the badge shown wherever a commune appears), the roadmap per year, a dossier
 against the version it supplements."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from communes.models import Commune
+from drugfree.figures import format_percent
 from progress.selectors import today as vietnam_today
 
 from .models import (
@@ -23,8 +27,7 @@ from .models import (
     Recognition,
     Revocation,
 )
-
-ROADMAP_END = 2030
+from .province import holding_cycles
 
 
 @dataclass
@@ -153,29 +156,85 @@ class RoadmapYear:
     registered: int = 0
     recognised: int = 0
     revoked: int = 0
+    # Communes recognised by the end of that year, net of revocations (since the first decision); None for the
+    # years still to come.
+    held: int | None = None
 
 
-def roadmap(province, *, first_year: int) -> list[RoadmapYear]:
-    """Per year to 2030: the target, the communes registered for it, recognised and revoked that year. Four
-    grouped queries, whatever the number of communes."""
-    years = {y: RoadmapYear(y) for y in range(first_year, ROADMAP_END + 1)}
+def roadmap(province, *, first_year: int, today=None) -> list[RoadmapYear]:
+    """Per year to RECOGNITION_TARGET_YEAR: the target, the communes registered for it, recognised and revoked that
+    year, and how many hold a recognition at its end. Four grouped queries, whatever the number of communes."""
+    last_year = max(first_year, settings.RECOGNITION_TARGET_YEAR)
+    years = {y: RoadmapYear(y) for y in range(first_year, last_year + 1)}
     for target in ProvinceTarget.objects.filter(province=province, year__in=years):
         years[target.year].target = target.target_communes
     communes = Recognition.objects.communes().filter(commune__province=province)
     registered = communes.values("target_year").annotate(n=Count("pk")).order_by()
     for row in registered.filter(target_year__in=years):
         years[row["target_year"]].registered = row["n"]
-    decided = Decision.objects.filter(
-        recognition__in=communes, outcome=Decision.Outcome.RECOGNISED, signed_on__year__gte=first_year
-    )
-    for row in decided.values("signed_on__year").annotate(n=Count("pk")).order_by():
-        if row["signed_on__year"] in years:
-            years[row["signed_on__year"]].recognised = row["n"]
-    revoked = Revocation.objects.filter(recognition__in=communes, signed_on__year__gte=first_year)
-    for row in revoked.values("signed_on__year").annotate(n=Count("pk")).order_by():
-        if row["signed_on__year"] in years:
-            years[row["signed_on__year"]].revoked = row["n"]
+    decided = Decision.objects.filter(recognition__in=communes, outcome=Decision.Outcome.RECOGNISED)
+    revoked = Revocation.objects.filter(recognition__in=communes)
+    held = 0
+    for name, records, sign in (("recognised", decided, 1), ("revoked", revoked, -1)):
+        for row in records.values("signed_on__year").annotate(n=Count("pk")).order_by():
+            year = row["signed_on__year"]
+            if year in years:
+                setattr(years[year], name, row["n"])
+            elif year < first_year:
+                held += sign * row["n"]
+    this_year = (today or vietnam_today()).year
+    for year in years.values():
+        held += year.recognised - year.revoked
+        year.held = held if year.year <= this_year else None
     return list(years.values())
+
+
+@dataclass
+class RoadmapGoal:
+    """The national goal for one province (KL 132, NQ 93): RECOGNITION_TARGET_PERCENT of its communes recognised
+    by the end of RECOGNITION_TARGET_YEAR, and where it stands today."""
+
+    communes: int
+    held: int
+    percent: int = field(default_factory=lambda: settings.RECOGNITION_TARGET_PERCENT)
+    year: int = field(default_factory=lambda: settings.RECOGNITION_TARGET_YEAR)
+
+    @property
+    def goal(self) -> int:
+        """The communes the goal asks for: the percentage of the province's communes, rounded up."""
+        return math.ceil(self.communes * self.percent / 100)
+
+    @property
+    def share(self) -> Fraction:
+        return Fraction(self.held * 100, self.communes) if self.communes else Fraction(0)
+
+    @property
+    def share_display(self) -> str:
+        return format_percent(self.share, 1)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.goal - self.held)
+
+    @property
+    def reached(self) -> bool:
+        return self.communes > 0 and self.held >= self.goal
+
+    @property
+    def bar_percent(self) -> int:
+        return min(100, round(self.held * 100 / self.goal)) if self.goal else 0
+
+
+def roadmap_goal(province, *, today=None) -> RoadmapGoal:
+    """One query: the province's communes, and those whose recognition holds today (as the province-level criterion
+    "recognised_communes_share" counts them: recognised, not revoked, not expired)."""
+    holding = holding_cycles(today or vietnam_today()).filter(commune_id=OuterRef("pk"))
+    counts = (
+        Commune.objects.filter(province=province)
+        .annotate(holding=Exists(holding))
+        .aggregate(communes=Count("pk"), held=Count("pk", filter=Q(holding=True)))
+    )
+    return RoadmapGoal(communes=counts["communes"], held=counts["held"])
 
 
 @dataclass
@@ -202,9 +261,9 @@ def dossier_changes(dossier: Dossier) -> DossierChanges | None:
     if previous is None:
         return None
     changes = DossierChanges()
-    before = {c.metric_key: c for c in previous.criteria.all()}
+    before = {c.slot: c for c in previous.criteria.all()}
     for criterion in dossier.criteria.all():
-        old = before.get(criterion.metric_key)
+        old = before.get(criterion.slot)
         old_text = f"{old.value_display} ({old.gap_size})" if old else "—"
         new_text = f"{criterion.value_display} ({criterion.gap_size})"
         if old_text != new_text:

@@ -52,8 +52,13 @@ def watch_all() -> list[Alert]:
 
 def _watch(recognition: Recognition, criteria) -> list[Alert]:
     moment = Moment(today())
-    # Only counts that must stay low: each record they count is an event (a "≥" count lists what exists).
-    events = [c for c in criteria if c.metric.kind == Kind.COUNT and c.comparison != Comparison.AT_LEAST]
+    # Only counts that must stay low: each record they count is an event (a "≥" count lists what exists). Only
+    # ungrouped ones: a member of an "at least k of n" group may fail while its group holds (recognition/rules.py).
+    events = [
+        c
+        for c in criteria
+        if c.group_id is None and c.metric.kind == Kind.COUNT and c.comparison != Comparison.AT_LEAST
+    ]
     [row] = evaluate_communes(events, [recognition.commune], moment)
     created = []
     for result in row.results:

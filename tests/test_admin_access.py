@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,19 @@ from imports.models import ImportRun
 from pledges.models import EmulationCompact, HamletCommitment, PreventionModel
 from progress.models import CommuneProgress, Programme
 from progress.services import mark_month_reviewed, take_snapshots
+from recognition.models import (
+    Alert,
+    Decision,
+    Dossier,
+    DossierCriterion,
+    Evidence,
+    FieldInspection,
+    MaintenanceReview,
+    ProvinceTarget,
+    Recognition,
+    Revocation,
+    Verdict,
+)
 from residents.models import ArrestedSuspect, DrugCase, Incident, Treatment
 from residents.services import lifecycle as L
 from tests import factories as f
@@ -50,6 +64,9 @@ ROLES = ("anonymous", *PERSONAS)
 WITHOUT_ADMIN = {"anonymous", "viewer_a", "reviewer", "reviewer_personal"}
 # Reference data every officer may read (units above the commune, criteria sets) and the accounts' own models.
 REFERENCE_MODELS = {Province, District, Programme}
+# Province-level records, shared by both communes (same province); another province's are tested in
+# tests/recognition/test_admin.py.
+PROVINCE_MODELS = {ProvinceTarget}
 ADMINISTRATORS_ONLY_MODELS = {User, AccessLog, SecurityEvent}
 
 # Page kinds a ModelAdmin may expose, by the suffix of its URL name; anything else fails the classification test.
@@ -144,6 +161,71 @@ def _commune_objects(commune, hamlet, officer, prefix: str, cccd: str) -> dict:
     return records
 
 
+def _recognition_objects(commune, officer, admin_user, person) -> dict:
+    """A cycle with a record of every recognition model, written directly (the admin reads them; the services'
+    rules are tested in tests/recognition). The frozen gap list names the commune's person."""
+    recognition = Recognition.objects.create(
+        commune=commune, target_year=TODAY.year, registered_on=TODAY, registered_by=officer, status="recognised"
+    )
+    dossier = Dossier.objects.create(
+        recognition=recognition,
+        programme=Programme.objects.first(),
+        programme_name="Đề án 3822",
+        as_of=TODAY,
+        frozen_by=officer,
+        approved_by=officer,
+        self_assessment="Biên bản tự đánh giá",
+    )
+    criterion = DossierCriterion.objects.create(
+        dossier=dossier, order=1, title="Không bỏ sót người sử dụng", metric_key="missed_users", comparison="eq",
+        target=0, target_display="= 0", value=1, value_display="1", numerator=1, gap_size=1, met=False,
+        gap_title="Người bị bỏ sót", gap_columns=["Họ tên", "CCCD"], gap_rows=[{"id": person.pk, "cells": [
+            person.full_name, person.cccd]}],
+    )  # fmt: skip
+    evidence = Evidence(
+        dossier=dossier, criterion=criterion, kind="plan", title="Kế hoạch 70/KH-BCĐ", original_name="kh.pdf",
+        content_type="application/pdf", size=9, sha256="0" * 64, uploaded_by=officer,
+    )  # fmt: skip
+    evidence.file.save("kh.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    dossier.state, dossier.submitted_by, dossier.submitted_at = "submitted", officer, timezone.now()
+    dossier.save()
+    decision = Decision.objects.create(
+        recognition=recognition, dossier=dossier, outcome="recognised", number="15/QĐ-UBND", signed_on=TODAY,
+        signer="Chủ tịch", valid_from=TODAY, valid_until=TODAY + timedelta(days=364), recorded_by=admin_user,
+    )  # fmt: skip
+    return {
+        "recognition": recognition,
+        "dossier": dossier,
+        "dossiercriterion": criterion,
+        "evidence": evidence,
+        "verdict": Verdict.objects.create(criterion=criterion, result="pass", given_by=admin_user),
+        "fieldinspection": FieldInspection.objects.create(
+            dossier=dossier, inspected_on=TODAY, members="Đoàn tỉnh", findings="Đúng thực tế", recorded_by=admin_user
+        ),
+        "decision": decision,
+        "maintenancereview": MaintenanceReview.objects.create(
+            recognition=recognition, year=TODAY.year, reviewed_on=TODAY, outcome="confirmed", reviewed_by=admin_user
+        ),
+        "alert": Alert.objects.create(
+            recognition=recognition,
+            commune=commune,
+            metric_key="active_hotspots",
+            criterion_title="Tụ điểm",
+            object_type="communes.hotspot",
+            object_id="1",
+            event="Phát hiện tụ điểm",
+        ),  # fmt: skip
+        "revocation": Revocation.objects.create(
+            recognition=recognition,
+            number="21/QĐ-UBND",
+            signed_on=TODAY,
+            signer="Chủ tịch",
+            reasons="Tụ điểm",
+            recorded_by=admin_user,
+        ),  # fmt: skip
+    }
+
+
 def _security_event(personas):
     unlock_account(actor=personas.admin, user=personas.officer_a)
     return SecurityEvent.objects.latest("pk")
@@ -173,6 +255,8 @@ def world(django_db_setup, django_db_blocker):
         for key, commune in (("a", places.commune_a), ("b", places.commune_b)):
             by_commune[key]["communesnapshot"] = commune.snapshots.first()
             by_commune[key]["monthreview"] = commune.month_reviews.first()
+            officer = personas.officer_a if key == "a" else personas.officer_b
+            by_commune[key].update(_recognition_objects(commune, officer, personas.admin, by_commune[key]["person"]))
         shared = {
             Province: places.province,
             District: District.objects.create(province=places.province, name="Huyện Quan Sơn (cũ)"),
@@ -180,6 +264,7 @@ def world(django_db_setup, django_db_blocker):
             User: personas.officer_a,
             AccessLog: log_access(personas.admin, object_type="test", description="mẫu"),
             SecurityEvent: _security_event(personas),
+            ProvinceTarget: ProvinceTarget.objects.create(province=places.province, year=2030, target_communes=80),
         }
         objects = {}
         for model in admin.site._registry:
@@ -243,7 +328,7 @@ def test_every_admin_url_is_classified():
             assert url.name or str(url.pattern) in UNNAMED_ROUTES, f"classify {url.pattern} of {model_admin}"
 
 
-PROJECT_APPS = {"accounts", "communes", "residents", "pledges", "imports", "progress"}
+PROJECT_APPS = {"accounts", "communes", "residents", "pledges", "imports", "progress", "recognition"}
 
 
 def test_every_registered_admin_applies_the_scope():
@@ -300,7 +385,7 @@ def _foreign_keys():
 
 
 def _out_of_scope(role: str, page: AdminPage, commune: str) -> bool:
-    if page.model in REFERENCE_MODELS | ADMINISTRATORS_ONLY_MODELS:
+    if page.model in REFERENCE_MODELS | ADMINISTRATORS_ONLY_MODELS | PROVINCE_MODELS:
         return False
     return (role, commune) in {("officer_a", "b"), ("officer_b", "a")}
 

@@ -9,6 +9,19 @@ from communes.models import Commune, Hamlet
 from imports.models import ImportRun
 from pledges.models import HamletCommitment, HouseholdPledge
 from progress.models import CommuneProgress, CommuneSnapshot, MonthReview
+from recognition.models import (
+    Alert,
+    Decision,
+    Dossier,
+    DossierCriterion,
+    Evidence,
+    FieldInspection,
+    MaintenanceReview,
+    ProvinceTarget,
+    Recognition,
+    Revocation,
+    Verdict,
+)
 from residents.models import (
     AddictionAssessment,
     DrugTest,
@@ -30,7 +43,10 @@ from tests.test_admin_access import world as world
 # checklist, figures are frozen: none of them is ever deleted.
 NEVER_DELETED = [Household, Person, Suspicion, DrugTest, UserManagement, AddictionAssessment, Treatment,
                  PostRehabManagement, Reintegration, ResidenceCheck, RiskFlag, HouseholdPledge, HamletCommitment,
-                 CommuneSnapshot, MonthReview, CommuneProgress, ImportRun]  # fmt: skip
+                 CommuneSnapshot, MonthReview, CommuneProgress, ImportRun,
+                 # The recognition cycle keeps every record of every attempt (README "Recognition").
+                 Recognition, Dossier, DossierCriterion, Evidence, Verdict, FieldInspection, Decision, Revocation,
+                 MaintenanceReview, Alert, ProvinceTarget]  # fmt: skip
 
 
 def _admin_url(model, page, *args):

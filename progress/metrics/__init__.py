@@ -12,7 +12,14 @@ def get_metric(key: str) -> Metric:
 
 def metric_choices() -> list[tuple[str, str]]:
     """Choices for Criterion.metric_key: evaluated lazily, so a new metric needs no migration."""
-    return [(metric.key, metric.label) for metric in METRICS]
+    return [(metric.key, metric.label) for metric in REGISTRY.values()]
+
+
+def register(metric: Metric) -> Metric:
+    """A metric computed by an app above progress, which registers it from its AppConfig.ready() (recognition's
+    province-level shares of communes): progress evaluates it like its own and imports nothing of that app."""
+    REGISTRY.setdefault(metric.key, metric)
+    return REGISTRY[metric.key]
 
 
 __all__ = [
@@ -24,5 +31,6 @@ __all__ = [
     "Moment",
     "get_metric",
     "metric_choices",
+    "register",
     "resident_population",
 ]

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from progress.models import Comparison, Criterion, Programme
+from progress.models import Comparison, Criterion, CriterionGroup, Programme
 
 from .cycle import Recognition
 
@@ -61,12 +61,22 @@ class Dossier(models.Model):
     )
     approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người nộp"),
     )
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
     return_reasons = models.TextField(_("lý do trả lại, nội dung cần bổ sung"), blank=True)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người trả lại"),
     )
     returned_at = models.DateTimeField(_("thời điểm trả lại"), null=True, blank=True)
     history = HistoricalRecords()
@@ -137,17 +147,38 @@ class DossierCriterion(models.Model):
     # [{"id": pk, "cells": [column values as shown]}], at most GAP_ROWS_FROZEN rows; gap_size gives the total.
     gap_columns = models.JSONField(_("cột danh sách"), default=list, blank=True)
     gap_rows = models.JSONField(_("danh sách còn thiếu"), default=list, blank=True)
+    # The "at least k of n" group the criterion belonged to when frozen (progress.CriterionGroup, copied so that
+    # editing the set later does not rewrite the dossier); empty name: an ungrouped criterion, which must be met.
+    group_name = models.CharField(_("nhóm tiêu chí"), max_length=255, blank=True)
+    group_short_name = models.CharField(_("tên ngắn của nhóm"), max_length=30, blank=True)
+    group_order = models.PositiveSmallIntegerField(_("thứ tự nhóm"), null=True, blank=True)
+    group_role = models.CharField(_("vai trò của nhóm"), max_length=12, choices=CriterionGroup.Role, blank=True)
+    group_min_met = models.PositiveSmallIntegerField(_("số điểm tối thiểu phải đạt"), null=True, blank=True)
+    clause = models.CharField(_("điểm"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("tiêu chí trong hồ sơ")
         verbose_name_plural = _("tiêu chí trong hồ sơ")
         ordering = ["dossier_id", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "metric_key"], name="recognition_dossier_criterion_once"),
+            # QĐ 28's classes reuse one indicator in several groups: a metric is frozen once per group.
+            models.UniqueConstraint(
+                fields=["dossier", "group_name", "metric_key"], name="recognition_dossier_criterion_once"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def slot(self) -> tuple[str, str]:
+        """What identifies the criterion across freezes and versions: its group and its metric."""
+        return (self.group_name, self.metric_key)
+
+    @property
+    def clause_key(self) -> str:
+        """Criteria of a group that share a clause are alternatives; without a clause each counts on its own."""
+        return self.clause or f"#{self.order}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

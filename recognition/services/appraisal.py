@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audited_save
 from recognition.models import Decision, Dossier, DossierCriterion, FieldInspection, Recognition, Verdict
+from recognition.rules import shortfall
 
 from .transitions import Action, lock, move, require, require_appraiser, require_decider
 
@@ -119,10 +120,17 @@ def record_decision(
 
 
 def _require_every_criterion_passed(dossier: Dossier) -> None:
+    """The council's verdicts by the dossier's rules (recognition/rules.py): every ungrouped criterion judged "đạt",
+    and at least k clauses of every requirement group; class groups need no verdict."""
     judged = dict(Verdict.objects.filter(criterion__dossier=dossier).values_list("criterion_id", "result"))
-    missing = [c.title for c in dossier.criteria.all() if judged.get(c.pk) != Verdict.Result.PASS]
-    if missing:
+    missing = shortfall(dossier.criteria.all(), lambda c: judged.get(c.pk) == Verdict.Result.PASS)
+    if missing.criteria:
         raise ValidationError(
             _("Chưa thể công nhận: các tiêu chí chưa được hội đồng kết luận đạt: %(titles)s.")
-            % {"titles": "; ".join(missing)}
+            % {"titles": "; ".join(c.title for c in missing.criteria)}
+        )
+    if missing.groups:
+        raise ValidationError(
+            _("Chưa thể công nhận: nhóm tiêu chí chưa đủ số điểm được hội đồng kết luận đạt: %(groups)s.")
+            % {"groups": "; ".join(f"{g.name} ({g.met_count}/{g.size}, ≥ {g.min_met})" for g in missing.groups)}
         )

@@ -11,6 +11,7 @@ from accounts.audit import audited_save
 from recognition.files import EXTENSIONS, check_evidence_file, sha256_of
 from recognition.freezing import frozen_criteria, programme_for
 from recognition.models import Dossier, DossierCriterion, Evidence, Recognition
+from recognition.rules import Shortfall, shortfall
 
 from .transitions import Action, lock, may_approve, move, require
 
@@ -71,11 +72,12 @@ def _new_dossier(recognition: Recognition, actor) -> Dossier:
     )
 
 
-def _discard_figures(dossier: Dossier, actor) -> dict[int, str]:
-    """A draft frozen again: its old figures go; returns {evidence id: metric} so evidence follows its criterion."""
+def _discard_figures(dossier: Dossier, actor) -> dict[int, tuple[str, str]]:
+    """A draft frozen again: its old figures go; returns {evidence id: (group, metric)} so evidence follows its
+    criterion."""
     evidence_metrics = {}
     for evidence in dossier.evidence.select_related("criterion").filter(criterion__isnull=False):
-        evidence_metrics[evidence.pk] = evidence.criterion.metric_key
+        evidence_metrics[evidence.pk] = evidence.criterion.slot
         evidence.criterion = None
         audited_save(evidence, actor=actor, validate=False, update_fields=["criterion"])
     # Unfrozen figures of a draft: the model refuses one-by-one deletion, which would hide a submitted dossier's.
@@ -83,8 +85,8 @@ def _discard_figures(dossier: Dossier, actor) -> dict[int, str]:
     return evidence_metrics
 
 
-def _relink(dossier: Dossier, evidence_metrics: dict[int, str], actor) -> None:
-    by_metric = {c.metric_key: c for c in dossier.criteria.all()}
+def _relink(dossier: Dossier, evidence_metrics: dict[int, tuple[str, str]], actor) -> None:
+    by_metric = {c.slot: c for c in dossier.criteria.all()}
     for evidence in dossier.evidence.filter(pk__in=evidence_metrics):
         evidence.criterion = by_metric.get(evidence_metrics[evidence.pk])
         audited_save(evidence, actor=actor, validate=False, update_fields=["criterion"])
@@ -94,11 +96,11 @@ def _carry_evidence(dossier: Dossier, actor) -> None:
     """A supplement starts with the returned version's evidence (same stored files; they are never deleted)."""
     if dossier.evidence.exists():
         return
-    by_metric = {c.metric_key: c for c in dossier.criteria.all()}
+    by_metric = {c.slot: c for c in dossier.criteria.all()}
     for old in dossier.previous.evidence.select_related("criterion"):
         copy = Evidence(
             dossier=dossier,
-            criterion=by_metric.get(old.criterion.metric_key) if old.criterion_id else None,
+            criterion=by_metric.get(old.criterion.slot) if old.criterion_id else None,
             kind=old.kind,
             title=old.title,
             file=old.file.name,
@@ -156,30 +158,35 @@ def approve_dossier(*, dossier: Dossier, actor) -> Dossier:
     return audited_save(dossier, actor=actor)
 
 
-class GapsRemain(ValidationError):
-    """Submission refused: the unmet criteria, each with the size of its gap."""
+def _gap_message(c: DossierCriterion) -> str:
+    return _("Chưa đạt “%(title)s”: %(value)s (chỉ tiêu %(target)s), còn %(gap)s trong danh sách.") % {
+        "title": c.title,
+        "value": c.value_display,
+        "target": c.target_display,
+        "gap": c.gap_size,
+    }
 
-    def __init__(self, unmet: list[DossierCriterion]):
-        self.unmet = unmet
-        super().__init__(
-            [
-                _("Chưa đạt “%(title)s”: %(value)s (chỉ tiêu %(target)s), còn %(gap)s trong danh sách.")
-                % {"title": c.title, "value": c.value_display, "target": c.target_display, "gap": c.gap_size}
-                for c in unmet
-            ]
-        )
+
+class GapsRemain(ValidationError):
+    """Submission refused: the unmet criteria, each with the size of its gap, and the unmet "at least k of n"
+    groups, each with its members (recognition/rules.py)."""
+
+    def __init__(self, missing: Shortfall):
+        self.unmet, self.groups = missing.criteria, missing.groups
+        super().__init__(missing.messages(_gap_message))
 
 
 @transaction.atomic
 def submit_dossier(*, dossier: Dossier, actor) -> Dossier:
-    """Refused while any frozen criterion is unmet (with the list) or the leader has not approved; then immutable."""
+    """Refused while an ungrouped criterion or a requirement group is unmet (with the list) or the leader has not
+    approved; then immutable."""
     _require_commune_writer(actor, dossier.recognition)
     recognition = lock(dossier.recognition)
     require(recognition, Action.SUBMIT)
     dossier = _editable(dossier)
-    unmet = list(dossier.criteria.filter(met=False))
-    if unmet:
-        raise GapsRemain(unmet)
+    missing = shortfall(dossier.criteria.all())
+    if missing:
+        raise GapsRemain(missing)
     if dossier.state != Dossier.State.APPROVED:
         raise ValidationError(_("Hồ sơ chưa được lãnh đạo xã phê duyệt."))
     dossier.state, dossier.submitted_by, dossier.submitted_at = Dossier.State.SUBMITTED, actor, timezone.now()

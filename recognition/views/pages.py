@@ -11,12 +11,14 @@ from accounts.audit import log_access, log_shown
 from communes.models import Commune
 from communes.selectors import commune_for_user
 from drugfree.pagination import paginate
+from progress.metrics import Moment
 from progress.selectors import province_for
 
 from .. import charts, forms
 from ..context import cycle_context, dossier_context
 from ..files import EXTENSIONS
 from ..models import Alert, Evidence, Recognition
+from ..province import province_programme, province_result
 from ..selectors import (
     dossier_changes,
     dossier_for_user,
@@ -24,6 +26,7 @@ from ..selectors import (
     recognition_for_user,
     reviews_falling_due,
     roadmap,
+    roadmap_goal,
     unit_statuses,
 )
 from ..services.registration import may_set_targets
@@ -48,13 +51,22 @@ def overview(request):
 
 
 def roadmap_page(request):
+    """The province's roadmap to RECOGNITION_TARGET_YEAR, the national goal (RECOGNITION_TARGET_PERCENT of its
+    communes) and the province-level criteria set (QĐ 28/2025) evaluated over its communes."""
     province = province_for(request.user, request.GET.get("province", ""))
-    first_year = min(2025, timezone.localdate().year)
+    today = timezone.localdate()
+    first_year = min(2025, today.year)
     years = roadmap(province, first_year=first_year) if province else []
+    goal = roadmap_goal(province) if province else None
+    programme = province_programme(province) if province else None
     context = {
         "province": province,
         "years": years,
-        "chart": charts.roadmap_chart(years),
+        "goal": goal,
+        "target_year": settings.RECOGNITION_TARGET_YEAR,
+        "chart": charts.roadmap_chart(years, goal),
+        "province_programme": programme,
+        "province_result": province_result(province, programme, Moment(today)) if programme else None,
         "target_form": forms.TargetForm() if province and may_set_targets(request.user, province) else None,
     }
     return render(request, "recognition/roadmap.html", context)
@@ -86,7 +98,7 @@ def dossier_page(request, pk):
     dossier = dossier_for_user(request.user, pk)
     context = dossier_context(request.user, dossier)
     context["changes"] = dossier_changes(dossier)
-    if context["may_see_names"] and any(c.gap_rows for c in context["criteria"]):
+    if context["may_see_names"] and any(c.gap_rows for c in context["all_criteria"]):
         # The frozen gap lists name people: one entry for the dossier, as for a gap list page.
         log_access(request.user, dossier, description=f"{dossier} — danh sách còn thiếu", request=request)
     return render(request, "recognition/dossier.html", context)

@@ -80,8 +80,9 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
     # communes, 11 metrics, communes with households, snapshots per commune and month (trend), last month's
     # snapshots (changes); QĐ 28's classes: the classifying set, its criteria, 7 metrics (two shares over one
-    # population); the communes' recognition statuses (one query), the menu's open alerts.
-    with django_assert_num_queries(33):
+    # population); the communes' recognition statuses (one query), the menu's open alerts; recognition's summary
+    # (progress.extensions): the province's communes and those recognised.
+    with django_assert_num_queries(34):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 

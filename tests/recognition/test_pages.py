@@ -93,12 +93,17 @@ def test_roadmap_counts_per_year(rw, client, django_assert_num_queries):
     other = f.commune("15999", "Xã Mới")
     Recognition.objects.create(commune=other, target_year=2030, registered_on=TODAY, registered_by=rw.personas.admin)
     client.force_login(rw.personas.reviewer)
-    # session, user; province (user's); targets; registered; recognised; revoked; the open alerts (menu)
-    with django_assert_num_queries(8):
+    # session, user; province (user's); targets; registered; recognised; revoked; the open alerts (menu); the goal
+    # (communes, those recognised: one query); the province-level set (none active here)
+    with django_assert_num_queries(10):
         body = client.get("/recognition/roadmap/").content.decode()
     year = f'data-year="{TODAY.year}"'
     row = body[body.index(f"<tr {year}") :].split("</tr>")[0]
     assert "data-target>3<" in row and "data-registered>1<" in row and "data-recognised>1<" in row
+    assert "data-held>1<" in row
+    # Thanh Hóa has 3 communes (A, B, Xã Mới): 50 % of them is 2 (rounded up); 1 is recognised.
+    assert 'data-goal="2" data-held="1"' in body and "Còn 1 xã." in body
+    assert 'stroke-dasharray="6 4" data-goal="2"' in body and 'data-held="1" data-year' in body
     row_2030 = body[body.index('<tr data-year="2030"') :].split("</tr>")[0]
     assert "data-registered>1<" in row_2030
     assert body.count("<rect") == 4 * (2030 - min(2025, TODAY.year) + 1)
