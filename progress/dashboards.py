@@ -17,6 +17,7 @@ from .selectors import (
     display_value,
     evaluate_communes,
     evaluate_hamlets,
+    figures_by_hamlet,
     first_of_month,
     programme_for_province,
     today,
@@ -57,15 +58,23 @@ class Classification:
         return row.classification if row else None
 
 
-def classify(province_id, communes, moment: Moment, *, programme: Programme | None = None, rows=None) -> Classification:
+def classify(
+    province_id, communes, moment: Moment, *, programme: Programme | None = None, rows=None, by_hamlet=False
+) -> Classification:
     """One query for the classifying set, one for its criteria, then one per distinct metric of its class groups
-    (its other criteria are not needed); nothing more when the programme shown is that set itself."""
+    (its other criteria are not needed; metrics the programme shown has already computed cost nothing); nothing
+    more when the programme shown is that set itself. `by_hamlet` (one commune's dashboard): the metrics with a
+    hamlet breakdown are asked by hamlet, where the programme's metrics already counted what they share
+    (metrics.catalogue.status_counts)."""
     classifier = classification_programme(province_id)
     if classifier is None:
         return Classification()
     if programme is not None and classifier.pk == programme.pk and rows is not None:
         return Classification(classifier, {row.unit.pk: row for row in rows})
     criteria = [c for c in criteria_of(classifier) if c.group_id is not None]
+    if by_hamlet:
+        [commune] = communes
+        figures_by_hamlet([c for c in criteria if c.metric.has_hamlets], commune, moment)
     return Classification(classifier, {row.unit.pk: row for row in evaluate_communes(criteria, communes, moment)})
 
 
@@ -222,10 +231,13 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
     if programme is None:
         return CommuneDashboard(commune, None, [], moment, None)
     criteria = criteria_of(programme)
-    [row] = evaluate_communes(criteria, [commune], moment)
+    # The hamlets first: the commune's figures of the metrics with a breakdown are their sums (no query more).
     hamlet_criteria, hamlet_rows = evaluate_hamlets(criteria, commune, moment)
+    [row] = evaluate_communes(criteria, [commune], moment)
     dashboard = CommuneDashboard(commune, programme, criteria, moment, row, hamlet_criteria, hamlet_rows)
-    dashboard.classification = classify(commune.province_id, [commune], moment, programme=programme, rows=[row])
+    dashboard.classification = classify(
+        commune.province_id, [commune], moment, programme=programme, rows=[row], by_hamlet=True
+    )
     snapshots = CommuneSnapshot.objects.filter(commune=commune, criterion__in=criteria).order_by("-month")
     months = sorted({s.month for s in snapshots})[-TREND_MONTHS:]
     for snapshot in snapshots:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Province
 from drugfree.figures import format_number, format_percent
 from drugfree.spreadsheets import Percent
-from residents.models import Household
 
 from .metrics import Figure, Metric, Moment
+from .metrics.base import hamlet_tallies
 from .models import Criterion, CriterionGroup, Level, Programme
 from .tallies import HouseholdTally
 
@@ -198,11 +198,12 @@ def evaluate(criterion: Criterion, figure: Figure, *, has_data: bool = True) -> 
 
 
 def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> list[CommuneResult]:
-    """Every criterion for every commune: one query per distinct metric, whatever the number of communes, and one
-    for the communes that have entered their households (the tally the database keeps)."""
+    """Every criterion for every commune: one query per distinct metric, whatever the number of communes (fewer
+    where metrics share one, see metrics.catalogue.status_counts), and one for the communes that have entered their
+    households (the tally the database keeps)."""
     communes = list(communes)
     ids = [c.pk for c in communes]
-    figures = _figures(criteria, lambda metric: metric.figures(moment, ids))
+    figures = _figures(criteria, moment, ids)
     key = ("with_households", tuple(ids))
     if key not in moment.memo:
         # Memoised: a dashboard evaluates the same communes for its programme and for QĐ 28's classes.
@@ -213,13 +214,18 @@ def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> li
     return [_row(commune, criteria, figures, commune.pk in with_households) for commune in communes]
 
 
-def _figures(criteria: list[Criterion], compute) -> dict:
+def metric_figures(metric: Metric, moment: Moment, ids, *, by_hamlet: bool = False) -> dict:
+    """The metric's figures for these communes (or their hamlets), computed once per moment: a dashboard evaluates
+    its programme and QĐ 28's classes, which share metrics."""
+    key = ("figures", metric.key, tuple(ids), by_hamlet)
+    if key not in moment.memo:
+        moment.memo[key] = metric.figures(moment, ids, by_hamlet=by_hamlet)
+    return moment.memo[key]
+
+
+def _figures(criteria: list[Criterion], moment: Moment, ids, *, by_hamlet: bool = False) -> dict:
     """Each distinct metric once: a QĐ 28 indicator is the criterion of several classes."""
-    figures: dict = {}
-    for criterion in criteria:
-        if criterion.metric_key not in figures:
-            figures[criterion.metric_key] = compute(criterion.metric)
-    return figures
+    return {c.metric_key: metric_figures(c.metric, moment, ids, by_hamlet=by_hamlet) for c in criteria}
 
 
 def _row(unit, criteria: list[Criterion], figures: dict, has_households: bool) -> CommuneResult:
@@ -233,12 +239,27 @@ def _row(unit, criteria: list[Criterion], figures: dict, has_households: bool) -
     return CommuneResult(unit, results, has_data=any(r.has_data for r in results))
 
 
+def figures_by_hamlet(criteria: list[Criterion], commune, moment: Moment) -> dict:
+    """The figures of one commune's hamlets for these criteria (all with a hamlet breakdown), one query per metric
+    (fewer where metrics share one); the commune's own figure of each is the sum of its hamlets'
+    (Metric.combine), kept in the moment for evaluate_communes."""
+    figures = _figures(criteria, moment, [commune.pk], by_hamlet=True)
+    for criterion in criteria:
+        key = ("figures", criterion.metric_key, (commune.pk,), False)
+        if key not in moment.memo:
+            combined = criterion.metric.combine(figures[criterion.metric_key].values())
+            moment.memo[key] = {} if combined is None else {commune.pk: combined}
+    return figures
+
+
 def evaluate_hamlets(criteria: list[Criterion], commune, moment: Moment) -> tuple[list[Criterion], list[CommuneResult]]:
-    """The hamlet breakdown of one commune for the criteria whose metric has one."""
+    """The hamlet breakdown of one commune for the criteria whose metric has one.
+
+    Each metric is queried once, by hamlet; the commune's own figure is the sum of its hamlets' (Metric.combine),
+    kept in the moment, so that evaluating the commune afterwards (its dashboard, QĐ 28's classes) asks nothing
+    more of those metrics."""
     with_hamlets = [c for c in criteria if c.metric.has_hamlets]
     hamlets = list(commune.hamlets.order_by("name"))
-    figures = _figures(with_hamlets, lambda metric: metric.figures(moment, [commune.pk], by_hamlet=True))
-    with_households = set(
-        Household.objects.residing().filter(commune=commune).order_by().values_list("hamlet_id", flat=True).distinct()
-    )
+    figures = figures_by_hamlet(with_hamlets, commune, moment)
+    with_households = set(hamlet_tallies(moment, [commune.pk]))
     return with_hamlets, [_row(hamlet, with_hamlets, figures, hamlet.pk in with_households) for hamlet in hamlets]
