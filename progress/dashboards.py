@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import connections
 from django.db.models import Count, Q
 
 from communes.models import Commune
@@ -150,7 +151,8 @@ def area_overview(
 
 def _history(overview: AreaOverview) -> None:
     """Trend over the last frozen months and what changed since the latest one: two queries over the snapshots,
-    the first aggregated per commune and month in SQL (never the 12 × communes × criteria rows)."""
+    the first aggregated per commune and month, then per month, in SQL (12 rows, never the 12 × communes ×
+    criteria rows)."""
     ids = [row.unit.pk for row in overview.rows]
     snapshots = CommuneSnapshot.objects.filter(criterion__in=overview.criteria, commune_id__in=ids)
     since = first_of_month(overview.moment.as_of) - relativedelta(months=TREND_MONTHS)
@@ -158,14 +160,20 @@ def _history(overview: AreaOverview) -> None:
         snapshots.filter(month__gte=since)
         .values("month", "commune_id")
         .annotate(frozen=Count("pk"), unmet=Count("pk", filter=Q(met=False)))
-        .order_by("month")
+        .order_by()
     )
-    points: dict[date, TrendPoint] = {}
-    for item in per_commune:
-        point = points.setdefault(item["month"], TrendPoint(item["month"], 0, 0))
-        point.communes += 1
-        point.met_all += item["unmet"] == 0 and item["frozen"] == len(overview.criteria)
-    overview.trend = list(points.values())[-TREND_MONTHS:]
+    sql, params = per_commune.query.sql_with_params()
+    with connections[per_commune.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT month, count(*), count(*) FILTER (WHERE unmet = 0 AND frozen = %s) "
+            f"FROM ({sql}) AS per_commune GROUP BY month ORDER BY month",
+            [len(overview.criteria), *params],
+        )
+        months = cursor.fetchall()
+    field = CommuneSnapshot._meta.get_field("month")
+    overview.trend = [TrendPoint(field.to_python(month), communes, met_all) for month, communes, met_all in months][
+        -TREND_MONTHS:
+    ]
     if not overview.trend:
         return
     overview.last_month = overview.trend[-1].month

@@ -2,6 +2,7 @@
 with a condition per cell costs more than the rest of the page (README "Speed")."""
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -20,3 +21,19 @@ def result_cells(results, extra_class: str = "") -> SafeString:
     return SafeString(
         "".join(f'<td class="{classes}{MET if r.met else UNMET}">{escape(r.value_display)}</td>' for r in results)
     )
+
+
+BADGES = "progress_class_badges"
+
+
+@register.simple_tag(takes_context=True)
+def class_badge(context, group) -> str:
+    """`{% include "progress/_class_badge.html" with group=… %}`, rendered once per distinct class in a template's
+    rendering (a province table has 166 rows and four classes at most)."""
+    if BADGES not in context.render_context:
+        context.render_context[BADGES] = {}
+    badges = context.render_context[BADGES]
+    key = group.pk if group is not None else None
+    if key not in badges:
+        badges[key] = get_template("progress/_class_badge.html").render({"group": group})
+    return badges[key]
