@@ -317,6 +317,8 @@ def evaluate_hamlets(criteria: list[Criterion], commune, moment: Moment) -> tupl
     hamlets = list(commune.hamlets.order_by("name"))
     figures = figures_by_hamlet(with_hamlets, commune, moment)
     with_households = set(hamlet_tallies(moment, [commune.pk]))
+    # The commune has entered its households when one of its hamlets has: evaluate_communes need not ask.
+    moment.memo.setdefault(("with_households", (commune.pk,)), {commune.pk} if with_households else set())
     judges = [Judge(c) for c in with_hamlets]
     return with_hamlets, [
         _row(hamlet, with_hamlets, judges, figures, hamlet.pk in with_households) for hamlet in hamlets

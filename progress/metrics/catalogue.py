@@ -3,7 +3,7 @@
 Adding a metric here makes it selectable in the admin; programmes (criteria sets) are data and need no code.
 """
 
-from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import (
@@ -307,6 +307,43 @@ class SeriousPsychosisIncidents(CountMetric):
         )
 
 
+def _shared(moment, name, commune_ids, by_hamlet, compute):
+    """A grouped read several metrics share, once per moment, communes and grouping."""
+    key = (name, by_hamlet, tuple(commune_ids) if commune_ids is not None else None)
+    if key not in moment.memo:
+        moment.memo[key] = compute()
+    return moment.memo[key]
+
+
+def open_hotspots(moment, commune_ids, *, by_hamlet: bool) -> dict[int, dict[str, int]]:
+    """{commune (or hamlet) id: {kind: hotspots not cleared}}: ActiveHotspots and QĐ 28's use places read it."""
+    group = "hamlet_id" if by_hamlet else "commune_id"
+
+    def compute():
+        hotspots = Hotspot.objects.exclude(status=Hotspot.Status.CLEARED)
+        if commune_ids is not None:
+            hotspots = hotspots.filter(commune_id__in=list(commune_ids))
+        counts: dict[int, dict[str, int]] = {}
+        for unit, kind, n in hotspots.order_by().values_list(group, "kind").annotate(Count("pk")):
+            counts.setdefault(unit, {})[kind] = n
+        return counts
+
+    return _shared(moment, "open_hotspots", commune_ids, by_hamlet, compute)
+
+
+class HotspotCount(CountMetric):
+    kinds: tuple[str, ...] | None = None  # None: every kind
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        self._group_field(by_hamlet)
+        figures = {}
+        for unit, kinds in open_hotspots(moment, commune_ids, by_hamlet=by_hamlet).items():
+            n = sum(count for kind, count in kinds.items() if self.kinds is None or kind in self.kinds)
+            if n:
+                figures[unit] = Figure(n)
+        return figures
+
+
 HOTSPOT_COLUMNS = (
     Column(_("Địa điểm"), lambda h: h.location),
     Column(_("Loại"), lambda h: h.get_kind_display()),
@@ -316,7 +353,7 @@ HOTSPOT_COLUMNS = (
 )
 
 
-class ActiveHotspots(CountMetric):
+class ActiveHotspots(HotspotCount):
     key = "active_hotspots"
     short_label = _("Tụ điểm")
     label = _("Không còn điểm, tụ điểm phức tạp về ma túy")
@@ -414,7 +451,7 @@ class Qd28ArrestedShare(ShareMetric):
         return ArrestedSuspect.objects.filter(arrested_on__gte=moment.window_start, arrested_on__lte=moment.as_of)
 
 
-class Qd28UsePlaces(CountMetric):
+class Qd28UsePlaces(HotspotCount):
     key = "qd28_use_places"
     short_label = _("Tụ điểm sử dụng")
     label = _("QĐ 28/2025: tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy")
@@ -422,11 +459,10 @@ class Qd28UsePlaces(CountMetric):
     gap_title = _("Tụ điểm tổ chức, chứa chấp sử dụng")
     gap_columns = HOTSPOT_COLUMNS
     gap_select_related = ("hamlet",)
+    kinds = (Hotspot.Kind.USE_ORGANISED, Hotspot.Kind.MIXED)
 
     def records(self, moment):
-        return Hotspot.objects.exclude(status=Hotspot.Status.CLEARED).filter(
-            kind__in=[Hotspot.Kind.USE_ORGANISED, Hotspot.Kind.MIXED]
-        )
+        return Hotspot.objects.exclude(status=Hotspot.Status.CLEARED).filter(kind__in=list(self.kinds))
 
 
 class Qd28PlantsDestroyed(CountMetric):
@@ -454,6 +490,25 @@ class Qd28PlantsDestroyed(CountMetric):
         return DrugPlantEradication.objects.destroyed_between(moment.window_start, moment.as_of).filter(
             **{f"{self.sum_field}__gt": 0}
         )
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        """Plants and m² from one grouped read of the window's destructions, each total over its own records."""
+        group = self._group_field(by_hamlet)
+
+        def compute():
+            destroyed = DrugPlantEradication.objects.destroyed_between(moment.window_start, moment.as_of)
+            if commune_ids is not None:
+                destroyed = destroyed.filter(commune_id__in=list(commune_ids))
+            sums = {}
+            for field in ("plants", "area_m2"):
+                counted = Q(**{f"{field}__gt": 0})
+                sums[f"{field}_total"] = Sum(field, filter=counted)
+                sums[f"{field}_records"] = Count("pk", filter=counted)
+            return list(destroyed.filter(Q(plants__gt=0) | Q(area_m2__gt=0)).values(group).annotate(**sums).order_by())
+
+        rows = _shared(moment, "plants_destroyed", commune_ids, by_hamlet, compute)
+        total, records = f"{self.sum_field}_total", f"{self.sum_field}_records"
+        return {row[group]: self._summed(row[total], row[records]) for row in rows if row[records]}
 
 
 class Qd28PlantsArea(Qd28PlantsDestroyed):
