@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError
 from django.db.models import Count, Sum
 
 from pledges.models import HouseholdPledge
@@ -18,7 +17,7 @@ from residents.services import households as H
 from tests import factories as f
 from tests.imports.conftest import KHU_PHO_SOI
 from tests.imports.helpers import HEADER, household_row, write_xlsx
-from tests.progress.test_tallies import SIGNED, YEAR, sign
+from tests.progress.test_tallies import SIGNED, YEAR, import_that_loses_its_connection, sign
 
 
 def tallies():
@@ -121,15 +120,7 @@ def test_hamlet_tallies_follow_the_household_import_and_ignore_a_failed_one(plac
     assert sum(n for n, _members in residing.values()) == Household.objects.filter(commune=places.commune_a).count()
 
     before = tallies()
-    rows = [household_row(n, hamlet="Khu phố Sỏi") + ["x"] for n in range(500, 510)]
-    path = write_xlsx(tmp_path / "them.xlsx", rows, header=[*HEADER, "Đã ký cam kết"])
-
-    def lost_connection(*args, **kwargs):
-        raise DatabaseError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr("imports.pledge_columns.write", lost_connection)
-    with pytest.raises(DatabaseError):
-        call_command("import_households", str(path), "--commune", places.commune_a.code, stdout=StringIO())
+    import_that_loses_its_connection(places.commune_a, tmp_path, monkeypatch)
     assert tallies() == before == counted()
 
 
