@@ -196,6 +196,33 @@ def _reference() -> None:
         cursor.fetchone()
 
 
+def sql_breakdown(function, runs: int = 5) -> list[tuple[float, str]]:
+    """(median ms, statement) of each query `function` runs, most expensive first: where the SQL time goes."""
+    from django.db import connection
+
+    samples: list[list[tuple[float, str]]] = []
+    for _ in range(runs):
+        timings: list[tuple[float, str]] = []
+
+        def timer(execute, sql, params, many, context, timings=timings):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timings.append(((time.perf_counter() - started) * 1000, sql))
+
+        with connection.execute_wrapper(timer):
+            function()
+        samples.append(timings)
+    per_query = [(statistics.median(run[i][0] for run in samples), samples[-1][i][1]) for i in range(len(samples[-1]))]
+    return sorted(per_query, reverse=True)
+
+
+def _summary(sql: str, width: int = 150) -> str:
+    sql = " ".join(sql.split())
+    return sql if len(sql) <= width else sql[: width - 1] + "…"
+
+
 def _page(client, url):
     def request():
         response = client.get(url)
@@ -251,6 +278,10 @@ def main() -> int:
         f" ({'constant' if stable else 'GROWS'})"
     )
     print(f"commune dashboard page (server time): {commune_ms:.1f} ms")
+    breakdown = sql_breakdown(area_page)
+    print(f"province dashboard SQL: {sum(ms for ms, _ in breakdown):.1f} ms in {len(breakdown)} queries; the largest:")
+    for ms, sql in breakdown[:8]:
+        print(f"  {ms:6.1f} ms  {_summary(sql)}")
     met = area_ms < TARGET_MS and area_ms <= TARGET_RATIO * reference_ms and stable
     print(f"target < {TARGET_MS} ms and ≤ {TARGET_RATIO:g}× reference: {'met' if met else 'NOT met'}")
     print(bench_line("province_dashboard", area_ms, "ms", reference_ms))

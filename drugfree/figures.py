@@ -29,6 +29,18 @@ def format_percent(points, places: int = 1) -> str:
     return f"{format_number(Decimal(rounded.numerator) / Decimal(rounded.denominator))} %"
 
 
+def percent_text(numerator: int, denominator: int, places: int = 1) -> str:
+    """format_percent(Fraction(numerator, denominator), places) for a non-negative value, in integers: the
+    dashboards write thousands of percentages per page (tests/test_figures.py compares the two)."""
+    scale = 10**places
+    rounded = (2 * numerator * scale + denominator) // (2 * denominator)
+    if rounded >= 100 * scale and numerator < 100 * denominator:
+        rounded = numerator * scale // denominator
+    whole, fraction = divmod(rounded, scale)
+    decimals = f"{fraction:0{places}d}".rstrip("0") if places else ""
+    return f"{whole},{decimals} %" if decimals else f"{whole} %"
+
+
 def share_percent(part: int, whole: int, places: int = 1) -> str | None:
     """part of whole as a percentage (see format_percent); None when there is nothing to divide."""
     return format_percent(Fraction(100 * part, whole), places) if whole else None

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import connections
 from django.db.models import Count, Q
 
 from communes.models import Commune
@@ -17,6 +18,7 @@ from .selectors import (
     display_value,
     evaluate_communes,
     evaluate_hamlets,
+    figures_by_hamlet,
     first_of_month,
     programme_for_province,
     today,
@@ -57,15 +59,23 @@ class Classification:
         return row.classification if row else None
 
 
-def classify(province_id, communes, moment: Moment, *, programme: Programme | None = None, rows=None) -> Classification:
+def classify(
+    province_id, communes, moment: Moment, *, programme: Programme | None = None, rows=None, by_hamlet=False
+) -> Classification:
     """One query for the classifying set, one for its criteria, then one per distinct metric of its class groups
-    (its other criteria are not needed); nothing more when the programme shown is that set itself."""
+    (its other criteria are not needed; metrics the programme shown has already computed cost nothing); nothing
+    more when the programme shown is that set itself. `by_hamlet` (one commune's dashboard): the metrics with a
+    hamlet breakdown are asked by hamlet, where the programme's metrics already counted what they share
+    (metrics.catalogue.status_counts)."""
     classifier = classification_programme(province_id)
     if classifier is None:
         return Classification()
     if programme is not None and classifier.pk == programme.pk and rows is not None:
         return Classification(classifier, {row.unit.pk: row for row in rows})
     criteria = [c for c in criteria_of(classifier) if c.group_id is not None]
+    if by_hamlet:
+        [commune] = communes
+        figures_by_hamlet([c for c in criteria if c.metric.has_hamlets], commune, moment)
     return Classification(classifier, {row.unit.pk: row for row in evaluate_communes(criteria, communes, moment)})
 
 
@@ -141,7 +151,8 @@ def area_overview(
 
 def _history(overview: AreaOverview) -> None:
     """Trend over the last frozen months and what changed since the latest one: two queries over the snapshots,
-    the first aggregated per commune and month in SQL (never the 12 × communes × criteria rows)."""
+    the first aggregated per commune and month, then per month, in SQL (12 rows, never the 12 × communes ×
+    criteria rows)."""
     ids = [row.unit.pk for row in overview.rows]
     snapshots = CommuneSnapshot.objects.filter(criterion__in=overview.criteria, commune_id__in=ids)
     since = first_of_month(overview.moment.as_of) - relativedelta(months=TREND_MONTHS)
@@ -149,14 +160,20 @@ def _history(overview: AreaOverview) -> None:
         snapshots.filter(month__gte=since)
         .values("month", "commune_id")
         .annotate(frozen=Count("pk"), unmet=Count("pk", filter=Q(met=False)))
-        .order_by("month")
+        .order_by()
     )
-    points: dict[date, TrendPoint] = {}
-    for item in per_commune:
-        point = points.setdefault(item["month"], TrendPoint(item["month"], 0, 0))
-        point.communes += 1
-        point.met_all += item["unmet"] == 0 and item["frozen"] == len(overview.criteria)
-    overview.trend = list(points.values())[-TREND_MONTHS:]
+    sql, params = per_commune.query.sql_with_params()
+    with connections[per_commune.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT month, count(*), count(*) FILTER (WHERE unmet = 0 AND frozen = %s) "
+            f"FROM ({sql}) AS per_commune GROUP BY month ORDER BY month",
+            [len(overview.criteria), *params],
+        )
+        months = cursor.fetchall()
+    field = CommuneSnapshot._meta.get_field("month")
+    overview.trend = [TrendPoint(field.to_python(month), communes, met_all) for month, communes, met_all in months][
+        -TREND_MONTHS:
+    ]
     if not overview.trend:
         return
     overview.last_month = overview.trend[-1].month
@@ -222,10 +239,13 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
     if programme is None:
         return CommuneDashboard(commune, None, [], moment, None)
     criteria = criteria_of(programme)
-    [row] = evaluate_communes(criteria, [commune], moment)
+    # The hamlets first: the commune's figures of the metrics with a breakdown are their sums (no query more).
     hamlet_criteria, hamlet_rows = evaluate_hamlets(criteria, commune, moment)
+    [row] = evaluate_communes(criteria, [commune], moment)
     dashboard = CommuneDashboard(commune, programme, criteria, moment, row, hamlet_criteria, hamlet_rows)
-    dashboard.classification = classify(commune.province_id, [commune], moment, programme=programme, rows=[row])
+    dashboard.classification = classify(
+        commune.province_id, [commune], moment, programme=programme, rows=[row], by_hamlet=True
+    )
     snapshots = CommuneSnapshot.objects.filter(commune=commune, criterion__in=criteria).order_by("-month")
     months = sorted({s.month for s in snapshots})[-TREND_MONTHS:]
     for snapshot in snapshots:

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Province
-from drugfree.figures import format_number, format_percent
+from drugfree.figures import format_number, format_percent, percent_text
 from drugfree.spreadsheets import Percent
-from residents.models import Household
 
-from .metrics import Figure, Metric, Moment
-from .models import Criterion, CriterionGroup, Level, Programme
+from .metrics import Figure, Kind, Metric, Moment
+from .metrics.base import hamlet_tallies
+from .models import Comparison, Criterion, CriterionGroup, Level, Programme
 from .tallies import HouseholdTally
 
 NO_DATA = _("chưa có số liệu")
@@ -25,7 +25,6 @@ class CriterionResult:
     criterion: Criterion
     metric: Metric
     figure: Figure
-    value: Fraction
     met: bool
     gap_size: int
     value_display: str
@@ -33,6 +32,11 @@ class CriterionResult:
     has_data: bool = True
     # The unit's class under the province's classifying set (QĐ 28/2025), when shown beside another programme.
     classified_as: CriterionGroup | None = None
+
+    @cached_property
+    def value(self) -> Fraction:
+        """The exact value (a Fraction): read by sorting, reports and snapshots, not by the dashboards' cells."""
+        return self.metric.value(self.figure)
 
     @property
     def bar_percent(self) -> int:
@@ -189,20 +193,71 @@ def criteria_of(programme: Programme) -> list[Criterion]:
 
 
 def evaluate(criterion: Criterion, figure: Figure, *, has_data: bool = True) -> CriterionResult:
-    metric = criterion.metric
-    value = metric.value(figure)
-    if not has_data:
-        return CriterionResult(criterion, metric, figure, value, False, 0, str(NO_DATA), has_data=False)
-    met = criterion.is_met(value)
-    return CriterionResult(criterion, metric, figure, value, met, metric.gap_size(figure), display_value(metric, value))
+    return Judge(criterion)(figure, has_data)
+
+
+class Judge:
+    """One criterion's verdict on figures: met or not, gap size, the value as written. A province dashboard asks
+    for 166 communes × 11 criteria (and QĐ 28's classes): the exact comparison and the percentage's text are done
+    in integers (value = numerator ÷ denominator percentage points, compared with the target's own fraction),
+    never with a Fraction per cell, and each distinct figure is judged once. Equal, to the last digit, to
+    `criterion.is_met(metric.value(figure))` and `display_value` (tests/progress/test_judge.py)."""
+
+    def __init__(self, criterion: Criterion):
+        self.criterion = criterion
+        self.metric = metric = criterion.metric
+        target = Fraction(criterion.target)
+        self.target = target.numerator, target.denominator
+        self.places = _places(metric)
+        # A metric that reads its figures its own way is judged the slow, general way.
+        self.exact = type(metric).value is Metric.value
+        self.memo: dict = {}
+
+    def __call__(self, figure: Figure, has_data: bool = True) -> CriterionResult:
+        key = (figure.numerator, figure.denominator, figure.records, has_data)
+        verdict = self.memo.get(key)
+        if verdict is None:
+            verdict = self.memo[key] = self._verdict(figure, has_data)
+        return CriterionResult(self.criterion, self.metric, figure, *verdict, has_data=has_data)
+
+    def _verdict(self, figure: Figure, has_data: bool) -> tuple[bool, int, str]:
+        metric = self.metric
+        if not has_data:
+            return False, 0, str(NO_DATA)
+        if not self.exact:
+            value = metric.value(figure)
+            return self.criterion.is_met(value), metric.gap_size(figure), display_value(metric, value)
+        numerator, denominator = points(metric, figure)
+        target_numerator, target_denominator = self.target
+        left, right = numerator * target_denominator, target_numerator * denominator
+        comparison = self.criterion.comparison
+        if comparison == Comparison.AT_LEAST:
+            met = left >= right
+        else:
+            met = left <= right if comparison == Comparison.AT_MOST else left == right
+        if metric.kind == Kind.COUNT:
+            text = format_number(figure.numerator)
+        else:
+            text = percent_text(numerator, denominator, self.places)
+        return met, metric.gap_size(figure), text
+
+
+def points(metric: Metric, figure: Figure) -> tuple[int, int]:
+    """Metric.value(figure) as (numerator, denominator) integers, without building a Fraction."""
+    if metric.kind == Kind.COUNT:
+        return figure.numerator, 1
+    if not figure.denominator:
+        return (100 if metric.kind == Kind.RATE else 0), 1
+    return figure.numerator * 100, figure.denominator
 
 
 def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> list[CommuneResult]:
-    """Every criterion for every commune: one query per distinct metric, whatever the number of communes, and one
-    for the communes that have entered their households (the tally the database keeps)."""
+    """Every criterion for every commune: one query per distinct metric, whatever the number of communes (fewer
+    where metrics share one, see metrics.catalogue.status_counts), and one for the communes that have entered their
+    households (the tally the database keeps)."""
     communes = list(communes)
     ids = [c.pk for c in communes]
-    figures = _figures(criteria, lambda metric: metric.figures(moment, ids))
+    figures = _figures(criteria, moment, ids)
     key = ("with_households", tuple(ids))
     if key not in moment.memo:
         # Memoised: a dashboard evaluates the same communes for its programme and for QĐ 28's classes.
@@ -210,35 +265,61 @@ def evaluate_communes(criteria: list[Criterion], communes, moment: Moment) -> li
             HouseholdTally.objects.filter(commune_id__in=ids, households__gt=0).values_list("commune_id", flat=True)
         )
     with_households = moment.memo[key]
-    return [_row(commune, criteria, figures, commune.pk in with_households) for commune in communes]
+    judges = [Judge(c) for c in criteria]
+    return [_row(commune, criteria, judges, figures, commune.pk in with_households) for commune in communes]
 
 
-def _figures(criteria: list[Criterion], compute) -> dict:
+def metric_figures(metric: Metric, moment: Moment, ids, *, by_hamlet: bool = False) -> dict:
+    """The metric's figures for these communes (or their hamlets), computed once per moment: a dashboard evaluates
+    its programme and QĐ 28's classes, which share metrics."""
+    key = ("figures", metric.key, tuple(ids), by_hamlet)
+    if key not in moment.memo:
+        moment.memo[key] = metric.figures(moment, ids, by_hamlet=by_hamlet)
+    return moment.memo[key]
+
+
+def _figures(criteria: list[Criterion], moment: Moment, ids, *, by_hamlet: bool = False) -> dict:
     """Each distinct metric once: a QĐ 28 indicator is the criterion of several classes."""
-    figures: dict = {}
-    for criterion in criteria:
-        if criterion.metric_key not in figures:
-            figures[criterion.metric_key] = compute(criterion.metric)
-    return figures
+    return {c.metric_key: metric_figures(c.metric, moment, ids, by_hamlet=by_hamlet) for c in criteria}
 
 
-def _row(unit, criteria: list[Criterion], figures: dict, has_households: bool) -> CommuneResult:
+def _row(unit, criteria: list[Criterion], judges: list[Judge], figures: dict, has_households: bool) -> CommuneResult:
     """A commune (or hamlet) that has entered neither its households nor any record a criterion counts has no
     figure for it: 0 of 0 addicts in treatment there is not "100 %", it is nothing known yet."""
     results = []
-    for criterion in criteria:
+    for criterion, judge in zip(criteria, judges, strict=True):
         figure = figures[criterion.metric_key].get(unit.pk)
         entered = has_households or (figure is not None and bool(figure.numerator or figure.records))
-        results.append(evaluate(criterion, figure or criterion.metric.nothing, has_data=entered))
+        results.append(judge(figure or criterion.metric.nothing, entered))
     return CommuneResult(unit, results, has_data=any(r.has_data for r in results))
 
 
+def figures_by_hamlet(criteria: list[Criterion], commune, moment: Moment) -> dict:
+    """The figures of one commune's hamlets for these criteria (all with a hamlet breakdown), one query per metric
+    (fewer where metrics share one); the commune's own figure of each is the sum of its hamlets'
+    (Metric.combine), kept in the moment for evaluate_communes."""
+    figures = _figures(criteria, moment, [commune.pk], by_hamlet=True)
+    for criterion in criteria:
+        key = ("figures", criterion.metric_key, (commune.pk,), False)
+        if key not in moment.memo:
+            combined = criterion.metric.combine(figures[criterion.metric_key].values())
+            moment.memo[key] = {} if combined is None else {commune.pk: combined}
+    return figures
+
+
 def evaluate_hamlets(criteria: list[Criterion], commune, moment: Moment) -> tuple[list[Criterion], list[CommuneResult]]:
-    """The hamlet breakdown of one commune for the criteria whose metric has one."""
+    """The hamlet breakdown of one commune for the criteria whose metric has one.
+
+    Each metric is queried once, by hamlet; the commune's own figure is the sum of its hamlets' (Metric.combine),
+    kept in the moment, so that evaluating the commune afterwards (its dashboard, QĐ 28's classes) asks nothing
+    more of those metrics."""
     with_hamlets = [c for c in criteria if c.metric.has_hamlets]
     hamlets = list(commune.hamlets.order_by("name"))
-    figures = _figures(with_hamlets, lambda metric: metric.figures(moment, [commune.pk], by_hamlet=True))
-    with_households = set(
-        Household.objects.residing().filter(commune=commune).order_by().values_list("hamlet_id", flat=True).distinct()
-    )
-    return with_hamlets, [_row(hamlet, with_hamlets, figures, hamlet.pk in with_households) for hamlet in hamlets]
+    figures = figures_by_hamlet(with_hamlets, commune, moment)
+    with_households = set(hamlet_tallies(moment, [commune.pk]))
+    # The commune has entered its households when one of its hamlets has: evaluate_communes need not ask.
+    moment.memo.setdefault(("with_households", (commune.pk,)), {commune.pk} if with_households else set())
+    judges = [Judge(c) for c in with_hamlets]
+    return with_hamlets, [
+        _row(hamlet, with_hamlets, judges, figures, hamlet.pk in with_households) for hamlet in hamlets
+    ]

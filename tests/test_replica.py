@@ -57,8 +57,10 @@ def test_the_commune_dashboard_reads_its_figures_from_the_replica(client_for, pe
     ):
         response = client.get(reverse("progress:commune_dashboard", args=[commune_a.code]))
     assert response.status_code == 200
-    assert "residents_household" in tables(replica.captured_queries)
-    assert "pledges_householdpledge" in tables(replica.captured_queries)
+    # The figures: people by status, and households and pledges from the hamlet tallies the database keeps.
+    assert "residents_person" in tables(replica.captured_queries)
+    assert "progress_hamlettally" in tables(replica.captured_queries)
+    assert "progress_hamletpledgetally" in tables(replica.captured_queries)
     # The primary served the session and the user only.
     assert not any(table in tables(primary.captured_queries) for table in DOMAIN_TABLES)
     assert "django_session" in tables(primary.captured_queries)

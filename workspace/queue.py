@@ -6,15 +6,16 @@ One query per kind of task, whatever the number of people: the home page's cost 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, hamlet_full_name
 from drugfree.links import ID, LinkPattern
-from pledges.models import HouseholdPledge
+from progress.tallies import HamletPledgeTally, HamletTally
 from residents import periods
-from residents.models import DrugTest, Household, Person, PostRehabManagement, Treatment, UserManagement
+from residents.models import DrugTest, Person, PostRehabManagement, Treatment, UserManagement
 from residents.models.people import PersonStatus as S
 from residents.selectors import awaits_restart
 from residents.services.lifecycle import Action
@@ -181,15 +182,15 @@ def _untested_suspects(people, today, links) -> Section:
 
 
 def _households_without_pledge(commune, year) -> Section:
+    """Per hamlet: residing households less the year's pledges of residing households, both from the hamlet
+    tallies the database keeps (progress.tallies), so a 5,000-household commune costs what a small one does."""
     section = Section("pledges", _("Hộ chưa ký cam kết năm %(year)s") % {"year": year})
-    signed = HouseholdPledge.objects.filter(household=OuterRef("pk"), year=year)
+    pledged = HamletPledgeTally.objects.filter(hamlet_id=OuterRef("hamlet_id"), year=year).values("pledges")
     missing = (
-        Household.objects.residing()
-        .filter(commune=commune)
-        .annotate(signed=Exists(signed))
-        .filter(signed=False)
-        .values("hamlet_id", "hamlet__name", "hamlet__kind")
-        .annotate(count=Count("pk"))
+        HamletTally.objects.filter(hamlet__commune=commune, households__gt=0)
+        .annotate(count=F("households") - Coalesce(Subquery(pledged), 0))
+        .filter(count__gt=0)
+        .values("hamlet_id", "hamlet__name", "hamlet__kind", "count")
         .order_by("hamlet__name")
     )
     for row in missing:

@@ -3,7 +3,7 @@
 Adding a metric here makes it selectable in the admin; programmes (criteria sets) are data and need no code.
 """
 
-from django.db.models import Exists, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import (
@@ -16,7 +16,7 @@ from communes.models import (
     TraffickingRoute,
 )
 from pledges.models import PreventionModel
-from progress.tallies import HouseholdTally, PledgeTally
+from progress.tallies import HamletPledgeTally, HouseholdTally, PledgeTally
 from residents.models import (
     ArrestedSuspect,
     DrugTest,
@@ -31,7 +31,7 @@ from residents.models import (
 )
 from residents.models.records import LEAVING_REASONS
 
-from .base import Column, CountMetric, Figure, Kind, Metric, RateMetric, ShareMetric
+from .base import Column, CountMetric, Figure, Kind, Metric, RateMetric, ShareMetric, hamlet_tallies
 
 S = Person.Status
 
@@ -41,6 +41,26 @@ PERSON_COLUMNS = (
     Column(_("Thôn"), lambda p: p.hamlet.full_name),
     Column(_("Tình trạng"), lambda p: p.get_status_display()),
 )
+
+
+# The statuses the status-only person metrics count; one grouped query over them serves every such metric.
+COUNTED_STATUSES = (S.POSITIVE, S.USER, S.ADDICT, S.IN_TREATMENT, S.POST_REHAB)
+
+
+def status_counts(moment, commune_ids, *, by_hamlet: bool) -> dict[int, dict[str, int]]:
+    """{commune (or hamlet) id: {status: people}} for the people under management, one query per moment and
+    grouping, read from the index on (commune, status) of people under management (person_managed_idx)."""
+    group = "hamlet_id" if by_hamlet else "commune_id"
+    key = ("person_statuses", group, tuple(commune_ids) if commune_ids is not None else None)
+    if key not in moment.memo:
+        people = Person.objects.filter(status__in=COUNTED_STATUSES)
+        if commune_ids is not None:
+            people = people.filter(commune_id__in=list(commune_ids))
+        counts: dict[int, dict[str, int]] = {}
+        for unit, status, n in people.order_by().values_list(group, "status").annotate(Count("pk")):
+            counts.setdefault(unit, {})[status] = n
+        moment.memo[key] = counts
+    return moment.memo[key]
 
 
 class PersonRate(RateMetric):
@@ -54,6 +74,16 @@ class PersonRate(RateMetric):
 
     def met(self, moment):
         return Q(status__in=self.met_statuses)
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        """From the status counts the other status-only metrics share (the population is a set of statuses)."""
+        self._group_field(by_hamlet)
+        figures = {}
+        for unit, counts in status_counts(moment, commune_ids, by_hamlet=by_hamlet).items():
+            denominator = sum(counts.get(status, 0) for status in self.statuses)
+            if denominator:
+                figures[unit] = Figure(sum(counts.get(status, 0) for status in self.met_statuses), denominator)
+        return figures
 
 
 class AddictsInTreatment(PersonRate):
@@ -148,11 +178,11 @@ class HouseholdsPledged(RateMetric):
     def figures(self, moment, commune_ids=None, *, by_hamlet=False):
         """Per commune from the tallies the database keeps (progress.tallies: residing households, and the year's
         pledges of residing households): counting a million households and their pledges costs more than the rest
-        of a province dashboard. One UNION ALL query over two small tables. The hamlet breakdown of one commune is
-        small and uses the plain join.
+        of a province dashboard. One UNION ALL query over two small tables. Per hamlet from the hamlet tallies
+        (the households read with the population, see base.hamlet_tallies, and one query for the pledges).
         """
         if by_hamlet:
-            return super().figures(moment, commune_ids, by_hamlet=True)
+            return self._hamlet_figures(moment, commune_ids)
         zero = Value(0, output_field=IntegerField())
         residing = self._restrict(HouseholdTally.objects.all(), commune_ids)
         pledged = self._restrict(PledgeTally.objects.filter(year=moment.year), commune_ids)
@@ -165,6 +195,14 @@ class HouseholdsPledged(RateMetric):
             total[0] += households
             total[1] += pledges
         return {commune_id: Figure(pledges, households) for commune_id, (households, pledges) in totals.items()}
+
+    def _hamlet_figures(self, moment, commune_ids):
+        pledged = HamletPledgeTally.objects.filter(year=moment.year, pledges__gt=0)
+        if commune_ids is not None:
+            pledged = pledged.filter(hamlet__commune_id__in=list(commune_ids))
+        pledges = dict(pledged.values_list("hamlet_id", "pledges"))
+        households = {hamlet: n for hamlet, (_commune, n, _members) in hamlet_tallies(moment, commune_ids).items()}
+        return {hamlet: Figure(pledges.get(hamlet, 0), households.get(hamlet, 0)) for hamlet in {*households, *pledges}}
 
 
 class HamletsCommitted(RateMetric):
@@ -269,6 +307,43 @@ class SeriousPsychosisIncidents(CountMetric):
         )
 
 
+def _shared(moment, name, commune_ids, by_hamlet, compute):
+    """A grouped read several metrics share, once per moment, communes and grouping."""
+    key = (name, by_hamlet, tuple(commune_ids) if commune_ids is not None else None)
+    if key not in moment.memo:
+        moment.memo[key] = compute()
+    return moment.memo[key]
+
+
+def open_hotspots(moment, commune_ids, *, by_hamlet: bool) -> dict[int, dict[str, int]]:
+    """{commune (or hamlet) id: {kind: hotspots not cleared}}: ActiveHotspots and QĐ 28's use places read it."""
+    group = "hamlet_id" if by_hamlet else "commune_id"
+
+    def compute():
+        hotspots = Hotspot.objects.exclude(status=Hotspot.Status.CLEARED)
+        if commune_ids is not None:
+            hotspots = hotspots.filter(commune_id__in=list(commune_ids))
+        counts: dict[int, dict[str, int]] = {}
+        for unit, kind, n in hotspots.order_by().values_list(group, "kind").annotate(Count("pk")):
+            counts.setdefault(unit, {})[kind] = n
+        return counts
+
+    return _shared(moment, "open_hotspots", commune_ids, by_hamlet, compute)
+
+
+class HotspotCount(CountMetric):
+    kinds: tuple[str, ...] | None = None  # None: every kind
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        self._group_field(by_hamlet)
+        figures = {}
+        for unit, kinds in open_hotspots(moment, commune_ids, by_hamlet=by_hamlet).items():
+            n = sum(count for kind, count in kinds.items() if self.kinds is None or kind in self.kinds)
+            if n:
+                figures[unit] = Figure(n)
+        return figures
+
+
 HOTSPOT_COLUMNS = (
     Column(_("Địa điểm"), lambda h: h.location),
     Column(_("Loại"), lambda h: h.get_kind_display()),
@@ -278,7 +353,7 @@ HOTSPOT_COLUMNS = (
 )
 
 
-class ActiveHotspots(CountMetric):
+class ActiveHotspots(HotspotCount):
     key = "active_hotspots"
     short_label = _("Tụ điểm")
     label = _("Không còn điểm, tụ điểm phức tạp về ma túy")
@@ -329,8 +404,11 @@ class SteeringCommitteeAndPlan(Metric):
         return {pk: Figure(int(committee) + int(plan), 2) for pk, committee, plan in rows}
 
 
+SHARE_STATUSES = (S.USER, S.ADDICT, S.IN_TREATMENT, S.POST_REHAB)
+
+
 def _population_share_people(moment):
-    return Person.objects.filter(status__in=[S.USER, S.ADDICT, S.IN_TREATMENT, S.POST_REHAB])
+    return Person.objects.filter(status__in=SHARE_STATUSES)
 
 
 class Qd28UsersShare(ShareMetric):
@@ -344,6 +422,13 @@ class Qd28UsersShare(ShareMetric):
 
     def records(self, moment):
         return _population_share_people(moment)
+
+    def counts(self, moment, commune_ids=None, *, by_hamlet=False):
+        """From the status counts the status-only person metrics share."""
+        self._group_field(by_hamlet)
+        shared = status_counts(moment, commune_ids, by_hamlet=by_hamlet)
+        counts = {unit: sum(c.get(status, 0) for status in SHARE_STATUSES) for unit, c in shared.items()}
+        return {unit: Figure(n) for unit, n in counts.items() if n}
 
 
 class Qd28ArrestedShare(ShareMetric):
@@ -366,7 +451,7 @@ class Qd28ArrestedShare(ShareMetric):
         return ArrestedSuspect.objects.filter(arrested_on__gte=moment.window_start, arrested_on__lte=moment.as_of)
 
 
-class Qd28UsePlaces(CountMetric):
+class Qd28UsePlaces(HotspotCount):
     key = "qd28_use_places"
     short_label = _("Tụ điểm sử dụng")
     label = _("QĐ 28/2025: tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy")
@@ -374,11 +459,10 @@ class Qd28UsePlaces(CountMetric):
     gap_title = _("Tụ điểm tổ chức, chứa chấp sử dụng")
     gap_columns = HOTSPOT_COLUMNS
     gap_select_related = ("hamlet",)
+    kinds = (Hotspot.Kind.USE_ORGANISED, Hotspot.Kind.MIXED)
 
     def records(self, moment):
-        return Hotspot.objects.exclude(status=Hotspot.Status.CLEARED).filter(
-            kind__in=[Hotspot.Kind.USE_ORGANISED, Hotspot.Kind.MIXED]
-        )
+        return Hotspot.objects.exclude(status=Hotspot.Status.CLEARED).filter(kind__in=list(self.kinds))
 
 
 class Qd28PlantsDestroyed(CountMetric):
@@ -406,6 +490,25 @@ class Qd28PlantsDestroyed(CountMetric):
         return DrugPlantEradication.objects.destroyed_between(moment.window_start, moment.as_of).filter(
             **{f"{self.sum_field}__gt": 0}
         )
+
+    def figures(self, moment, commune_ids=None, *, by_hamlet=False):
+        """Plants and m² from one grouped read of the window's destructions, each total over its own records."""
+        group = self._group_field(by_hamlet)
+
+        def compute():
+            destroyed = DrugPlantEradication.objects.destroyed_between(moment.window_start, moment.as_of)
+            if commune_ids is not None:
+                destroyed = destroyed.filter(commune_id__in=list(commune_ids))
+            sums = {}
+            for field in ("plants", "area_m2"):
+                counted = Q(**{f"{field}__gt": 0})
+                sums[f"{field}_total"] = Sum(field, filter=counted)
+                sums[f"{field}_records"] = Count("pk", filter=counted)
+            return list(destroyed.filter(Q(plants__gt=0) | Q(area_m2__gt=0)).values(group).annotate(**sums).order_by())
+
+        rows = _shared(moment, "plants_destroyed", commune_ids, by_hamlet, compute)
+        total, records = f"{self.sum_field}_total", f"{self.sum_field}_records"
+        return {row[group]: self._summed(row[total], row[records]) for row in rows if row[records]}
 
 
 class Qd28PlantsArea(Qd28PlantsDestroyed):

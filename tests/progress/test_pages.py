@@ -40,11 +40,14 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
         f.pledge(f.household(places.hamlet_a2, code=f"X-{n}"))
         f.person(places.hamlet_a, full_name=f"Nghiện {n}", status="addict")
     client = client_for(personas.officer_a)
-    # session, user, commune (with province and district), programme, criteria, 11 metrics, hamlets, 9 metrics by
-    # hamlet, hamlets and commune with households, snapshots (none yet, so no reviews), the officer's commune for
-    # the menu, programmes for the selector; QĐ 28's class: the classifying set, its criteria, 7 metrics of its
-    # classes (two shares over one population); the commune's recognition status (one query), the menu's open alerts.
-    with django_assert_num_queries(42):
+    # session, user, commune (with province and district), programme, criteria, hamlets, 9 metrics by hamlet (the
+    # commune's figures are their sums; the status counts serve three metrics, the hamlet tally the households, the
+    # population and which hamlets, hence whether the commune, have data), 2 metrics without a hamlet breakdown,
+    # snapshots (none yet, so no reviews), the officer's commune for the menu, programmes for the selector; QĐ 28's
+    # class: the classifying set, its criteria, 2 metrics by hamlet (arrests; plants and m² in one read) and 1
+    # without (routes): its users' share reads the status counts and population, its use places the hotspots,
+    # already read; the commune's recognition status (one query), the menu's open alerts.
+    with django_assert_num_queries(27):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
 
@@ -78,11 +81,13 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     take_snapshots(month=THIS_MONTH)
     client = client_for(personas.reviewer)
     # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
-    # communes, 11 metrics, communes with households, snapshots per commune and month (trend), last month's
-    # snapshots (changes); QĐ 28's classes: the classifying set, its criteria, 7 metrics (two shares over one
-    # population); the communes' recognition statuses (one query), the menu's open alerts; recognition's summary
+    # communes, 11 metrics in 10 queries (addicts in treatment and users with a decision share the status counts),
+    # communes with households, snapshots per commune and month (trend), last month's snapshots (changes); QĐ 28's
+    # classes: the classifying set, its criteria, 6 metrics in 4 queries (the users' share reads the status counts
+    # and the use places the hotspots already read; the two shares one population, from the hamlet tally; plants
+    # and m² one read); the communes' recognition statuses (one query), the menu's open alerts; recognition's summary
     # (progress.extensions): the province's communes and those recognised.
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(30):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 

@@ -168,3 +168,29 @@ def test_reviewers_and_administrators_land_on_a_page_of_their_own(personas, clie
     assert client_for(personas.admin).get("/").status_code == 200
     response = client_for(personas.reviewer).get("/")
     assert response.status_code in (200, 302)
+
+
+def test_the_pledge_counts_follow_moves_withdrawals_and_households_that_leave(places, personas, client_for):
+    """The counts come from the hamlet tallies: after every kind of write they equal a direct count."""
+    from residents.models import Household
+    from residents.services import households as H
+    from tests.progress.test_tallies import SIGNED, sign
+
+    officer = personas.officer_a
+    households = [f.household(places.hamlet_a) for _ in range(5)]
+    sign(officer, *households[:3])
+    H.household_move(actor=officer, household=households[0], hamlet=places.hamlet_a2)  # signed, moved
+    H.household_move(actor=officer, household=households[4], hamlet=places.hamlet_a2)  # unsigned, moved
+    sign(officer, households[1], signed=False)  # withdrawn
+    H.household_change_status(actor=officer, household=households[3], status="moved_away", on=SIGNED)
+
+    def direct(hamlet):
+        residing = Household.objects.residing().filter(hamlet=hamlet)
+        return residing.exclude(pledges__year=SIGNED.year).count()
+
+    tasks = _sections(client_for(officer).get("/"))["pledges"].tasks
+    assert [(task.subject, task.count) for task in tasks] == [
+        ("Bản Na Nghịu", direct(places.hamlet_a2)),
+        ("Khu phố Sỏi", direct(places.hamlet_a)),
+    ]
+    assert [task.count for task in tasks] == [1, 1]
