@@ -36,8 +36,8 @@ def many(rw):
 def test_overview_lists_every_commune_with_its_status(rw, many, client, django_assert_num_queries):
     recognised(rw)
     client.force_login(rw.personas.reviewer)
-    # session, user; communes; cycles; their open alerts; the open alert count; the user's province (menu)
-    with django_assert_num_queries(7):
+    # session, user; communes; cycles; their open alerts; the open alert count
+    with django_assert_num_queries(6):
         response = client.get("/recognition/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -48,8 +48,8 @@ def test_overview_lists_every_commune_with_its_status(rw, many, client, django_a
 
 def test_alerts_list_pins_its_queries(rw, many, client, django_assert_num_queries):
     client.force_login(rw.council)
-    # session, user; count and page of alerts; the open count; the user's province (menu)
-    with django_assert_num_queries(6):
+    # session, user; count and page of alerts; the open count
+    with django_assert_num_queries(5):
         response = client.get("/recognition/alerts/?show=all")
     assert response.content.decode().count("data-alert=") == 4
 
@@ -59,8 +59,8 @@ def test_commune_page_shows_status_cycles_and_hamlets(rw, client, django_assert_
     registered(rw)
     client.force_login(rw.personas.officer_a)
     # session, user, commune; cycles; status (cycles, alerts); hamlet status (cycles, alerts); hamlets; the
-    # register form's hamlets; the user's commune (menu)
-    with django_assert_num_queries(11):
+    # register form's hamlets
+    with django_assert_num_queries(10):
         response = client.get(f"/recognition/communes/{rw.places.commune_a.code}/")
     body = response.content.decode()
     assert body.count('data-status="registered"') == 2  # the commune and Khu phố Sỏi
@@ -99,8 +99,8 @@ def test_roadmap_counts_per_year(rw, client, django_assert_num_queries):
     other = f.commune("15999", "Xã Mới")
     Recognition.objects.create(commune=other, target_year=2030, registered_on=TODAY, registered_by=rw.personas.admin)
     client.force_login(rw.personas.reviewer)
-    # session, user; province (user's); targets; registered; recognised; revoked
-    with django_assert_num_queries(7):
+    # session, user; targets; registered; recognised; revoked
+    with django_assert_num_queries(6):
         body = client.get("/recognition/roadmap/").content.decode()
     year = f'data-year="{TODAY.year}"'
     row = body[body.index(f"<tr {year}") :].split("</tr>")[0]
