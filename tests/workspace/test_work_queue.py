@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AccessLog
 from residents.services import lifecycle
 from tests import factories as f
 
@@ -167,3 +168,18 @@ def test_reviewers_and_administrators_land_on_a_page_of_their_own(personas, clie
     assert client_for(personas.admin).get("/").status_code == 200
     response = client_for(personas.reviewer).get("/")
     assert response.status_code in (200, 302)
+
+
+def test_the_people_the_queue_names_are_logged_in_one_entry_of_their_commune(places, personas, client_for):
+    officer = personas.officer_a
+    suspects = [f.person(places.hamlet_a, full_name=f"Nghi {n}") for n in range(3)]
+    for person in suspects:
+        lifecycle.person_list_as_suspect(actor=officer, person=person, listed_on=timezone.localdate(), trigger="tip")
+    positive = f.person(places.hamlet_a2, full_name="Dương Tính")
+    _positive(positive, officer, 2)
+    before = set(AccessLog.objects.values_list("pk", flat=True))  # the log is append-only
+    client_for(officer).get("/")
+    [entry] = AccessLog.objects.exclude(pk__in=before)
+    assert entry.object_type == "residents.person" and entry.commune_id == places.commune_a.pk
+    assert sorted(entry.object_ids) == sorted(p.pk for p in [*suspects, positive])
+    assert (entry.user, entry.path) == (officer, "/")
