@@ -55,7 +55,7 @@ def test_lists_use_a_constant_number_of_queries(places, personas, client_for, dj
         client.get(reverse("workspace:hamlets", args=[places.commune_a.code]))
     # session, user, commune, hamlets of the filter select, count,
     # page with pledge status and registered people, access log insert
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("workspace:households", args=[places.commune_a.code]), {"pledge": "missing"})
 
 
