@@ -21,6 +21,7 @@ from .forms import (
     TraffickingRouteFilterForm,
     TraffickingRouteForm,
 )
+from .marks import marks_for
 from .models import Commune, DrugPlantEradication, Hotspot, TraffickingRoute
 from .records import RecordDetailView, RecordListView, RecordPages
 from .services import allowed_statuses, hotspot_change_status, hotspot_save, place_record_save
@@ -34,7 +35,9 @@ def index(request):
     query = request.GET.get("q", "").strip()
     if query:
         communes = communes.filter(Q(name__icontains=query) | Q(code=query))
-    return render(request, "communes/index.html", {"page": paginate(request, communes), "query": query})
+    page = paginate(request, communes)
+    context = {"page": page, "query": query, "marks": marks_for(commune.pk for commune in page)}
+    return render(request, "communes/index.html", context)
 
 
 HOTSPOT_PAGES = RecordPages(

@@ -108,18 +108,14 @@ def dates_in_order(earlier: str, later: str, name: str) -> FieldCheck:
 
 
 # --- search: each lookup asks SQLite what the search has always asked, and asks PostgreSQL the same question in the
-# shape of an index of residents' migration 0017 (an expression index serves only a query that spells it alike).
-
-
-class _SpaceBefore(models.Func):
-    template = "(' ' || %(expressions)s)"
-    output_field = models.TextField()
+# shape of an index of residents' migration 0017 (an expression index serves only a query that spells it alike). A
+# name search across communes narrows its rows through residents' word tables first (residents.search_words).
 
 
 class WordStarts(Lookup):
     """A word of a search key (lower case, one space between words) starts with the text, which has no space:
     "an" finds "nguyen van an" and "nguyen an khang", not "hoan". Two LIKEs, as the search has always asked: within
-    one commune its index narrows the rows to a few tens of thousands, and reading them beats any text index."""
+    one commune its index narrows the rows to a few tens of thousands; across communes, the word tables do."""
 
     lookup_name = "word_starts"
     prepare_rhs = False
@@ -128,16 +124,6 @@ class WordStarts(Lookup):
         first_sql, first_params = compiler.compile(StartsWith(self.lhs, self.rhs))
         later_sql, later_params = compiler.compile(Contains(self.lhs, f" {self.rhs}"))
         return f"({first_sql} OR {later_sql})", [*first_params, *later_params]
-
-
-class WordStartsIndexed(WordStarts):
-    """WordStarts across many communes: on PostgreSQL, one LIKE over the key behind a space (so that its first word
-    follows a space too), which the trigram index of that expression serves; elsewhere the same two LIKEs."""
-
-    lookup_name = "word_starts_indexed"
-
-    def as_postgresql(self, compiler, connection):
-        return compiler.compile(Contains(_SpaceBefore(self.lhs), f" {self.rhs}"))
 
 
 class HasSuffix(Lookup):

@@ -8,14 +8,27 @@ class CountedUpTo(Paginator):
     """Counts the matches up to `at_most` and pages over those first ones: beyond that, "more than N" is all a person
     needs in order to narrow a search, and counting a million matches costs far more than finding the first page."""
 
-    def __init__(self, object_list, per_page, *, at_most: int):
+    def __init__(self, object_list, per_page, *, at_most: int, first_ids: list[int] | None = None):
         super().__init__(object_list, per_page)
         self.at_most = at_most
+        # The ids of the list's first at_most + 1 (or all its fewer) rows, in its order, when a search found them
+        # already (residents.search_words): counted without a query, and a page fetched by its own ids.
+        self.first_ids = first_ids
 
     @cached_property
     def _counted(self) -> int:
+        if self.first_ids is not None:
+            return len(self.first_ids)
         # Unordered: the database stops at the first at_most + 1 matches instead of sorting them all.
         return self.object_list.order_by()[: self.at_most + 1].count()
+
+    def page(self, number):
+        if self.first_ids is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(list(self.object_list.filter(pk__in=self.first_ids[bottom:top])), number, self)
 
     @cached_property
     def count(self) -> int:
@@ -27,13 +40,16 @@ class CountedUpTo(Paginator):
         return self._counted > self.at_most
 
 
-def paginate(request, queryset, per_page: int = PER_PAGE, *, param: str = "page", count_at_most=None) -> Page:
+def paginate(
+    request, queryset, per_page: int = PER_PAGE, *, param: str = "page", count_at_most=None, first_ids=None
+) -> Page:
     """The page named by ?<param>= (out-of-range falls back to the last), with the links _pagination.html shows.
-    With `count_at_most`, counting stops there (CountedUpTo) and the pages cover the first matches only."""
+    With `count_at_most`, counting stops there (CountedUpTo) and the pages cover the first matches only; `first_ids`:
+    see CountedUpTo."""
     if count_at_most is None:
         paginator = Paginator(queryset, per_page)
     else:
-        paginator = CountedUpTo(queryset, per_page, at_most=count_at_most)
+        paginator = CountedUpTo(queryset, per_page, at_most=count_at_most, first_ids=first_ids)
     return with_links(paginator.get_page(request.GET.get(param)), request, param=param)
 
 

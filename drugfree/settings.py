@@ -368,6 +368,11 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 # The live watch of recognised communes, swept nightly (recognition/watch.py; signals catch single saves at once).
+# Recognitions whose validity ran out move to "hết hiệu lực" just after midnight in Vietnam (recognition/tasks.py).
+CELERY_BEAT_SCHEDULE["expire-lapsed-recognitions"] = {
+    "task": "recognition.tasks.expire_lapsed_recognitions",
+    "schedule": crontab(hour=0, minute=10),
+}
 CELERY_BEAT_SCHEDULE["watch-recognised-units"] = {
     "task": "recognition.tasks.watch_recognised_units",
     "schedule": crontab(hour=3, minute=15),

@@ -24,14 +24,17 @@ def _value(result):
     return spreadsheet_value(result.metric, result.value) if result.has_data else str(NO_DATA)
 
 
-def area_table(overview) -> tuple[list[str], list[list]]:
+def area_table(overview, *, marks=None) -> tuple[list[str], list[list]]:
+    """One row per commune; `marks` (communes.marks) add a column each, in words, after the commune's name."""
     headers = [_("Mã xã"), _("Xã/phường"), _("Huyện/cụm")]
+    headers += [str(mark.label) for mark in (marks.columns if marks else [])]
     for criterion in overview.criteria:
         headers += [f"{criterion.order}. {criterion.title} ({criterion.target_display})", _("Đạt")]
     headers += [_("Số tiêu chí đạt"), _("Tổng số tiêu chí"), _("Kết quả")]
     rows = []
     for row in overview.rows:
         cells = [row.unit.code, row.unit.name, str(row.unit.district or "")]
+        cells += marks.texts(row.unit.pk) if marks else []
         for result in row.results:
             cells += [_value(result), _verdict(result)]
         verdict = (_("Đạt") if row.met_all else _("Chưa đạt")) if row.has_data else str(NO_DATA)

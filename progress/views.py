@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access, log_shown
 from accounts.models import AccessLog
 from accounts.scopes import require_review
+from communes.marks import marks_for
 from communes.selectors import commune_for_user
 from drugfree.spreadsheets import csv_response, download_name, xlsx_response
 
@@ -77,6 +78,7 @@ def area_dashboard(request):
             "desc": form.descending,
             "unmet_criterion": unmet[1] if unmet else None,
             "query": request.GET.urlencode(),
+            "marks": marks_for(row.unit.pk for row in rows),
         },
     )
 
@@ -85,7 +87,7 @@ def area_export(request):
     if request.user.is_commune_role:
         raise PermissionDenied("commune roles have no area report")
     _form, overview, province, district = _area(request)
-    headers, rows = area_table(overview)
+    headers, rows = area_table(overview, marks=marks_for(row.unit.pk for row in overview.rows))
     filename = download_name(_("Tiến độ các xã"), district or province, on=overview.moment.as_of)
     if request.GET.get("format") == "csv":
         return csv_response(filename, headers, rows)
@@ -97,10 +99,17 @@ def area_print(request):
     if request.user.is_commune_role:
         raise PermissionDenied("commune roles have no area report")
     form, overview, province, district = _area(request)
+    rows = form.rows(overview)
     return render(
         request,
         "progress/area_print.html",
-        {"overview": overview, "rows": form.rows(overview), "province": province, "district": district},
+        {
+            "overview": overview,
+            "rows": rows,
+            "province": province,
+            "district": district,
+            "marks": marks_for(row.unit.pk for row in rows),
+        },
     )
 
 
@@ -123,6 +132,7 @@ def commune_dashboard_view(request, code):
             "dashboard": dashboard,
             "may_review": request.user.may_review,
             "programmes": Programme.objects.for_province(commune.province_id),
+            "marks": marks_for([commune.pk]),
         },
     )
 

@@ -1,15 +1,10 @@
 """What the cycle's and the dossier's pages show to a given user: the records, and the forms their role may use."""
 
-from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from . import forms
-from .models import Dossier, DossierCriterion, Evidence
+from .models import CommuneStatus, Dossier, DossierCriterion, Evidence
 from .selectors import unit_status
 from .services.appraisal import supplement_requests
 from .services.transitions import Action, allowed, may_appraise, may_approve, may_decide
@@ -26,27 +21,19 @@ def _related(recognition, name):
         return None
 
 
-def review_due(recognition, decision, reviews) -> date | None:
-    """When the next maintenance review falls due: RECOGNITION_REVIEW_INTERVAL_MONTHS after the last one (or after
-    the recognition)."""
-    if recognition.status != recognition.Status.RECOGNISED or decision is None or decision.valid_from is None:
-        return None
-    last = max([r.reviewed_on for r in reviews] or [decision.valid_from])
-    return last + relativedelta(months=settings.RECOGNITION_REVIEW_INTERVAL_MONTHS)
-
-
 def cycle_context(user, recognition) -> dict:
     writer, decider = _writer(user, recognition), may_decide(user, recognition)
     decision = _related(recognition, "decision")
     reviews = list(recognition.reviews.select_related("reviewed_by"))
-    due = review_due(recognition, decision, reviews)
-    today = timezone.localdate()
+    status = unit_status(recognition.commune, recognition.hamlet)
+    # The unit's status is this cycle's unless a later cycle followed it (after a refusal or a revocation).
+    current = status.recognition is not None and status.recognition.pk == recognition.pk
     return {
-        "review_due": due,
-        "review_soon": due is not None and due - timedelta(days=settings.RECOGNITION_REVIEW_WARNING_DAYS) <= today,
-        "expired": decision is not None and decision.valid_until is not None and decision.valid_until < today,
+        "review_due": status.review_due if current else None,
+        "review_soon": current and status.review_soon,
+        "expired": current and status.status == CommuneStatus.EXPIRED,
         "recognition": recognition,
-        "status": unit_status(recognition.commune, recognition.hamlet),
+        "status": status,
         "dossiers": list(recognition.dossiers.select_related("approved_by", "submitted_by").order_by("-number")),
         "decision": decision,
         "revocation": _related(recognition, "revocation"),

@@ -2,12 +2,27 @@
 against the version it supplements."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from .models import Alert, CommuneStatus, Decision, Dossier, ProvinceTarget, Recognition, Revocation
-from .models.cycle import UNIT_STATUS
+from progress.selectors import today as vietnam_today
+
+from .models import (
+    Alert,
+    CommuneStatus,
+    Decision,
+    Dossier,
+    MaintenanceReview,
+    ProvinceTarget,
+    Recognition,
+    Revocation,
+)
 
 ROADMAP_END = 2030
 
@@ -17,6 +32,10 @@ class UnitStatus:
     status: str = CommuneStatus.BUILDING
     recognition: Recognition | None = None
     open_alerts: int = 0
+    # When the next maintenance review falls due, for a recognised unit; `review_soon` when it is within
+    # RECOGNITION_REVIEW_WARNING_DAYS of today (or already past).
+    review_due: date | None = None
+    review_soon: bool = False
 
     @property
     def label(self) -> str:
@@ -27,31 +46,93 @@ class UnitStatus:
         """Nguy cơ không giữ vững: recognised, with an event breaking a criterion not dealt with yet."""
         return self.status == CommuneStatus.RECOGNISED and self.open_alerts > 0
 
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_soon and self.review_due < vietnam_today()
 
-def unit_statuses(commune_ids, *, hamlets: bool = False) -> dict[int, UnitStatus]:
-    """{commune id (or hamlet id): UnitStatus} in two queries: the latest cycle of each unit, its open alerts."""
+    @property
+    def text(self) -> str:
+        """The badge in words (spreadsheets)."""
+        parts = [str(self.label)]
+        if self.at_risk:
+            parts.append(str(_("Nguy cơ không giữ vững")))
+        if self.review_soon:
+            parts.append(f"{_('Hạn rà soát')} {self.review_due:%d/%m/%Y}")
+        return " – ".join(parts)
+
+
+def review_due(*, recognised_on: date | None, last_review: date | None) -> date | None:
+    """The next maintenance review: RECOGNITION_REVIEW_INTERVAL_MONTHS after the last one (or the recognition)."""
+    start = last_review or recognised_on
+    return start + relativedelta(months=settings.RECOGNITION_REVIEW_INTERVAL_MONTHS) if start else None
+
+
+def review_soon(due: date | None, today: date) -> bool:
+    return due is not None and due - timedelta(days=settings.RECOGNITION_REVIEW_WARNING_DAYS) <= today
+
+
+def _cycles_with_status_figures(cycles):
+    """Each cycle with its open alerts, its last review's date and its recognition's start, in the same query."""
+    alerts = (
+        Alert.objects.open()
+        .filter(recognition=OuterRef("pk"))
+        .order_by()
+        .values("recognition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last_review = MaintenanceReview.objects.filter(recognition=OuterRef("pk")).order_by("-reviewed_on")
+    return cycles.annotate(
+        open_alert_count=Coalesce(Subquery(alerts, output_field=IntegerField()), Value(0)),
+        last_review_on=Subquery(last_review.values("reviewed_on")[:1]),
+        recognised_on=F("decision__valid_from"),
+    )
+
+
+def status_of(recognition: Recognition, today: date) -> UnitStatus:
+    """A cycle annotated by `_cycles_with_status_figures`, as shown on `today` (Vietnam's date)."""
+    status = UnitStatus(recognition.unit_status(today), recognition, recognition.open_alert_count)
+    if status.status == CommuneStatus.RECOGNISED:
+        status.review_due = review_due(recognised_on=recognition.recognised_on, last_review=recognition.last_review_on)
+        status.review_soon = review_soon(status.review_due, today)
+    return status
+
+
+def unit_statuses(commune_ids, *, hamlets: bool = False, today: date | None = None) -> dict[int, UnitStatus]:
+    """{commune id (or hamlet id): UnitStatus} in one query: the latest cycle of each unit with its open alerts, its
+    last review and its decision's start. A recognition past its validity shows as expired from Vietnam's 00:00,
+    before the nightly job stores the move."""
+    today = today or vietnam_today()
     cycles = Recognition.objects.hamlets() if hamlets else Recognition.objects.communes()
     key = "hamlet_id" if hamlets else "commune_id"
     statuses: dict[int, UnitStatus] = {}
-    for recognition in cycles.filter(commune_id__in=list(commune_ids)).order_by("-pk"):
-        statuses.setdefault(getattr(recognition, key), UnitStatus(UNIT_STATUS[recognition.status], recognition))
-    alerts = (
-        Alert.objects.open()
-        .filter(recognition__in=[s.recognition.pk for s in statuses.values()])
-        .values("recognition_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_recognition = {row["recognition_id"]: row["n"] for row in alerts}
-    for status in statuses.values():
-        status.open_alerts = by_recognition.get(status.recognition.pk, 0)
+    for recognition in _cycles_with_status_figures(cycles.filter(commune_id__in=list(commune_ids))).order_by("-pk"):
+        if getattr(recognition, key) not in statuses:
+            statuses[getattr(recognition, key)] = status_of(recognition, today)
     return statuses
+
+
+def commune_statuses(commune_ids) -> dict[int, UnitStatus]:
+    """Every commune's status, "đang xây dựng" for one never registered: the mark progress and communes show beside
+    a commune's name (registered in RecognitionConfig.ready())."""
+    statuses = unit_statuses(commune_ids)
+    return {pk: statuses.get(pk) or UnitStatus() for pk in commune_ids}
 
 
 def unit_status(commune, hamlet=None) -> UnitStatus:
     ids = [commune.pk]
     statuses = unit_statuses(ids, hamlets=hamlet is not None)
     return statuses.get(hamlet.pk if hamlet is not None else commune.pk, UnitStatus())
+
+
+def reviews_falling_due(user, *, today: date | None = None) -> list[UnitStatus]:
+    """Recognised units of the user's area whose maintenance review falls due within RECOGNITION_REVIEW_WARNING_DAYS
+    (or is past): one query, soonest first."""
+    today = today or vietnam_today()
+    cycles = Recognition.objects.visible_to(user).filter(status=Recognition.Status.RECOGNISED)
+    cycles = _cycles_with_status_figures(cycles.select_related("commune", "hamlet"))
+    statuses = [status_of(recognition, today) for recognition in cycles]
+    return sorted((s for s in statuses if s.review_soon), key=lambda s: (s.review_due, s.recognition.pk))
 
 
 def recognition_for_user(user, pk: int) -> Recognition:
@@ -136,10 +217,11 @@ def dossier_changes(dossier: Dossier) -> DossierChanges | None:
     return changes
 
 
-def open_alert_count(user) -> int:
-    return Alert.objects.visible_to(user).open().count()
-
-
-def status_filter(status: str) -> Q:
-    """Cycles whose unit shows `status` (for the area list's filter)."""
-    return Q(status__in=[s for s, shown in UNIT_STATUS.items() if shown == status])
+def open_alert_count(request) -> int:
+    """Open alerts of the user's area, counted once per request (the menu's badge and the pages share it); no
+    query for a user who may see none."""
+    if not hasattr(request, "_recognition_open_alerts"):
+        user = request.user
+        sees = user.is_authenticated and user.is_active
+        request._recognition_open_alerts = Alert.objects.visible_to(user).open().count() if sees else 0
+    return request._recognition_open_alerts

@@ -1,8 +1,20 @@
-"""Periodic job of recognition, run by Celery beat (CELERY_BEAT_SCHEDULE): the nightly sweep of the live watch."""
+"""Periodic jobs of recognition, run by Celery beat (CELERY_BEAT_SCHEDULE): recognitions whose validity ran out,
+and the nightly sweep of the live watch."""
 
 from celery import shared_task
 
+from progress.selectors import today
+
+from .services.keeping import expire_lapsed
 from .watch import watch_all
+
+
+@shared_task
+def expire_lapsed_recognitions() -> int:
+    """Just after midnight in Vietnam: each recognition past its validity (no confirmed review renewing it) moves to
+    "hết hiệu lực" through the transitions table, so the change is in its history. Pages show it from 00:00
+    already (`Recognition.lapsed`); this stores it."""
+    return len(expire_lapsed(today=today()))
 
 
 @shared_task

@@ -63,16 +63,16 @@ def awaits_restart() -> Exists:
 # --- search
 
 
-def household_search(queryset: QuerySet, text: str, *, across_communes: bool = False) -> QuerySet:
-    """Households by code, head of household's name (without diacritics) or CCCD (full or last digits).
-    `across_communes`: see `name_words_q`."""
+def household_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Households by code, head of household's name (without diacritics) or CCCD (full or last digits). Across many
+    communes on PostgreSQL the search page asks residents.search_words first."""
     text = clean_text(text)
     if not text:
         return queryset
     if text.isdigit():
         by_cccd = Q(head_cccd=text) if len(text) == 12 else Q(HasSuffix(F("head_cccd"), text))
         return queryset.filter(by_cccd | Q(code__iexact=text) | Q(HasSuffix(F("code"), text)))
-    return queryset.filter(name_words_q("head_name_key", text, across_communes=across_communes) | Q(code__iexact=text))
+    return queryset.filter(name_words_q("head_name_key", text) | Q(code__iexact=text))
 
 
 # --- a person's file

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.test import Client
 
@@ -133,3 +134,15 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def at_instant(request):
+    """Pin the clock at an instant for the rest of the test: at_instant(datetime(…, tzinfo=UTC))."""
+
+    def travel(instant):
+        traveller = time_machine.travel(instant, tick=False)
+        traveller.start()
+        request.addfinalizer(traveller.stop)
+
+    return travel

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -30,16 +29,6 @@ INSTANTS = [
     pytest.param(datetime(2025, 6, 30, 17, 0, 0, tzinfo=UTC), date(2025, 7, 1), id="midnight-in-Hanoi"),
     pytest.param(datetime(2025, 6, 30, 23, 59, 59, tzinfo=UTC), date(2025, 7, 1), id="06:59:59-in-Hanoi"),
 ]
-
-
-@pytest.fixture
-def at_instant(request):
-    def travel(instant):
-        traveller = time_machine.travel(instant, tick=False)
-        traveller.start()
-        request.addfinalizer(traveller.stop)
-
-    return travel
 
 
 def _d(day: date) -> str:

@@ -9,6 +9,7 @@ from accounts.models import Role
 from communes.selectors import commune_for_user
 from drugfree.links import ID, LinkPattern
 from drugfree.pagination import paginate
+from recognition.selectors import unit_statuses
 
 from .forms import HouseholdFilterForm
 from .overview import commune_overview
@@ -40,11 +41,13 @@ def hamlets(request, code: str):
     commune = commune_for_user(request.user, code, personal=True)
     year = timezone.localdate().year
     hamlets = list(hamlets_overview(commune, year=year))
+    statuses = unit_statuses([commune.pk], hamlets=True)  # "thôn, bản, khu phố sạch về ma túy": one query
     # Three links a row, each address reversed once for the page (drugfree.links).
     checklist = LinkPattern("pledges:checklist", ID, year)
     new_household = LinkPattern("residents:household_create", ID)
     new_person = LinkPattern("residents:person_create", ID)
     for hamlet in hamlets:
+        hamlet.recognition_status = statuses.get(hamlet.pk)
         hamlet.links = HamletLinks(checklist(hamlet.pk), new_household(hamlet.pk), new_person(hamlet.pk))
     context = {"commune": commune, "year": year, "hamlets": hamlets}
     return render(request, "workspace/hamlets.html", context)

@@ -48,6 +48,7 @@ def _soi_recognised(story: Story, leader) -> None:
         hamlet=soi,
         target_year=2024,
         status=Recognition.Status.RECOGNISED,
+        valid_until=date(2027, 4, 19),  # the decision's period below
         registered_on=date(2024, 1, 15),
         registered_by=story.officer_qs,
         note="Đăng ký theo kế hoạch xây dựng mô hình khu phố sạch về ma túy",

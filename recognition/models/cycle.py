@@ -20,6 +20,8 @@ class CommuneStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã nộp hồ sơ")
     IN_APPRAISAL = "in_appraisal", _("Đang thẩm định")
     RECOGNISED = "recognised", _("Đã công nhận")
+    # The decision's period (or the last confirmed maintenance review's) has run out: no longer "đã công nhận".
+    EXPIRED = "expired", _("Hết hiệu lực – cần rà soát lại")
     REVOKED = "revoked", _("Bị thu hồi")
 
 
@@ -64,6 +66,11 @@ class RecognitionQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=Recognition.CLOSED)
 
+    def lapsed(self, today):
+        """Still stored as recognised, but valid only until before `today` (Vietnam's date, from Python: the
+        database's clock is the server's)."""
+        return self.filter(status=Recognition.Status.RECOGNISED, valid_until__lt=today)
+
 
 class Recognition(models.Model):
     """One cycle: registered for a year, dossier, appraisal, decision, kept or revoked. A refused or revoked cycle
@@ -75,6 +82,8 @@ class Recognition(models.Model):
         IN_APPRAISAL = "in_appraisal", _("Đang thẩm định")
         RETURNED = "returned", _("Trả lại để bổ sung")
         RECOGNISED = "recognised", _("Đã công nhận")
+        # Past `valid_until` with no confirmed maintenance review renewing it (the nightly job records the move).
+        EXPIRED = "expired", _("Hết hiệu lực")
         REFUSED = "refused", _("Không công nhận")
         REVOKED = "revoked", _("Bị thu hồi")
 
@@ -103,6 +112,9 @@ class Recognition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người đăng ký")
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # The last day the recognition holds: the decision's `valid_until`, moved on by each confirmed maintenance
+    # review (RECOGNITION_VALID_MONTHS from the review). Set by the services only; empty before the decision.
+    valid_until = models.DateField(_("còn hiệu lực đến ngày"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = RecognitionQuerySet.as_manager()
@@ -143,10 +155,14 @@ class Recognition(models.Model):
     def level(self) -> str:
         return self.Level.HAMLET if self.hamlet_id else self.Level.COMMUNE
 
-    @property
-    def unit_status(self) -> str:
-        """The status shown beside the unit's name."""
-        return UNIT_STATUS[self.status]
+    def lapsed(self, today) -> bool:
+        """Recognised, but its validity ended before `today` (Vietnam's date): shown as expired even before the
+        nightly job records the move (the SQL twin is `RecognitionQuerySet.lapsed`)."""
+        return self.status == self.Status.RECOGNISED and self.valid_until is not None and self.valid_until < today
+
+    def unit_status(self, today) -> str:
+        """The status shown beside the unit's name on `today` (Vietnam's date)."""
+        return CommuneStatus.EXPIRED if self.lapsed(today) else UNIT_STATUS[self.status]
 
 
 UNIT_STATUS = {
@@ -156,6 +172,7 @@ UNIT_STATUS = {
     # Returned for supplements: still before the council, waiting for the commune.
     Recognition.Status.RETURNED: CommuneStatus.IN_APPRAISAL,
     Recognition.Status.RECOGNISED: CommuneStatus.RECOGNISED,
+    Recognition.Status.EXPIRED: CommuneStatus.EXPIRED,
     # Refused: back to building, until the next registration.
     Recognition.Status.REFUSED: CommuneStatus.BUILDING,
     Recognition.Status.REVOKED: CommuneStatus.REVOKED,

@@ -112,6 +112,8 @@ def record_decision(
     )
     audited_save(decision, actor=actor)
     to = Recognition.Status.RECOGNISED if outcome == Decision.Outcome.RECOGNISED else Recognition.Status.REFUSED
+    # Saved with the new status: how long the recognition holds (maintenance reviews move it on).
+    recognition.valid_until = valid_until if to == Recognition.Status.RECOGNISED else None
     move(recognition, Action.DECIDE, actor=actor, to=to)
     return decision
 

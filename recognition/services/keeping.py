@@ -1,7 +1,10 @@
 """After the decision: the watch's alerts, the yearly maintenance review, revocation."""
 
+import logging
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +14,13 @@ from accounts.audit import audited_save
 from recognition.models import Alert, MaintenanceReview, Recognition, Revocation
 
 from .transitions import Action, lock, move, require, require_decider
+
+log = logging.getLogger(__name__)
+
+
+def renewed_until(reviewed_on: date) -> date:
+    """A confirmed maintenance review makes the recognition hold RECOGNITION_VALID_MONTHS from its date."""
+    return reviewed_on + relativedelta(months=settings.RECOGNITION_VALID_MONTHS, days=-1)
 
 
 @transaction.atomic
@@ -44,7 +54,31 @@ def record_review(
         findings=findings,
         reviewed_by=actor,
     )
-    return audited_save(review, actor=actor)
+    audited_save(review, actor=actor)
+    if outcome == MaintenanceReview.Outcome.CONFIRMED:
+        # Renewed: it holds on from the review (never shortened by an early one), and an expired one is back.
+        until = max(recognition.valid_until or reviewed_on, renewed_until(reviewed_on))
+        changed, recognition.valid_until = until != recognition.valid_until, until
+        if recognition.status == Recognition.Status.EXPIRED:
+            move(recognition, Action.RENEW, actor=actor)
+        elif changed:
+            audited_save(recognition, actor=actor)
+    return review
+
+
+def expire_lapsed(*, today: date) -> list[Recognition]:
+    """The nightly job: every recognition still stored as recognised whose validity ended before `today`
+    (Vietnam's date) moves to "hết hiệu lực", one cycle at a time under its row lock, with no user in its history
+    (the system). Idempotent: a second run finds nothing."""
+    expired = []
+    for pk in Recognition.objects.lapsed(today).values_list("pk", flat=True):
+        with transaction.atomic():
+            recognition = lock(Recognition(pk=pk))
+            if recognition.lapsed(today):  # a review may have renewed it since the list was read
+                expired.append(move(recognition, Action.EXPIRE, actor=None))
+    if expired:
+        log.info("recognition: %s recognition(s) expired on %s", len(expired), today)
+    return expired
 
 
 @transaction.atomic

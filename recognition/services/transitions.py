@@ -17,6 +17,8 @@ class Action:
     RETURN = "return"
     DECIDE = "decide"
     REVIEW = "review"
+    EXPIRE = "expire"
+    RENEW = "renew"
     REVOKE = "revoke"
 
 
@@ -28,8 +30,13 @@ TRANSITIONS: dict[str, tuple[set[str], str | None]] = {
     Action.APPRAISE: ({S.SUBMITTED, S.IN_APPRAISAL}, S.IN_APPRAISAL),
     Action.RETURN: ({S.SUBMITTED, S.IN_APPRAISAL}, S.RETURNED),
     Action.DECIDE: ({S.SUBMITTED, S.IN_APPRAISAL}, None),  # recognised or refused: the decision says which
-    Action.REVIEW: ({S.RECOGNISED}, None),
-    Action.REVOKE: ({S.RECOGNISED}, S.REVOKED),
+    # The yearly maintenance review, on time or after the recognition ran out; a confirmed one renews it.
+    Action.REVIEW: ({S.RECOGNISED, S.EXPIRED}, None),
+    # The nightly job: past `valid_until`, with no confirmed review renewing it.
+    Action.EXPIRE: ({S.RECOGNISED}, S.EXPIRED),
+    # A confirmed ("giữ vững") maintenance review of an expired recognition.
+    Action.RENEW: ({S.EXPIRED}, S.RECOGNISED),
+    Action.REVOKE: ({S.RECOGNISED, S.EXPIRED}, S.REVOKED),
 }
 
 ACTION_LABELS = {
@@ -39,6 +46,8 @@ ACTION_LABELS = {
     Action.RETURN: _("Trả lại để bổ sung"),
     Action.DECIDE: _("Ghi quyết định"),
     Action.REVIEW: _("Rà soát duy trì"),
+    Action.EXPIRE: _("Hết hiệu lực"),
+    Action.RENEW: _("Công nhận lại sau rà soát"),
     Action.REVOKE: _("Thu hồi"),
 }
 

@@ -1,6 +1,7 @@
 """The cycle's pages: the area overview, the roadmap, a commune's cycles, one cycle, one dossier, the alerts, and the
 only way to an evidence file. Every object comes through the user's scope; names shown are logged."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,15 @@ from .. import charts, forms
 from ..context import cycle_context, dossier_context
 from ..files import EXTENSIONS
 from ..models import Alert, Evidence, Recognition
-from ..selectors import dossier_changes, dossier_for_user, recognition_for_user, roadmap, unit_statuses
+from ..selectors import (
+    dossier_changes,
+    dossier_for_user,
+    open_alert_count,
+    recognition_for_user,
+    reviews_falling_due,
+    roadmap,
+    unit_statuses,
+)
 from ..services.registration import may_set_targets
 from ..services.transitions import may_appraise, may_decide
 from .urls_of import commune_url
@@ -30,8 +39,12 @@ def overview(request):
     communes = list(Commune.objects.visible_to(user).select_related("district").order_by("name"))
     statuses = unit_statuses([c.pk for c in communes])
     rows = [(commune, statuses.get(commune.pk)) for commune in communes]
-    open_alerts = Alert.objects.visible_to(user).open().count()
-    return render(request, "recognition/overview.html", {"rows": rows, "open_alerts": open_alerts})
+    context = {
+        "rows": rows,
+        "open_alerts": open_alert_count(request),
+        "reviews_due": sum(status.review_soon for status in statuses.values()),
+    }
+    return render(request, "recognition/overview.html", context)
 
 
 def roadmap_page(request):
@@ -106,5 +119,13 @@ def alerts(request):
     page = paginate(request, queryset)
     for alert in page:
         alert.may_close = alert.closed_at is None and may_decide(request.user, alert.recognition)
-    context = {"page": page, "show": show, "open_alerts": Alert.objects.visible_to(request.user).open().count()}
+    due = reviews_falling_due(request.user)
+    context = {
+        "page": page,
+        "show": show,
+        "open_alerts": open_alert_count(request),
+        "reviews": due,
+        "reviews_due": len(due),
+        "review_warning_days": settings.RECOGNITION_REVIEW_WARNING_DAYS,
+    }
     return render(request, "recognition/alerts.html", context)

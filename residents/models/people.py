@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts.scopes import personal_scope_q
 from communes.models import Commune, Hamlet
 from drugfree.concurrency import Versioned
-from drugfree.db import FieldCheck, HasSuffix, WordStarts, WordStartsIndexed
+from drugfree.db import FieldCheck, HasSuffix, WordStarts
 from drugfree.text import clean_text, search_key
 from residents import periods
 from residents.cccd import validate_cccd_format, validate_cccd_matches_person
@@ -61,14 +61,11 @@ ACTIVE_STATUSES = [
 ]
 
 
-def name_words_q(field: str, text: str, *, across_communes: bool = False) -> Q:
-    """Every typed word starts a word of the name: "nguyen an" finds "Nguyễn Văn An", "an" does not find "Hoan".
-    `across_communes` asks in the shape PostgreSQL's trigram index serves (the same matches): worth it over many
-    communes, dearer than reading one commune's people through the commune index."""
-    lookup = WordStartsIndexed if across_communes else WordStarts
+def name_words_q(field: str, text: str) -> Q:
+    """Every typed word starts a word of the name: "nguyen an" finds "Nguyễn Văn An", "an" does not find "Hoan"."""
     condition = Q()
     for token in search_key(text).split():
-        condition &= Q(lookup(F(field), token))
+        condition &= Q(WordStarts(F(field), token))
     return condition
 
 
@@ -79,14 +76,15 @@ class PersonQuerySet(models.QuerySet):
     def under_management(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def search(self, text: str, *, across_communes: bool = False):
-        """Diacritic- and case-insensitive name search, or CCCD (full or last digits)."""
+    def search(self, text: str):
+        """Diacritic- and case-insensitive name search, or CCCD (full or last digits). Across many communes on
+        PostgreSQL the search page asks residents.search_words first."""
         text = clean_text(text)
         if not text:
             return self
         if text.isdigit():
             return self.filter(HasSuffix(F("cccd"), text)) if len(text) < 12 else self.filter(cccd=text)
-        return self.filter(name_words_q("name_key", text, across_communes=across_communes))
+        return self.filter(name_words_q("name_key", text))
 
 
 class Person(Versioned):

@@ -1,8 +1,11 @@
 from django.shortcuts import render
 
 from accounts.audit import log_shown
+from communes.models import Commune
 from drugfree.db import SortedByValue
+from drugfree.links import ID, LinkPattern
 from drugfree.pagination import paginate
+from residents import search_words
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
 from residents.selectors import household_search, require_personal_data
@@ -14,6 +17,20 @@ HOUSEHOLDS_PER_PAGE = 10
 COUNT_AT_MOST = 1000
 
 
+def _link(people_page, households_page) -> None:
+    """Each row's links, the two addresses reversed once per page (drugfree.links)."""
+    person_link, household_link = LinkPattern("residents:person", ID), LinkPattern("residents:household", ID)
+    for person in people_page:
+        person.link = person_link(person.pk)
+        person.household_link = household_link(person.household_id) if person.household_id else ""
+    for household in households_page:
+        household.link = household_link(household.pk)
+
+
+def _ids(first):
+    return None if first is None else first.ids
+
+
 def search(request):
     """One box over people and households; htmx asks for the results only, as the officer types."""
     require_personal_data(request.user)
@@ -21,19 +38,31 @@ def search(request):
     people_page = households_page = None
     if form.is_valid() and form.has_criteria():
         text, hamlet, commune = (form.cleaned_data.get(k) for k in ("q", "hamlet", "commune"))
-        across = not (request.user.commune_id or hamlet or commune)  # a reviewer's whole area
-        people = Person.objects.visible_to(request.user).search(text, across_communes=across)
-        people = people.select_related("hamlet", "household")
-        households = household_search(Household.objects.visible_to(request.user), text, across_communes=across)
-        households = households.select_related("hamlet")
+        # A reviewer's whole area, on PostgreSQL: the first matches (one more than counted) found in the word tables,
+        # which are the count; a page reads its own rows by their ids (residents.search_words).
+        across = None if request.user.commune_id or hamlet or commune else Commune.objects.visible_to(request.user)
+        first_people = search_words.first_matches("person", text, across, COUNT_AT_MOST + 1)
+        first_households = search_words.first_matches("household", text, across, COUNT_AT_MOST + 1)
+        people = Person.objects.visible_to(request.user).select_related("hamlet", "household")
+        households = Household.objects.visible_to(request.user).select_related("hamlet")
+        if first_people is None:
+            people = people.search(text)
+        if first_households is None:
+            households = household_search(households, text)
         if hamlet:
             people, households = people.filter(hamlet=hamlet), households.filter(hamlet=hamlet)
         elif commune:
             people, households = people.filter(commune=commune), households.filter(commune=commune)
         people = people.order_by(SortedByValue("name_key"), "pk")
         households = households.order_by("code", "pk")
-        people_page = paginate(request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST)
-        households_page = paginate(request, households, HOUSEHOLDS_PER_PAGE, param="hpage", count_at_most=COUNT_AT_MOST)
+        people_page = paginate(
+            request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST, first_ids=_ids(first_people)
+        )
+        households_page = paginate(
+            request, households, HOUSEHOLDS_PER_PAGE, param="hpage", count_at_most=COUNT_AT_MOST,
+            first_ids=_ids(first_households),
+        )  # fmt: skip
+        _link(people_page, households_page)
         log_shown(request, [*people_page, *households_page])
     context = {"form": form, "people_page": people_page, "households_page": households_page}
     template = "residents/_search_results.html" if request.htmx else "residents/search.html"

@@ -354,10 +354,10 @@ def test_the_runs_list_shows_who_when_which_file_and_counts(client_for, personas
                                  file_name=f"f{index}.xlsx")  # fmt: skip
     f.user("cand_khac", "commune_officer", commune=personas.officer_b.commune)
 
-    # Session, user (with their commune, which the header shows), the runs' count, the commune for the upload form's
-    # commune field, and the page of runs with their commune and uploader joined: the same 5 whatever the number of
-    # runs.
-    with django_assert_num_queries(5):
+    # Session, user, the runs' count, the commune twice (the header and the upload form's commune field), and the
+    # page of runs with their commune and uploader joined: the same 6 whatever the number of runs.
+    # … and the menu's open alerts
+    with django_assert_num_queries(6):
         page = client.get(reverse("imports:index")).content.decode()
 
     assert "f39.xlsx" in page and "f10.xlsx" in page and "f9.xlsx" not in page  # newest 30 first

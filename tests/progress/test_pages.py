@@ -41,10 +41,10 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
         f.person(places.hamlet_a, full_name=f"Nghiện {n}", status="addict")
     client = client_for(personas.officer_a)
     # session, user, commune (with province and district), programme, criteria, 11 metrics, hamlets, 9 metrics by
-    # hamlet, hamlets and commune with households, snapshots (none yet, so no reviews),
-    # programmes for the selector; QĐ 28's class: the classifying set, its criteria, 7 metrics of its
-    # classes (two shares over one population).
-    with django_assert_num_queries(39):
+    # hamlet, hamlets and commune with households, snapshots (none yet, so no reviews), the officer's commune for
+    # the menu, programmes for the selector; QĐ 28's class: the classifying set, its criteria, 7 metrics of its
+    # classes (two shares over one population); the commune's recognition status (one query), the menu's open alerts.
+    with django_assert_num_queries(41):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
 
@@ -80,8 +80,8 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     # session, user, programme for the province, programmes (form choices), districts (form choices), criteria,
     # communes, 11 metrics, communes with households, snapshots per commune and month (trend), last month's
     # snapshots (changes); QĐ 28's classes: the classifying set, its criteria, 7 metrics (two shares over one
-    # population).
-    with django_assert_num_queries(30):
+    # population); the communes' recognition statuses (one query), the menu's open alerts.
+    with django_assert_num_queries(32):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 
@@ -129,9 +129,9 @@ def test_gap_list_query_count_is_fixed_with_many_records(
     for n in range(150):
         f.household(places.hamlet_a, code=f"Z-{n}")
     client = client_for(personas.reviewer_personal)
-    # session, user, commune, count, page of households with hamlets, access log insert (the reviewer's
-    # province for the account menu comes with the user).
-    with django_assert_num_queries(6):
+    # session, user, commune, count, page of households with hamlets, access log insert, the reviewer's province
+    # for the account menu; the menu's open alerts.
+    with django_assert_num_queries(7):
         response = client.get(gap_url(places))
     assert response.status_code == 200
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Role
 from communes.models import Hotspot
 from progress.models import Criterion, Programme
-from recognition.models import Decision, Verdict
+from recognition.models import Alert, Decision, Verdict
 from recognition.services import appraisal, dossiers, keeping, registration
 from tests import factories as f
 
@@ -113,4 +113,18 @@ def hotspot(commune, days_ago=1):
         kind=Hotspot.Kind.SELLING,
         location="Bãi đất trống cuối bản",
         detected_on=TODAY - timedelta(days=days_ago),
+    )
+
+
+def open_alert(recognition, n, *, closed=False):
+    """An alert of the live watch about hotspot n, straight in the database (open unless `closed`)."""
+    return Alert.objects.create(
+        recognition=recognition,
+        commune=recognition.commune,
+        metric_key="active_hotspots",
+        criterion_title="Không còn tụ điểm",
+        object_type="communes.hotspot",
+        object_id=str(n),
+        event=f"Tụ điểm {n}",
+        closed_at=timezone.now() if closed else None,
     )

@@ -3,11 +3,11 @@
 import pytest
 
 from accounts.models import AccessLog
-from recognition.models import Alert, Recognition
+from recognition.models import Recognition
 from recognition.services import registration
 from tests import factories as f
 
-from .conftest import TODAY, recognised, registered
+from .conftest import TODAY, open_alert, recognised, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +21,16 @@ def many(rw):
             commune=commune, target_year=2027, registered_on=TODAY, registered_by=rw.personas.admin
         )
         if n % 5 == 0:
-            Alert.objects.create(
-                recognition=cycle,
-                commune=commune,
-                metric_key="active_hotspots",
-                criterion_title="Tụ điểm",
-                object_type="communes.hotspot",
-                object_id=str(n),
-                event="Tụ điểm mới",
-            )
+            open_alert(cycle, n)
     return communes
 
 
 def test_overview_lists_every_commune_with_its_status(rw, many, client, django_assert_num_queries):
     recognised(rw)
     client.force_login(rw.personas.reviewer)
-    # session, user; communes; cycles; their open alerts; the open alert count
-    with django_assert_num_queries(6):
+    # session, user; communes; cycles with their open alerts and reviews; the open alert count (the tab's and the
+    # menu's)
+    with django_assert_num_queries(5):
         response = client.get("/recognition/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -48,8 +41,9 @@ def test_overview_lists_every_commune_with_its_status(rw, many, client, django_a
 
 def test_alerts_list_pins_its_queries(rw, many, client, django_assert_num_queries):
     client.force_login(rw.council)
-    # session, user; count and page of alerts; the open count
-    with django_assert_num_queries(5):
+    # session, user; count and page of alerts; the open count (the tab's and the menu's); the reviews falling due;
+    # the user's province (menu)
+    with django_assert_num_queries(6):
         response = client.get("/recognition/alerts/?show=all")
     assert response.content.decode().count("data-alert=") == 4
 
@@ -58,9 +52,9 @@ def test_commune_page_shows_status_cycles_and_hamlets(rw, client, django_assert_
     registered(rw, hamlet=rw.places.hamlet_a)
     registered(rw)
     client.force_login(rw.personas.officer_a)
-    # session, user, commune; cycles; status (cycles, alerts); hamlet status (cycles, alerts); hamlets; the
-    # register form's hamlets
-    with django_assert_num_queries(10):
+    # session, user, commune; cycles; status (cycles with their alerts and reviews); hamlet status (the same); hamlets;
+    # the register form's hamlets; the open alerts (menu; the user's commune comes with the user)
+    with django_assert_num_queries(9):
         response = client.get(f"/recognition/communes/{rw.places.commune_a.code}/")
     body = response.content.decode()
     assert body.count('data-status="registered"') == 2  # the commune and Khu phố Sỏi
@@ -99,8 +93,8 @@ def test_roadmap_counts_per_year(rw, client, django_assert_num_queries):
     other = f.commune("15999", "Xã Mới")
     Recognition.objects.create(commune=other, target_year=2030, registered_on=TODAY, registered_by=rw.personas.admin)
     client.force_login(rw.personas.reviewer)
-    # session, user; targets; registered; recognised; revoked
-    with django_assert_num_queries(6):
+    # session, user; province (user's); targets; registered; recognised; revoked; the open alerts (menu)
+    with django_assert_num_queries(7):
         body = client.get("/recognition/roadmap/").content.decode()
     year = f'data-year="{TODAY.year}"'
     row = body[body.index(f"<tr {year}") :].split("</tr>")[0]

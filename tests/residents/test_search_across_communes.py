@@ -1,10 +1,12 @@
-"""A reviewer's search over the whole area asks PostgreSQL in the shape of the search's own indexes (residents'
-migration 0017); an officer's, within one commune, asks as before. Both must find exactly the same people and
-households, in the same order: the same rules, through either path, on SQLite and on PostgreSQL."""
+"""A reviewer's search over the whole area reads, on PostgreSQL, the first matches from the word tables (residents'
+migration 0018, residents.search_words); an officer's, within one commune, asks as before. Both must find exactly the
+same people and households, in the same order, with the same counts and pages: the same rules, through either path,
+on SQLite and on PostgreSQL."""
 
 from django.test import Client
 from django.urls import reverse
 
+from residents.views import search
 from tests import factories as f
 
 URL = reverse("residents:search")
@@ -46,3 +48,76 @@ def test_the_whole_area_and_one_commune_find_the_same_in_the_same_order(places, 
     assert _found(reviewer, "an")[1] == ["soi-0999"]
     assert _found(reviewer, "4321") == ([], ["SOI-0421"])
     assert _found(reviewer, "soi-0999") == ([], ["soi-0999"])
+
+
+def _expected(query, people):
+    """The search's rule over the records, in the page's order: every typed word starts a word of the name key."""
+    from drugfree.text import search_key
+
+    tokens = search_key(query).split()
+    found = [p for p in people if all(f" {t}" in f" {p.name_key}" for t in tokens)]
+    return [p.full_name for p in sorted(found, key=lambda p: (p.name_key, p.pk))]
+
+
+def test_a_walk_over_many_names_that_cannot_match_finds_every_match_in_order(places, personas):
+    # The word tables' walk reads "le"'s names in order and must jump the "Lê Anh …" that precede "Lê Thị …"; a
+    # name holding a typed word twice is found once; "th" starts two words of "Lê Thị Thu".
+    people = [f.person(places.hamlet_a, full_name=f"Lê Anh Tuấn {n:03}") for n in range(150)]
+    people += [f.person(places.hamlet_a, full_name=name) for name in ["An Thị Lệ", "Lê Thị Lê", "Lê Thị Thu"]]
+    people += [f.person(places.hamlet_b, full_name=f"Lê Văn Thịnh {n:02}") for n in range(30)]
+    people += [f.person(places.hamlet_a, full_name=f"Trần Thị Lệ {n:02}") for n in range(3)]
+    reviewer = _client(personas.reviewer_personal)
+    for query in ["le thi", "thi le", "le th", "th", "le tuan 14", "tuan le 149", "le van thinh 2", "le"]:
+        expected = _expected(query, people)
+        assert expected, query
+        for page in range(1, (len(expected) + 24) // 25 + 1):
+            assert _found(reviewer, query, page=page)[0] == expected[(page - 1) * 25 : page * 25], (query, page)
+
+
+def test_counted_up_to_pages_over_the_same_first_matches_across_the_area(places, personas, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_AT_MOST", 30)
+    for n in range(40):
+        f.person(places.hamlet_a, full_name=f"Lò Văn Tám {n:02}")
+        f.household(places.hamlet_a, code=f"SOI-{n:03}", head_name=f"Lò Văn Tám {n:02}")
+    reviewer, officer = _client(personas.reviewer_personal), _client(personas.officer_a)
+    for page in ("1", "2", "9"):
+        province = reviewer.get(URL, {"q": "lo tam", "page": page, "hpage": page})
+        commune = officer.get(URL, {"q": "lo tam", "page": page, "hpage": page})
+        assert [p.pk for p in province.context["people_page"]] == [p.pk for p in commune.context["people_page"]]
+        assert [h.pk for h in province.context["households_page"]] == [h.pk for h in commune.context["households_page"]]
+        assert "Hơn 30 người: gõ thêm để thu hẹp" in province.text
+    assert [p.full_name for p in reviewer.get(URL, {"q": "lo tam", "page": 2}).context["people_page"]] == [
+        f"Lò Văn Tám {n:02}" for n in range(25, 30)
+    ]
+
+
+def test_typed_characters_that_like_treats_as_wildcards_are_plain_characters(places, personas):
+    f.person(places.hamlet_a, full_name="A_B Cường")
+    f.person(places.hamlet_a, full_name="AXB Cường")
+    f.person(places.hamlet_a, full_name="A%B Cường")
+    reviewer, officer = _client(personas.reviewer_personal), _client(personas.officer_a)
+    everyone = ["A%B Cường", "A_B Cường", "AXB Cường"]
+    for query, names in [("a_b", ["A_B Cường"]), ("a%", ["A%B Cường"]), ("cuong a", everyone)]:
+        assert _found(reviewer, query)[0] == _found(officer, query)[0] == names, query
+
+
+def test_a_search_across_the_area_uses_a_constant_number_of_queries(places, personas, django_assert_num_queries):
+    household = f.household(places.hamlet_a, head_name="Lò Văn Minh")
+    for n in range(30):
+        f.person(places.hamlet_a if n % 2 else places.hamlet_b, full_name=f"Lò Văn Tám {n}", household_=household)
+        f.household(places.hamlet_b, head_name=f"Lò Văn Tám {n}")
+    reviewer = _client(personas.reviewer_personal)
+    # session, user, people count + page, households count + page, access log insert (one for every commune shown);
+    # on PostgreSQL the first matches of people and of households instead of the counts (residents.search_words)
+    with django_assert_num_queries(7):
+        response = reviewer.get(URL, {"q": "lo tam"}, HTTP_HX_REQUEST="true")
+    assert len(response.context["people_page"]) == 25
+
+
+def test_each_row_links_to_its_file_and_household_through_either_path(places, personas):
+    household = f.household(places.hamlet_a, code="SOI-7", head_name="Lò Văn Tám")
+    person = f.person(places.hamlet_a, full_name="Lò Văn Tám", household_=household)
+    for client in (_client(personas.reviewer_personal), _client(personas.officer_a)):
+        text = client.get(URL, {"q": "lo tam"}, HTTP_HX_REQUEST="true").text
+        assert f'<a href="{reverse("residents:person", args=[person.pk])}">Lò Văn Tám</a>' in text
+        assert text.count(f'<a href="{reverse("residents:household", args=[household.pk])}">SOI-7</a>') == 2

@@ -65,11 +65,11 @@ def test_the_commune_page_makes_a_constant_number_of_queries(places, personas, c
             actor=personas.officer_a, person=person, tested_on=timezone.localdate(), result="positive"
         )
     client = client_for(personas.officer_a)
-    # session, user, commune, recognition cycles (their open alerts too once there is one), programme, criteria,
+    # session, user, commune, recognition cycles (with their open alerts and reviews), programme, criteria,
     # 11 metrics, the communes with households (no data ≠ met), the work queue's 7 (awaiting decision, 3 kinds of
-    # period ending, residence checks, untested suspects, households without a pledge), hamlets with their counts
-    # (the menu's commune comes with the user)
-    with django_assert_num_queries(26):
+    # period ending, residence checks, untested suspects, households without a pledge), hamlets with their counts,
+    # the officer's commune for the menu; the menu's open alerts
+    with django_assert_num_queries(27):
         response = client.get(_url(places))
     assert _queue_counts(response.text)["decision"] == "30"
 
