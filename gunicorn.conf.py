@@ -18,9 +18,13 @@ preload_app = True
 # Exports and a synchronous preview of a small import may take a while; longer work goes to Celery.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-# Used by threaded workers only (GUNICORN_WORKER_CLASS=gthread); sync workers close each connection, and the proxy
-# keeps the browser's.
-keepalive = 5
+# Keep-alive: the browser's connection (and its TLS session) is kept open by the reverse proxy (nginx's
+# keepalive_timeout, 75 s by default); sync workers answer each proxied request on a connection of its own
+# ("Connection: close"), a loopback connect of ~0.1 ms. Threaded workers (GUNICORN_WORKER_CLASS=gthread) keep
+# connections open this long: longer than an officer's pause between two clicks, so that a reused connection is not
+# closed under the client (the load test's think time is 0.5-2 s; `GUNICORN_WORKER_CLASS=gthread make bench-load`
+# compares them).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so a slow leak (a large spreadsheet read) cannot grow without bound.
 max_requests = 2000
 max_requests_jitter = 200

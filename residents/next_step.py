@@ -1,13 +1,13 @@
 """The next legal step on a person's file (docs/domain.md §4): among the transitions allowed from the current
 status (services/lifecycle.TRANSITIONS), the one the law asks for next, with its deadline from periods.py.
 
-The work queue lists the same deadlines for a whole commune; this answers for one person, in one query.
+The work queue lists the same deadlines for a whole commune in SQL; the file already holds every record of the
+person (its timeline), so the dates are read from those records, without a query of its own.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from django.db.models import OuterRef, Subquery
 
 from residents import periods
 from residents.models import (
@@ -20,14 +20,10 @@ from residents.models import (
     UserManagement,
 )
 from residents.models.people import PersonStatus as S
-from residents.selectors import awaits_restart
 from residents.services.lifecycle import Action, allowed_actions
 
 # People living at home under some form of management have their residence checked every month.
 RESIDENCE_CHECK_STATUSES = {S.USER, S.ADDICT, S.POST_REHAB}
-DATE_NAMES = (
-    "positive_on", "assessed_on", "treatment_end", "post_rehab_end", "management_end", "managed_since", "last_check"
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,29 +34,32 @@ class NextStep:
     overdue: bool
 
 
-def _latest(model, field: str, **filters) -> Subquery:
-    """The person's latest `field` among `model` rows: a subquery each, so that the counts never join each other."""
-    rows = model.objects.filter(person=OuterRef("pk"), **filters).order_by(f"-{field}").values(field)
-    return Subquery(rows[:1])
+def _latest(records: list, model, field: str, *, open_only: bool = False) -> date | None:
+    """The latest `field` among the person's `model` records (only those not ended, with open_only)."""
+    days = [
+        getattr(record, field)
+        for record in records
+        if type(record) is model and not (open_only and record.ended_on is not None)
+    ]
+    return max(days, default=None)
 
 
-def _dates(person: Person) -> dict:
-    """Every date a deadline of this person is counted from (one query)."""
-    return (
-        Person.objects.filter(pk=person.pk)
-        .annotate(
-            positive_on=_latest(DrugTest, "tested_on", result=DrugTest.Result.POSITIVE),
-            assessed_on=_latest(AddictionAssessment, "assessed_on"),
-            treatment_end=_latest(Treatment, "planned_end_on", ended_on__isnull=True),
-            post_rehab_end=_latest(PostRehabManagement, "ends_on", ended_on__isnull=True),
-            management_end=_latest(UserManagement, "ends_on", ended_on__isnull=True),
-            managed_since=_latest(UserManagement, "starts_on", ended_on__isnull=True),
-            last_check=_latest(ResidenceCheck, "checked_on"),
-            restart=awaits_restart(),
-        )
-        .values(*DATE_NAMES, "restart")
-        .get()
-    )
+def _dates(records: Iterable) -> dict:
+    """Every date a deadline of this person is counted from, read from all their records (the file's timeline)."""
+    records = list(records)
+    positive = [r.tested_on for r in records if type(r) is DrugTest and r.result == DrugTest.Result.POSITIVE]
+    managed_since = _latest(records, UserManagement, "starts_on", open_only=True)
+    return {
+        "positive_on": max(positive, default=None),
+        "assessed_on": _latest(records, AddictionAssessment, "assessed_on"),
+        "treatment_end": _latest(records, Treatment, "planned_end_on", open_only=True),
+        "post_rehab_end": _latest(records, PostRehabManagement, "ends_on", open_only=True),
+        "management_end": _latest(records, UserManagement, "ends_on", open_only=True),
+        "managed_since": managed_since,
+        "last_check": _latest(records, ResidenceCheck, "checked_on"),
+        # As residents.selectors.awaits_restart: a positive test after the open management period started.
+        "restart": managed_since is not None and any(day > managed_since for day in positive),
+    }
 
 
 def _candidates(person: Person, dates: dict) -> list[tuple[str, date | None]]:
@@ -87,11 +86,12 @@ def _candidates(person: Person, dates: dict) -> list[tuple[str, date | None]]:
     return steps
 
 
-def next_legal_step(person: Person, *, today: date) -> NextStep | None:
-    """The allowed step due first; None when the law asks nothing. A suspect's test has no legal date but is due now;
-    a residence check with nothing to count from comes after every dated step."""
+def next_legal_step(person: Person, *, records: Iterable, today: date) -> NextStep | None:
+    """The allowed step due first; None when the law asks nothing. `records`: every record of the person's file
+    (residents.selectors.person_timeline's). A suspect's test has no legal date but is due now; a residence check
+    with nothing to count from comes after every dated step."""
     allowed = set(allowed_actions(person))
-    steps = [(action, due) for action, due in _candidates(person, _dates(person)) if action in allowed]
+    steps = [(action, due) for action, due in _candidates(person, _dates(records)) if action in allowed]
     if not steps:
         return None
 

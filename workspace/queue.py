@@ -9,8 +9,10 @@ from datetime import date, timedelta
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import ShownRecord
 from communes.models import Commune, hamlet_full_name
 from drugfree.links import ID, LinkPattern
 from progress.tallies import HamletPledgeTally, HamletTally
@@ -22,6 +24,9 @@ from residents.services.lifecycle import Action
 
 # People living at home under some form of management: their residence is checked every month.
 RESIDENCE_CHECK_STATUSES = [S.USER, S.ADDICT, S.POST_REHAB]
+# What a task shows of a person and what the access log needs (id, commune), read as values: building a person and
+# their hamlet as models, every column of both, cost more than the rest of the queue for a hundred suspects.
+PERSON_VALUES = ("id", "full_name", "status", "commune", "hamlet__name", "hamlet__kind")
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Task:
     overdue: bool = False
     hamlet: str = ""
     # The person the task names (its read is logged); None for a hamlet's count.
-    person: Person | None = None
+    person: ShownRecord | None = None
     # How many things the task stands for: a hamlet's line counts its households without a pledge.
     count: int = 1
 
@@ -63,12 +68,25 @@ class _PersonLinks:
         self._file = LinkPattern("residents:person", ID)
         self._actions: dict[str, LinkPattern] = {}
 
-    def __call__(self, person, action: str | None) -> str:
+    def __call__(self, pk: int, action: str | None) -> str:
         if not (action and self.can_write):
-            return self._file(person.pk)
+            return self._file(pk)
         if action not in self._actions:
             self._actions[action] = LinkPattern("residents:person_action", ID, action)
-        return self._actions[action](person.pk)
+        return self._actions[action](pk)
+
+
+def _person_task(row: dict, detail: str, url: str, *, prefix: str = "", due=None, overdue=False) -> Task:
+    """A task naming a person, from a row of PERSON_VALUES (under `prefix`, "person__" for a period's person)."""
+    return Task(
+        row[prefix + "full_name"],
+        detail,
+        url,
+        due,
+        overdue,
+        hamlet_full_name(row[prefix + "hamlet__name"], row[prefix + "hamlet__kind"]),
+        ShownRecord(Person, row[prefix + "id"], row[prefix + "commune"]),
+    )
 
 
 def _awaiting_decision(people, today, links) -> Section:
@@ -77,23 +95,19 @@ def _awaiting_decision(people, today, links) -> Section:
     section = Section("decision", _("Dương tính, chờ quyết định quản lý hoặc quản lý lại"))
     positive = Max("drugtests__tested_on", filter=Q(drugtests__result=DrugTest.Result.POSITIVE))
     waiting = people.filter(Q(status=S.POSITIVE) | Q(awaits_restart(), status=S.USER))
-    for person in waiting.annotate(positive_on=positive).order_by("positive_on", "pk"):
-        due = periods.management_decision_due(person.positive_on) if person.positive_on else today
-        text = (
-            _("Tái sử dụng khi đang quản lý: xét nghiệm dương tính %(on)s; hạn ra quyết định quản lý lại %(due)s")
-            if person.status == S.USER
-            else _("Xét nghiệm dương tính %(on)s; hạn ra quyết định %(due)s")
-        )
+    relapse = gettext(
+        "Tái sử dụng khi đang quản lý: xét nghiệm dương tính %(on)s; hạn ra quyết định quản lý lại %(due)s"
+    )
+    first = gettext("Xét nghiệm dương tính %(on)s; hạn ra quyết định %(due)s")
+    for row in (
+        waiting.annotate(positive_on=positive).order_by("positive_on", "pk").values(*PERSON_VALUES, "positive_on")
+    ):
+        positive_on = row["positive_on"]
+        due = periods.management_decision_due(positive_on) if positive_on else today
+        text = relapse if row["status"] == S.USER else first
+        url = links(row["id"], Action.ISSUE_MANAGEMENT_DECISION)
         section.tasks.append(
-            Task(
-                person.full_name,
-                text % {"on": _d(person.positive_on), "due": _d(due)},
-                links(person, Action.ISSUE_MANAGEMENT_DECISION),
-                due,
-                today > due,
-                person.hamlet.full_name,
-                person,
-            )
+            _person_task(row, text % {"on": _d(positive_on), "due": _d(due)}, url, due=due, overdue=today > due)
         )
     return section
 
@@ -101,29 +115,23 @@ def _awaiting_decision(people, today, links) -> Section:
 def _periods_ending(commune, today, horizon, links) -> Section:
     section = Section("periods", _("Thời hạn quản lý, cai nghiện sắp hết hoặc đã quá hạn"))
     kinds = [
-        (UserManagement, "ends_on", _("Quản lý người sử dụng đến %(end)s"), None),
-        (Treatment, "planned_end_on", _("%(form)s, dự kiến kết thúc %(end)s"), Action.END_TREATMENT),
-        (PostRehabManagement, "ends_on", _("Quản lý sau cai nghiện đến %(end)s"), Action.END_POST_REHAB),
+        (UserManagement, "ends_on", gettext("Quản lý người sử dụng đến %(end)s"), None),
+        (Treatment, "planned_end_on", gettext("%(form)s, dự kiến kết thúc %(end)s"), Action.END_TREATMENT),
+        (PostRehabManagement, "ends_on", gettext("Quản lý sau cai nghiện đến %(end)s"), Action.END_POST_REHAB),
     ]
+    forms = dict(Treatment.Form.choices)
+    person_values = [f"person__{name}" for name in PERSON_VALUES]
     tasks = []
     for model, end_field, text, action in kinds:
         periods_ = model.objects.filter(
             person__commune=commune, ended_on__isnull=True, **{f"{end_field}__lte": horizon}
-        ).select_related("person__hamlet")
-        for period in periods_:
-            end = getattr(period, end_field)
-            form = period.get_form_display() if model is Treatment else ""
-            tasks.append(
-                Task(
-                    period.person.full_name,
-                    text % {"end": _d(end), "form": form},
-                    links(period.person, action),
-                    end,
-                    end < today,
-                    period.person.hamlet.full_name,
-                    period.person,
-                )
-            )
+        ).values(end_field, *(["form"] if model is Treatment else []), *person_values)
+        for row in periods_:
+            end = row[end_field]
+            form = str(forms.get(row["form"], row["form"])) if model is Treatment else ""
+            detail = text % {"end": _d(end), "form": form}
+            url = links(row["person__id"], action)
+            tasks.append(_person_task(row, detail, url, prefix="person__", due=end, overdue=end < today))
     section.tasks = sorted(tasks, key=lambda task: task.due)
     return section
 
@@ -140,44 +148,28 @@ def _residence_checks(people, today, links) -> Section:
         )
         .filter(Q(last_check__isnull=True) | Q(last_check__lt=first_of_month))
         .order_by("last_check", "name_key")
+        .values(*PERSON_VALUES, "last_check", "managed_since")
     )
-    for person in people:
-        detail = (
-            _("Lần kiểm tra gần nhất %(on)s") % {"on": _d(person.last_check)}
-            if person.last_check
-            else _("Chưa kiểm tra lần nào")
-        )
+    last_checked, never_checked = gettext("Lần kiểm tra gần nhất %(on)s"), gettext("Chưa kiểm tra lần nào")
+    for row in people:
+        last_check = row["last_check"]
+        detail = last_checked % {"on": _d(last_check)} if last_check else never_checked
         # Never checked: overdue once a full interval has passed since management started (or if unknown).
-        reference = person.last_check or person.managed_since
+        reference = last_check or row["managed_since"]
         overdue = reference is None or today - reference > interval
-        section.tasks.append(
-            Task(
-                person.full_name,
-                detail,
-                links(person, Action.RECORD_RESIDENCE_CHECK),
-                overdue=overdue,
-                hamlet=person.hamlet.full_name,
-                person=person,
-            )
-        )
+        url = links(row["id"], Action.RECORD_RESIDENCE_CHECK)
+        section.tasks.append(_person_task(row, detail, url, overdue=overdue))
     return section
 
 
 def _untested_suspects(people, today, links) -> Section:
     section = Section("untested", _("Người nghi sử dụng chưa được xét nghiệm"))
     listed = Max("suspicions__listed_on", filter=Q(suspicions__closed_on__isnull=True))
-    for person in people.filter(status=S.SUSPECTED).annotate(listed_on=listed).order_by("listed_on", "pk"):
-        section.tasks.append(
-            Task(
-                person.full_name,
-                _("Đưa vào danh sách nghi từ %(on)s") % {"on": _d(person.listed_on)},
-                links(person, Action.RECORD_TEST),
-                person.listed_on,
-                False,
-                person.hamlet.full_name,
-                person,
-            )
-        )
+    suspects = people.filter(status=S.SUSPECTED).annotate(listed_on=listed).order_by("listed_on", "pk")
+    text = gettext("Đưa vào danh sách nghi từ %(on)s")
+    for row in suspects.values(*PERSON_VALUES, "listed_on"):
+        url = links(row["id"], Action.RECORD_TEST)
+        section.tasks.append(_person_task(row, text % {"on": _d(row["listed_on"])}, url, due=row["listed_on"]))
     return section
 
 
@@ -209,7 +201,7 @@ def _households_without_pledge(commune, year) -> Section:
 
 def work_queue(commune: Commune, *, today: date, can_write: bool) -> list[Section]:
     """Every section, empty ones included (the page says "nothing to do" for them)."""
-    people = Person.objects.filter(commune=commune).select_related("hamlet")
+    people = Person.objects.filter(commune=commune)
     horizon = today + timedelta(days=periods.period("period_ending_warning_days"))
     links = _PersonLinks(can_write)
     return [

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -5,6 +7,7 @@ from django.utils import timezone
 from accounts.audit import log_shown
 from accounts.models import Role
 from communes.selectors import commune_for_user
+from drugfree.links import ID, LinkPattern
 from drugfree.pagination import paginate
 from recognition.selectors import unit_statuses
 
@@ -27,13 +30,25 @@ def home(request):
     return render(request, "workspace/home_other.html")
 
 
+@dataclass(frozen=True)
+class HamletLinks:
+    checklist: str
+    new_household: str
+    new_person: str
+
+
 def hamlets(request, code: str):
     commune = commune_for_user(request.user, code, personal=True)
     year = timezone.localdate().year
     hamlets = list(hamlets_overview(commune, year=year))
     statuses = unit_statuses([commune.pk], hamlets=True)  # "thôn, bản, khu phố sạch về ma túy": one query
+    # Three links a row, each address reversed once for the page (drugfree.links).
+    checklist = LinkPattern("pledges:checklist", ID, year)
+    new_household = LinkPattern("residents:household_create", ID)
+    new_person = LinkPattern("residents:person_create", ID)
     for hamlet in hamlets:
         hamlet.recognition_status = statuses.get(hamlet.pk)
+        hamlet.links = HamletLinks(checklist(hamlet.pk), new_household(hamlet.pk), new_person(hamlet.pk))
     context = {"commune": commune, "year": year, "hamlets": hamlets}
     return render(request, "workspace/hamlets.html", context)
 

@@ -29,7 +29,10 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.hamlet = hamlet
         dates_as_text(self)
-        self.fields["household"].queryset = Household.objects.filter(hamlet=hamlet).order_by("code")
+        # A hamlet may have 300 households: the list reads what an option shows (code, head of household) and the
+        # ids a save uses, not every column of each.
+        households = Household.objects.filter(hamlet=hamlet).order_by("code")
+        self.fields["household"].queryset = households.only("code", "head_name", "hamlet", "commune")
         self.fields["household"].required = False
         if self.instance.household_id and self.instance._state.adding:
             # Adding a member to a given household: the household is where the officer came from.

@@ -36,10 +36,12 @@ def person_file(request, pk: int):
         household_members = list(person.household.members.exclude(pk=person.pk).order_by("name_key"))
     log_shown(request, household_members, subject=person, action=action, description=person.full_name)
     actions = file_actions(person) if request.user.can_write_records else []
-    step = next_legal_step(person, today=timezone.localdate()) if actions else None
+    timeline = person_timeline(person)
+    records = [entry.record for entry in timeline]
+    step = next_legal_step(person, records=records, today=timezone.localdate()) if actions else None
     context = {
         "person": person,
-        "timeline": person_timeline(person),
+        "timeline": timeline,
         # The step the law asks for next is the primary button; the other allowed actions wait in a menu.
         "next_step": step and (step, dict(actions)[step.action]),
         "other_actions": [(key, label) for key, label in actions if not step or key != step.action],

@@ -97,9 +97,9 @@ def test_model_list_filters_by_status_with_constant_queries(places, personas, cl
         ModelActivity.objects.create(model=model, held_on=date(2025, 1, 1), title="Họp")
     _model(places.commune_a, name="Đã dừng", status="ended", ended_on=date(2025, 1, 1))
     client = client_for(personas.officer_a)
-    # session, user, commune, count, page of models with activity counts, their hamlets, navbar's commune
+    # session, user, commune, count, page of models with activity counts, their hamlets
     # … and the menu's open alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("pledges:model_list", args=[places.commune_a.code]), {"status": "active"})
     assert response.context["paginator"].count == 60
 
@@ -174,9 +174,9 @@ def test_compact_list_costs_the_same_queries_with_many_rows(places, personas, cl
             commune=places.commune_a, title=f"G {n}", signed_on=date(2024, 4, 20)
         ).teams.set(teams)
     client = client_for(personas.officer_a)
-    # session, user, commune, count, page of compacts, their teams with hamlets, navbar's commune
+    # session, user, commune, count, page of compacts, their teams with hamlets
     # … and the menu's open alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("pledges:compact_list", args=[places.commune_a.code]))
 
 
@@ -211,9 +211,9 @@ def test_model_page_costs_the_same_queries_with_many_activities(
     for n in range(80):
         ModelActivity.objects.create(model=model, held_on=date(2025, 1, 1), title=f"Hoạt động {n}")
     client = client_for(personas.officer_a)
-    # session, user, model with commune, its hamlets, activities count, page of activities, navbar's commune
+    # session, user, model with commune, its hamlets, activities count, page of activities
     # … and the menu's open alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("pledges:model_detail", args=[model.pk]))
     assert len(response.context["activities"]) == 50
 
@@ -224,7 +224,7 @@ def test_commitment_list_costs_the_same_queries_with_many_rows(places, personas,
         HamletCommitment.objects.create(hamlet=hamlet, year=2025, registered_on=date(2025, 1, 5), signed_by="A")
     client = client_for(personas.officer_a)
     url = reverse("pledges:commitment_list", args=[places.commune_a.code])
-    # session, user, commune, filter's hamlets, count, page with hamlets, coverage, hamlets missing, navbar's commune
+    # session, user, commune, filter's hamlets, count, page with hamlets, coverage, hamlets missing
     # … and the menu's open alerts
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url, {"year": "2025"})

@@ -109,9 +109,9 @@ def test_gap_list_with_fixes_keeps_its_query_count(story, places, personas, clie
         person = f.person(places.hamlet_a, full_name=f"Nghi {n}")
         L.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=today(), trigger="tip")
     client = client_for(personas.officer_a)
-    # session, user, commune, count, page of people with hamlets, access log insert, the officer's commune (menu).
+    # session, user, commune, count, page of people with hamlets, access log insert.
     # … and the menu's open alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(gap_url(places, "suspects_tested"))
     assert response.content.decode().count("?next=") == 31
 
@@ -121,8 +121,8 @@ def test_aggregate_gap_list_query_count_is_fixed(story, places, personas, client
         person = f.person(places.hamlet_a2 if n % 2 else places.hamlet_a, full_name=f"Nghi {n}")
         L.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=today(), trigger="tip")
     client = client_for(personas.reviewer)
-    # session, user, commune, count, counts by hamlet, counts by cause, the reviewer's province for the menu.
+    # session, user, commune, count, counts by hamlet, counts by cause.
     # … and the menu's open alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(gap_url(places, "suspects_tested"))
     assert "Nghi 1" not in response.content.decode()

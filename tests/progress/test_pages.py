@@ -43,11 +43,11 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
     # session, user, commune (with province and district), programme, criteria, hamlets, 9 metrics by hamlet (the
     # commune's figures are their sums; the status counts serve three metrics, the hamlet tally the households, the
     # population and which hamlets, hence whether the commune, have data), 2 metrics without a hamlet breakdown,
-    # snapshots (none yet, so no reviews), the officer's commune for the menu, programmes for the selector; QĐ 28's
+    # snapshots (none yet, so no reviews), programmes for the selector; QĐ 28's
     # class: the classifying set, its criteria, 2 metrics by hamlet (arrests; plants and m² in one read) and 1
     # without (routes): its users' share reads the status counts and population, its use places the hotspots,
     # already read; the commune's recognition status (one query), the menu's open alerts.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
 
@@ -87,7 +87,7 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     # and the use places the hotspots already read; the two shares one population, from the hamlet tally; plants
     # and m² one read); the communes' recognition statuses (one query), the menu's open alerts; recognition's summary
     # (progress.extensions): the province's communes and those recognised.
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(29):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
 
@@ -137,7 +137,7 @@ def test_gap_list_query_count_is_fixed_with_many_records(
     client = client_for(personas.reviewer_personal)
     # session, user, commune, count, page of households with hamlets, access log insert, the reviewer's province
     # for the account menu; the menu's open alerts.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(gap_url(places))
     assert response.status_code == 200
 

@@ -145,9 +145,9 @@ def test_household_page_uses_a_constant_number_of_queries(places, personas, clie
     for n in range(40):
         f.person(places.hamlet_a, full_name=f"Người {n}", household_=household)
     client = client_for(personas.officer_a)
-    # session, user, household with hamlet and commune, access log insert, members, user's commune (navigation)
+    # session, user, household with hamlet and commune, access log insert, members
     # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("residents:household", args=[household.pk]))
     assert response.status_code == 200
 

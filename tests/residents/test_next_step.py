@@ -81,3 +81,33 @@ def test_someone_with_no_record_has_no_primary_step_only_the_menu(places, person
     text = _file(client_for(personas.officer_a), person)
     assert _primary(text) == []
     assert {"list_suspect", "record_test"} <= set(_menu(text))
+
+
+def _managed(places, officer, started: date):
+    person = _positive(places, officer, started)
+    decision = lifecycle.ManagementDecision(number="12/QĐ-UBND", decided_on=started, starts_on=started)
+    lifecycle.person_start_management(actor=officer, person=person, decision=decision)
+    return person
+
+
+def test_a_positive_test_during_management_asks_for_a_restart_counted_from_that_test(places, personas, client_for):
+    officer = personas.officer_a
+    person = _managed(places, officer, timezone.localdate() - timedelta(days=40))
+    checked = timezone.localdate() - timedelta(days=1)  # the monthly check is not due for a month
+    lifecycle.person_record_residence_check(actor=officer, person=person, checked_on=checked, present=True)
+    relapse = timezone.localdate() - timedelta(days=3)
+    lifecycle.person_record_test(actor=officer, person=person, tested_on=relapse, result="positive")
+    text = _file(client_for(officer), person)
+    assert _primary(text) == ["issue_management_decision"]
+    assert periods.management_decision_due(relapse).strftime("%d/%m/%Y") in text
+
+
+def test_the_residence_check_is_due_an_interval_after_the_last_check(places, personas, client_for):
+    officer = personas.officer_a
+    person = _managed(places, officer, timezone.localdate() - timedelta(days=70))
+    checked = timezone.localdate() - timedelta(days=10)
+    lifecycle.person_record_residence_check(actor=officer, person=person, checked_on=checked, present=True)
+    text = _file(client_for(officer), person)
+    assert _primary(text) == ["record_residence_check"]
+    interval = timedelta(days=periods.period("residence_check_interval_days"))
+    assert re.search(rf'id="next-step-due">\s*Hạn {(checked + interval).strftime("%d/%m/%Y")}', text)

@@ -72,9 +72,9 @@ def test_file_uses_a_constant_number_of_queries(places, personas, client_for, dj
         f.person(places.hamlet_a, full_name=f"Em {n}", household_=person.household)
     client = client_for(personas.officer_a)
     # session, user, person with hamlet/commune/household, access log insert, 10 kinds of records (with the Mẫu 09
-    # stops), other household members, the dates the next legal step counts from, user's commune (navigation bar)
+    # stops), other household members, the dates the next legal step counts from
     # … and the menu's open alerts
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(reverse("residents:person", args=[person.pk]))
     assert response.status_code == 200
 

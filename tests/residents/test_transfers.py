@@ -107,8 +107,8 @@ def test_the_queue_costs_the_same_queries_for_many_requests(places, personas, cl
         )
     client = client_for(personas.reviewer_personal)
     # session, user, count, page of requests with both communes, hamlets, household and requester, access log insert,
-    # the reviewer's province (navigation bar); the menu's open alerts
-    with django_assert_num_queries(7):
+    # the menu's open alerts (the reviewer's province comes with the user)
+    with django_assert_num_queries(6):
         response = client.get(reverse("residents:transfers"))
     assert len(response.context["page"]) == 30
     assert len(AccessLog.objects.get().object_ids) == 30

@@ -50,13 +50,13 @@ def test_lists_use_a_constant_number_of_queries(places, personas, client_for, dj
         if n % 3:
             f.pledge(household, year=year, signed_on=date(year, 1, 1))
     client = client_for(personas.officer_a)
-    # session, user, commune, user's commune (navigation bar), hamlets with their four counts
+    # session, user, commune, hamlets with their four counts
     # … and the hamlets' recognition statuses, the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("workspace:hamlets", args=[places.commune_a.code]))
-    # session, user, commune, user's commune (navigation bar), hamlets of the filter select, count,
+    # session, user, commune, hamlets of the filter select, count,
     # page with pledge status and registered people, access log insert; the menu's open alerts
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("workspace:households", args=[places.commune_a.code]), {"pledge": "missing"})
 
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AccessLog
 from residents.services import lifecycle
 from tests import factories as f
 
@@ -156,10 +157,10 @@ def test_home_uses_a_constant_number_of_queries(places, personas, client_for, dj
                 actor=officer, person=person, tested_on=tested + timedelta(days=5), result="positive"
             )
     client = client_for(officer)
-    # session, user, user's commune, awaiting decision, 3 kinds of period ending, residence checks, untested
+    # session, user (with their commune), awaiting decision, 3 kinds of period ending, residence checks, untested
     # suspects, households without a pledge per hamlet, access log insert (the people the tasks name)
     # … and the menu's open alerts
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/")
     assert len(_sections(response)["decision"].tasks) == 20  # 10 first decisions, 10 restarts
 
@@ -194,3 +195,18 @@ def test_the_pledge_counts_follow_moves_withdrawals_and_households_that_leave(pl
         ("Khu phố Sỏi", direct(places.hamlet_a)),
     ]
     assert [task.count for task in tasks] == [1, 1]
+
+
+def test_the_people_the_queue_names_are_logged_in_one_entry_of_their_commune(places, personas, client_for):
+    officer = personas.officer_a
+    suspects = [f.person(places.hamlet_a, full_name=f"Nghi {n}") for n in range(3)]
+    for person in suspects:
+        lifecycle.person_list_as_suspect(actor=officer, person=person, listed_on=timezone.localdate(), trigger="tip")
+    positive = f.person(places.hamlet_a2, full_name="Dương Tính")
+    _positive(positive, officer, 2)
+    before = set(AccessLog.objects.values_list("pk", flat=True))  # the log is append-only
+    client_for(officer).get("/")
+    [entry] = AccessLog.objects.exclude(pk__in=before)
+    assert entry.object_type == "residents.person" and entry.commune_id == places.commune_a.pk
+    assert sorted(entry.object_ids) == sorted(p.pk for p in [*suspects, positive])
+    assert (entry.user, entry.path) == (officer, "/")
