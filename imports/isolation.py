@@ -12,8 +12,8 @@ import multiprocessing
 import resource
 import signal
 import traceback
-from itertools import islice
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from django.utils import translation

@@ -20,8 +20,8 @@ from residents.services.transfers import person_transfer_request
 
 from . import bulk, pledge_columns
 from .garbage import cycle_collection_paused
-from .planning import PlanStream
 from .headers import HEAD_NAME
+from .planning import PlanStream
 from .rows import CHANGED, NEW, ImportPlan, PlannedRow
 
 

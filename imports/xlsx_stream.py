@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -161,7 +162,7 @@ class XlsxStream:
 
     def _date(self, number: float) -> Any:
         if 0 <= number < 1:
-            return (datetime.datetime.min + datetime.timedelta(days=number)).time().replace(microsecond=0)
+            return (_EPOCH + datetime.timedelta(days=number)).time().replace(microsecond=0)
         moment = self.epoch + datetime.timedelta(days=number)
         return moment.date() if number.is_integer() else moment.replace(microsecond=0)
 
@@ -190,7 +191,7 @@ class XlsxStream:
         """The sheet's rows from row 1, each a list from column A, padded with "" to the widest row of the first
         SAMPLE_ROWS (and later to the widest so far); rows the XML skips come as blank rows."""
         rows = self._raw_rows(sheet)
-        sample = [row for _index, row in zip(range(SAMPLE_ROWS), rows)]
+        sample = list(islice(rows, SAMPLE_ROWS))
         width = max(map(len, sample), default=0)
         for row in sample:
             yield row + [""] * (width - len(row))
