@@ -117,6 +117,7 @@ def execute_run(
             plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
         shown, shown_count = run.summary.get("head_changes"), run.summary.get("head_change_count", 0)
         if isinstance(plan, PlanStream):
+            report("writing", 0)
             return _write_stream(run, plan, mode=mode, actor=actor, confirmed=confirm_head_changes,
                                  shown=shown, shown_count=shown_count)  # fmt: skip
         store_plan(run, plan, plan.table)

@@ -173,7 +173,9 @@ def plan_import(
     """
     today = today or timezone.localdate()
     if not isinstance(table.rows, list):
-        return PlanStream(Planner(commune, table, today, full_list), on_progress=on_progress)
+        # Progress is not reported batch by batch: the batches are planned inside the import's transaction, where
+        # a report would stay unseen until the commit (the run says "writing" from the stream's start).
+        return PlanStream(Planner(commune, table, today, full_list))
     labels = table.field_headers
     cleaned = []
     source_rows, table.rows = table.rows, []
@@ -190,15 +192,14 @@ def plan_import(
 class PlanStream:
     """A plan made batch by batch as the table's rows stream in: each batch is an ImportPlan of its rows, planned
     against the database as it is when the batch comes (the rows before it already written, in the same
-    transaction). Consumed once; `missing()` after the last batch."""
+    transaction). Consumed once; `missing()` after the last batch, `close()` to stop reading early."""
 
-    def __init__(self, planner: Planner, *, on_progress: Callable[[str, int], None] | None = None):
+    def __init__(self, planner: Planner):
         self.planner = planner
         self.table = planner.table
         self.commune = planner.commune
         self.today = planner.today
         self.full_list = planner.full_list
-        self.on_progress = on_progress
         self.hamlet_names: dict[int, str] = {}
 
     def batches(self, size: int = STREAM_BATCH) -> Iterator[ImportPlan]:
@@ -208,15 +209,14 @@ class PlanStream:
         rows = iter(self.table.rows)
         cleaned_already = self.table.rows_cleaned
         labels = self.table.field_headers
-        done = 0
-        with cycle_collection_paused():
-            while batch := list(islice(rows, size)):
+        while batch := list(islice(rows, size)):
+            # Paused for the planning only: with the writing of each batch it would keep every batch's cycles
+            # (the queries' and writes' objects) to the end, and a stream holds few live objects to rescan.
+            with cycle_collection_paused():
                 if not cleaned_already:
                     batch = [clean_row(row, labels=labels, today=self.today) for row in batch]
-                done += len(batch)
-                yield planner.plan_batch(batch)
-                if self.on_progress:
-                    self.on_progress("writing", done)
+                plan = planner.plan_batch(batch)
+            yield plan
 
     def missing(self) -> list[MissingHousehold]:
         return self.planner.missing()
