@@ -202,7 +202,8 @@ class PlanStream:
         self.full_list = planner.full_list
         self.hamlet_names: dict[int, str] = {}
 
-    def batches(self, size: int = STREAM_BATCH) -> Iterator[ImportPlan]:
+    def batches(self, size: int | None = None) -> Iterator[ImportPlan]:
+        size = size or STREAM_BATCH
         planner = self.planner
         planner.load()
         self.hamlet_names = planner.hamlet_names
