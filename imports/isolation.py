@@ -9,8 +9,10 @@ through a pipe; a child that died instead ends as a SpreadsheetError with a reas
 
 import logging
 import multiprocessing
+import queue
 import resource
 import signal
+import threading
 import traceback
 from collections.abc import Callable
 from itertools import islice
@@ -26,8 +28,9 @@ logger = logging.getLogger(__name__)
 # Seconds of wall-clock time the parent waits beyond the CPU limit (a child blocked on I/O uses no CPU).
 _WALL_MARGIN = 30
 _context: Any = None
-# Rows per message of a streamed result (`_send_stream`).
+# Rows per message of a streamed result (`_send_stream`), and messages queued ahead of the importing process.
 STREAM_CHUNK = 500
+STREAM_AHEAD = 40
 # Peak memory (ru_maxrss, KB) of the last reading child whose stream ended, for the benchmark to print.
 last_stream_peak_kb: int | None = None
 
@@ -148,11 +151,32 @@ def _end(process, receiver) -> None:
 
 def _received_rows(process, receiver, limits: ReadLimits, file_name: str):
     """A streamed result's rows as the child sends them. A refusal raises ReaderRefused, the child's death
-    ReaderDied; leaving the loop early (an error in the import) ends the child."""
+    ReaderDied; leaving the loop early (an error in the import) ends the child.
+
+    A thread of this process takes the child's messages off the pipe as they come and queues up to STREAM_AHEAD of
+    them: the child then reads on while this process plans and writes (a pipe holds one message, so without the
+    queue the child would wait for every batch to be written, and the database for every batch to be read)."""
     global last_stream_peak_kb
+    messages: queue.Queue = queue.Queue(maxsize=STREAM_AHEAD)
+    stop = threading.Event()
+
+    def take() -> None:
+        while not stop.is_set():
+            answer, timed_out = _receive(receiver, limits)
+            while not stop.is_set():
+                try:
+                    messages.put((answer, timed_out), timeout=1)
+                    break
+                except queue.Full:
+                    continue
+            if answer is None or answer[0] != "rows":
+                return
+
+    taker = threading.Thread(target=take, name="reader-stream", daemon=True)
+    taker.start()
     try:
         while True:
-            answer, timed_out = _receive(receiver, limits)
+            answer, timed_out = messages.get()
             if answer is None or answer[0] not in ("rows", "end", "refused"):
                 _end(process, receiver)
                 raise _death(answer, process.exitcode, timed_out=timed_out, limits=limits, file_name=file_name)
@@ -164,6 +188,10 @@ def _received_rows(process, receiver, limits: ReadLimits, file_name: str):
                 return
             yield from answer[1]
     finally:
+        stop.set()
+        if process.is_alive():
+            process.kill()  # a child still reading: the import stopped early
+        taker.join(5)
         _end(process, receiver)
 
 
