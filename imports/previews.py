@@ -43,22 +43,15 @@ def read_run_table(run: ImportRun, source: Source | None = None, *, stream_for: 
     mapping = run.column_mapping() or None
     if source is None:
         source = run_bytes(run)
+    layout = {
+        "filename": run.file_name,
+        "sheet": run.sheet_name or None,
+        "mapping": mapping,
+        "header_row_number": run.header_row_number if mapping else None,
+    }
     if stream_for is not None:
-        return read_stream(
-            source,
-            filename=run.file_name,
-            sheet=run.sheet_name or None,
-            mapping=mapping,
-            header_row_number=run.header_row_number if mapping else None,
-            today=stream_for,
-        )
-    return read_table(
-        source,
-        filename=run.file_name,
-        sheet=run.sheet_name or None,
-        mapping=mapping,
-        header_row_number=run.header_row_number if mapping else None,
-    )
+        return read_stream(source, **layout, today=stream_for)
+    return read_table(source, **layout)
 
 
 def _row_summary(plan: ImportPlan, row: PlannedRow) -> dict:
