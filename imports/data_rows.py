@@ -3,7 +3,7 @@ and the signatures under the list are left out."""
 
 import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from drugfree.text import search_key
@@ -47,6 +47,11 @@ def _is_numbering(row: Sequence[Any]) -> bool:
 
 
 def data_rows(rows: list[list[Any]], header: Header, encodings: Mapping[int, Encoding]) -> list[SourceRow]:
+    return list(iter_data_rows(rows, header, encodings))
+
+
+def iter_data_rows(rows: Iterable[list[Any]], header: Header, encodings: Mapping[int, Encoding]) -> Iterator[SourceRow]:
+    """The data rows of `rows` (every row of the sheet from the first, a list or a stream), one at a time."""
     # Per-cell Python work is what makes 100,000 rows slow: pick mapped cells with itemgetter, count blanks in C.
     mapped = [(index, f) for index, f in header.columns.items() if f]
     fields = [f for _index, f in mapped]
@@ -54,14 +59,17 @@ def data_rows(rows: list[list[Any]], header: Header, encodings: Mapping[int, Enc
     single = len(mapped) == 1
     name_position = fields.index(HEAD_NAME)
     name_index = mapped[name_position][0]
-    raw_name_header = rows[header.index][name_index]
-    repeated_header = isinstance(raw_name_header, str) and bool(raw_name_header.strip())
+    raw_name_header = None
+    repeated_header = False
     # Each text cell converted on its own, after what its column was typed in (legacy_encoding).
     cell_encodings = [encodings.get(index, "unicode") for index, _f in mapped]
     subheader_end = header.data_start + SUBHEADER_SCAN_ROWS
-    result: list[SourceRow] = []
-    for index in range(header.data_start, len(rows)):
-        row = rows[index]
+    for index, row in enumerate(rows):
+        if index < header.data_start:
+            if index == header.index:
+                raw_name_header = row[name_index]
+                repeated_header = isinstance(raw_name_header, str) and bool(raw_name_header.strip())
+            continue
         cells = (pick(row),) if single else pick(row)
         filled = len(cells) - cells.count("")
         if filled <= _SPARSE:
@@ -77,5 +85,4 @@ def data_rows(rows: list[list[Any]], header: Header, encodings: Mapping[int, Enc
             cell_to_unicode(v, encoding) if v.__class__ is str and not v.isascii() else v
             for v, encoding in zip(cells, cell_encodings, strict=True)
         ]
-        result.append(SourceRow(index + 1, dict(zip(fields, cells, strict=True))))
-    return result
+        yield SourceRow(index + 1, dict(zip(fields, cells, strict=True)))

@@ -9,10 +9,13 @@ through a pipe; a child that died instead ends as a SpreadsheetError with a reas
 
 import logging
 import multiprocessing
+import queue
 import resource
 import signal
+import threading
 import traceback
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from django.utils import translation
@@ -25,6 +28,11 @@ logger = logging.getLogger(__name__)
 # Seconds of wall-clock time the parent waits beyond the CPU limit (a child blocked on I/O uses no CPU).
 _WALL_MARGIN = 30
 _context: Any = None
+# Rows per message of a streamed result (`_send_stream`), and messages queued ahead of the importing process.
+STREAM_CHUNK = 500
+STREAM_AHEAD = 40
+# Peak memory (ru_maxrss, KB) of the last reading child whose stream ended, for the benchmark to print.
+last_stream_peak_kb: int | None = None
 
 
 def _forkserver():
@@ -35,6 +43,15 @@ def _forkserver():
         context.set_forkserver_preload(["imports.reader_process"])
         _context = context
     return _context
+
+
+class ReaderRefused(Exception):
+    """The reading function refused the file while its rows were streamed (`code`, Vietnamese `message`)."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
 class ReaderDied(Exception):
@@ -56,6 +73,9 @@ def _child(connection, limits: ReadLimits, language: str | None, function: Calla
     try:
         with translation.override(language):
             answer = ("ok", function(*args, **kwargs))
+            rows = getattr(answer[1], "rows", None)
+            if rows is not None and not isinstance(rows, list):
+                answer = _send_stream(connection, answer[1], rows)
     except MemoryError:
         answer = ("memory", None)
     except BaseException as exc:  # a Rust panic is a BaseException: the parent reports it
@@ -69,6 +89,17 @@ def _child(connection, limits: ReadLimits, language: str | None, function: Calla
     connection.close()
 
 
+def _send_stream(connection, result, rows) -> tuple:
+    """The result without its rows first, then its rows STREAM_CHUNK at a time as they are made: the parent works on
+    one chunk while this process makes the next (the pipe holds little, so it is never far ahead)."""
+    result.rows = []
+    connection.send(("stream", result))
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, STREAM_CHUNK)):
+        connection.send(("rows", chunk))
+    return ("end", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def _lower_limit(kind: int, value: int, *, hard_margin: int = 0) -> None:
     """Set a resource limit, never above the hard limit the process already has (a container may set one)."""
     _soft, hard = resource.getrlimit(kind)
@@ -80,7 +111,9 @@ def _lower_limit(kind: int, value: int, *, hard_margin: int = 0) -> None:
 
 def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, **kwargs):
     """`function(*args, **kwargs)` in a child process under the limits. Its own refusals (exceptions with `code` and
-    `message`) come back as ("refused", (message, code)); a child that died raises ReaderDied."""
+    `message`) come back as ("refused", (message, code)); a child that died raises ReaderDied. A result whose `rows`
+    is an iterator comes back at once with `rows` a generator of the rows the child sends as it makes them
+    (`_send_stream`), the child living until they are all read or the generator is closed."""
     context = _forkserver()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
@@ -88,23 +121,78 @@ def run_in_child(function: Callable, *args, limits: ReadLimits, file_name: str, 
     )
     process.start()
     sender.close()
-    answer, timed_out = None, False
-    try:
-        if receiver.poll(limits.cpu_seconds + _WALL_MARGIN):
-            answer = receiver.recv()
-        else:
-            timed_out = True
-    except (EOFError, OSError):
-        answer = None  # the child died before or while answering
-    finally:
-        receiver.close()
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
+    answer, timed_out = _receive(receiver, limits)
+    if answer is not None and answer[0] == "stream":
+        answer[1].rows = _received_rows(process, receiver, limits, file_name)
+        return ("ok", answer[1])
+    _end(process, receiver)
     if answer is not None and answer[0] in ("ok", "refused"):
         return answer
     raise _death(answer, process.exitcode, timed_out=timed_out, limits=limits, file_name=file_name)
+
+
+def _receive(receiver, limits: ReadLimits) -> tuple[Any, bool]:
+    """The child's next message, or None when it died (or timed out: True)."""
+    try:
+        if receiver.poll(limits.cpu_seconds + _WALL_MARGIN):
+            return receiver.recv(), False
+        return None, True
+    except (EOFError, OSError):
+        return None, False  # the child died before or while answering
+
+
+def _end(process, receiver) -> None:
+    receiver.close()
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def _received_rows(process, receiver, limits: ReadLimits, file_name: str):
+    """A streamed result's rows as the child sends them. A refusal raises ReaderRefused, the child's death
+    ReaderDied; leaving the loop early (an error in the import) ends the child.
+
+    A thread of this process takes the child's messages off the pipe as they come and queues up to STREAM_AHEAD of
+    them: the child then reads on while this process plans and writes (a pipe holds one message, so without the
+    queue the child would wait for every batch to be written, and the database for every batch to be read)."""
+    global last_stream_peak_kb
+    messages: queue.Queue = queue.Queue(maxsize=STREAM_AHEAD)
+    stop = threading.Event()
+
+    def take() -> None:
+        while not stop.is_set():
+            answer, timed_out = _receive(receiver, limits)
+            while not stop.is_set():
+                try:
+                    messages.put((answer, timed_out), timeout=1)
+                    break
+                except queue.Full:
+                    continue
+            if answer is None or answer[0] != "rows":
+                return
+
+    taker = threading.Thread(target=take, name="reader-stream", daemon=True)
+    taker.start()
+    try:
+        while True:
+            answer, timed_out = messages.get()
+            if answer is None or answer[0] not in ("rows", "end", "refused"):
+                _end(process, receiver)
+                raise _death(answer, process.exitcode, timed_out=timed_out, limits=limits, file_name=file_name)
+            if answer[0] == "refused":
+                message, code = answer[1]
+                raise ReaderRefused(message, code=code)
+            if answer[0] == "end":
+                last_stream_peak_kb = answer[1]
+                return
+            yield from answer[1]
+    finally:
+        stop.set()
+        if process.is_alive():
+            process.kill()  # a child still reading: the import stopped early
+        taker.join(5)
+        _end(process, receiver)
 
 
 def _death(answer, exitcode: int | None, *, timed_out: bool, limits: ReadLimits, file_name: str) -> ReaderDied:

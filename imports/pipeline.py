@@ -20,8 +20,8 @@ from imports.models import ImportRun
 
 from . import services
 from .headers import FIELD_LABELS, HEAD_NAME
-from .planning import plan_import
-from .previews import read_run_table, store_plan
+from .planning import PlanStream, plan_import
+from .previews import PlanSummary, read_run_table, store_plan
 from .rows import ImportPlan
 from .table import SpreadsheetError
 from .writing import ImportRefused, ImportResult, apply_plan
@@ -29,11 +29,11 @@ from .writing import ImportRefused, ImportResult, apply_plan
 logger = logging.getLogger(__name__)
 
 
-def _check_head_changes(plan: ImportPlan, *, confirmed: bool, shown: list[dict] | None, shown_count: int) -> None:
-    """A change of head is written only when confirmed, and only those the user was shown (`shown`: the preview's
-    list, None for the command, whose flag confirms what it prints): a household whose head changed in the database
-    after the preview needs a new look. ImportRefused otherwise."""
-    changes = plan.head_changes
+def _check_head_changes(changes: list[str], *, confirmed: bool, shown: list[dict] | None, shown_count: int) -> None:
+    """A change of head (`changes`: the household codes, or head CCCDs, whose head changes) is written only when
+    confirmed, and only those the user was shown (`shown`: the preview's list, None for the command, whose flag
+    confirms what it prints): a household whose head changed in the database after the preview needs a new look.
+    ImportRefused otherwise."""
     if not changes:
         return
     if not confirmed:
@@ -47,7 +47,7 @@ def _check_head_changes(plan: ImportPlan, *, confirmed: bool, shown: list[dict] 
         unseen = len(changes) > shown_count
     else:
         codes = {change["code"] for change in shown}
-        unseen = any((row.data.get("code") or row.data.get("head_cccd")) not in codes for row in changes)
+        unseen = any(code not in codes for code in changes)
     if unseen:
         raise ImportRefused(
             _("Dữ liệu đã thay đổi từ lúc xem trước: có hộ đổi chủ hộ chưa được xác nhận. Hãy xem lại và xác nhận lại.")
@@ -110,12 +110,19 @@ def execute_run(
     report = _progress(run)
     try:
         if plan is None:
+            # The file read again as a stream: rows are read, cleaned, planned and written batch by batch in the
+            # import's one transaction (`reading.read_stream`, `planning.PlanStream`, `writing.apply_plan`).
             report("reading", 0)
-            table = read_run_table(run)
+            table = read_run_table(run, stream_for=today or timezone.localdate())
             plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
         shown, shown_count = run.summary.get("head_changes"), run.summary.get("head_change_count", 0)
+        if isinstance(plan, PlanStream):
+            report("writing", 0)
+            return _write_stream(run, plan, mode=mode, actor=actor, confirmed=confirm_head_changes,
+                                 shown=shown, shown_count=shown_count)  # fmt: skip
         store_plan(run, plan, plan.table)
-        _check_head_changes(plan, confirmed=confirm_head_changes, shown=shown, shown_count=shown_count)
+        codes = [row.data.get("code") or row.data.get("head_cccd") for row in plan.head_changes]
+        _check_head_changes(codes, confirmed=confirm_head_changes, shown=shown, shown_count=shown_count)
         report("writing", len(plan.rows))
 
         with services.sole_attempt(run) as finish:
@@ -139,6 +146,33 @@ def execute_run(
         logger.exception("import #%s failed; nothing written", run.pk)
         services.fail(run, _("Nhập thất bại do lỗi hệ thống; dữ liệu chưa bị thay đổi."), reason=_system_reason())
         raise
+
+
+def _write_stream(
+    run: ImportRun, plan: PlanStream, *, mode: str, actor, confirmed: bool, shown: list[dict] | None, shown_count: int
+) -> ImportResult:
+    """The stream written in one transaction. The run's preview is gathered batch by batch (PlanSummary) and stored
+    at the end, with the run's state; a change of head not confirmed stops the writing at its batch (the rest is
+    planned, for the stored preview) and refuses the import at the end, like rows found invalid in ALL mode:
+    everything written is rolled back."""
+    summary = PlanSummary()
+
+    def check_batch(batch: ImportPlan) -> bool:
+        summary.add(batch)
+        return bool(batch.head_changes) and not confirmed
+
+    def check_end() -> None:
+        summary.store(run, plan.table, plan.missing())
+        _check_head_changes(summary.head_change_codes, confirmed=confirmed, shown=shown, shown_count=shown_count)
+
+    try:
+        with services.sole_attempt(run) as finish:
+            return apply_plan(
+                plan, actor=actor, reason=reason_for(run), valid_only=mode == ImportRun.Mode.VALID_ONLY,
+                before_commit=finish, import_run=run, check_batch=check_batch, check_end=check_end,
+            )  # fmt: skip
+    finally:
+        plan.close()
 
 
 def _system_reason() -> str:

@@ -7,8 +7,11 @@ Keys: a household is its code when the row has one, else its head's CCCD. A blan
 the database knows (clerks leave cells blank when they do not know, not to clear them).
 """
 
-from collections.abc import Callable, Sequence
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from itertools import islice
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +29,8 @@ from .rows import CHANGED, INVALID, UNCHANGED, ImportPlan, MissingHousehold, Pla
 from .table import Table
 
 PROGRESS_EVERY = 5000
+# Rows planned and written together when the rows stream (`PlanStream`): each batch is one COPY per table.
+STREAM_BATCH = 5000
 
 _HOUSEHOLD_FIELDS = ("id", "code", "head_cccd", "hamlet_id", "head_name", "address", "members_count", "ethnicity")
 _PERSON_FIELDS = (
@@ -69,8 +74,9 @@ def _heads_without_cccd(household_ids: Sequence[int]) -> dict[tuple[int, str], d
 
 
 class Planner:
-    """One file's plan against one commune: the commune's hamlets, households and the people the file names are
-    loaded once (`_load`), then each row is checked (`row_checks`), matched and compared (`comparing`)."""
+    """One file's plan against one commune: the commune's hamlets and households are loaded once (`load`), then each
+    batch of rows (the whole file, or a stream's batches: `plan_batch`) with the people its CCCDs name is checked
+    (`row_checks`), matched and compared (`comparing`). Duplicates are found across batches (`row_checks`)."""
 
     def __init__(self, commune: Commune, table: Table, today: date, full_list: bool):
         self.commune = commune
@@ -79,6 +85,9 @@ class Planner:
         self.full_list = full_list
         self.mapped = {f for f in table.columns.values() if f}
         self.labels = table.field_headers
+        self.first_key: dict[str, int] = {}  # household key -> the first row naming it (`mark_duplicates`)
+        self.first_cccd: dict[str, int] = {}  # head CCCD -> the first row naming it
+        self.seen: set[int] = set()  # ids of the commune's households the rows matched (for a full list)
 
     def label(self, field_name: str) -> str:
         return self.labels.get(field_name) or str(FIELD_LABELS.get(field_name, field_name))
@@ -87,7 +96,14 @@ class Planner:
         row.errors.append(CellError(row.row_number, field_name, self.label(field_name), message))
 
     def plan(self, cleaned: list[CleanRow]) -> ImportPlan:
-        households = self._load(cleaned)
+        self.load()
+        plan = self.plan_batch(cleaned)
+        plan.missing = self.missing()
+        return plan
+
+    def plan_batch(self, cleaned: Sequence[CleanRow]) -> ImportPlan:
+        cccds = sorted({row.data["head_cccd"] for row in cleaned if row.data.get("head_cccd")})
+        self.people = _people_by_cccd(cccds)
         rows = [PlannedRow(row.row_number, row.data, row.errors, warnings=row.warnings) for row in cleaned]
         check_cells(self, rows)
         matched = [self._match(row) for row in rows]
@@ -97,29 +113,32 @@ class Planner:
 
         plan = ImportPlan(self.commune, self.table, rows, self.today, self.full_list, hamlet_names=self.hamlet_names)
         for row, household in zip(rows, matched, strict=True):
+            if household is not None:
+                self.seen.add(household["id"])
             if row.errors:
                 row.kind = INVALID
                 continue
             compare(self, row, household)
         _plan_pledges(plan, self.mapped, self.today)
-        if self.full_list:
-            plan.missing = _missing(households, {h["id"] for h in matched if h}, self.hamlet_names)
         return plan
 
-    def _load(self, cleaned: list[CleanRow]) -> list[dict]:
-        """The commune's hamlets and households, and the people whose CCCD the file names; returns the households."""
+    def load(self) -> None:
+        """The commune's hamlets and households."""
         hamlets = list(Hamlet.objects.filter(commune=self.commune).only("id", "name", "name_key"))
         self.hamlet_names = {hamlet.id: hamlet.name for hamlet in hamlets}
         self.hamlets = hamlet_lookup(hamlets)
         households = list(Household.objects.filter(commune=self.commune).values(*_HOUSEHOLD_FIELDS, "status"))
+        self.households = households
         self.by_code = {h["code"]: h for h in households}
         self.by_cccd: dict[str, dict] = {}
         for household in households:
             if household["head_cccd"]:
                 self.by_cccd.setdefault(household["head_cccd"], household)
-        cccds = sorted({row.data["head_cccd"] for row in cleaned if row.data.get("head_cccd")})
-        self.people = _people_by_cccd(cccds)
-        return households
+
+    def missing(self) -> list[MissingHousehold]:
+        if not self.full_list:
+            return []
+        return _missing(self.households, self.seen, self.hamlet_names)
 
     def _match(self, row: PlannedRow) -> dict | None:
         code, cccd = row.data.get("code"), row.data.get("head_cccd")
@@ -146,12 +165,17 @@ def plan_import(
     today: date | None = None,
     full_list: bool = False,
     on_progress: Callable[[str, int], None] | None = None,
-) -> ImportPlan:
+) -> ImportPlan | PlanStream:
     """Clean every row of the table and classify it against the commune's households.
 
-    The table's raw rows are consumed (table.rows is emptied): a 100,000-row file need not be held twice.
+    The table's raw rows are consumed (table.rows is emptied): a 100,000-row file need not be held twice. A table
+    whose rows are a stream (`reading.read_stream`) gets a PlanStream: its batches are planned as they are read.
     """
     today = today or timezone.localdate()
+    if not isinstance(table.rows, list):
+        # Progress is not reported batch by batch: the batches are planned inside the import's transaction, where
+        # a report would stay unseen until the commit (the run says "writing" from the stream's start).
+        return PlanStream(Planner(commune, table, today, full_list))
     labels = table.field_headers
     cleaned = []
     source_rows, table.rows = table.rows, []
@@ -163,6 +187,46 @@ def plan_import(
     if on_progress:
         on_progress("planning", len(cleaned))
     return Planner(commune, table, today, full_list).plan(cleaned)
+
+
+class PlanStream:
+    """A plan made batch by batch as the table's rows stream in: each batch is an ImportPlan of its rows, planned
+    against the database as it is when the batch comes (the rows before it already written, in the same
+    transaction). Consumed once; `missing()` after the last batch, `close()` to stop reading early."""
+
+    def __init__(self, planner: Planner):
+        self.planner = planner
+        self.table = planner.table
+        self.commune = planner.commune
+        self.today = planner.today
+        self.full_list = planner.full_list
+        self.hamlet_names: dict[int, str] = {}
+
+    def batches(self, size: int | None = None) -> Iterator[ImportPlan]:
+        size = size or STREAM_BATCH
+        planner = self.planner
+        planner.load()
+        self.hamlet_names = planner.hamlet_names
+        rows = iter(self.table.rows)
+        cleaned_already = self.table.rows_cleaned
+        labels = self.table.field_headers
+        while batch := list(islice(rows, size)):
+            # Paused for the planning only: with the writing of each batch it would keep every batch's cycles
+            # (the queries' and writes' objects) to the end, and a stream holds few live objects to rescan.
+            with cycle_collection_paused():
+                if not cleaned_already:
+                    batch = [clean_row(row, labels=labels, today=self.today) for row in batch]
+                plan = planner.plan_batch(batch)
+            yield plan
+
+    def missing(self) -> list[MissingHousehold]:
+        return self.planner.missing()
+
+    def close(self) -> None:
+        """Stop reading (the reading child ends) when the stream is left before its end."""
+        close = getattr(self.table.rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _plan_pledges(plan: ImportPlan, mapped: set[str], today: date) -> None:

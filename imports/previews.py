@@ -13,8 +13,8 @@ from imports.models import ImportRun
 from .headers import HEAD_NAME
 from .limits import capped
 from .planning import plan_import
-from .reading import list_sheets, read_table
-from .rows import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, PlannedRow
+from .reading import list_sheets, read_stream, read_table
+from .rows import CHANGED, INVALID, KINDS, NEW, UNCHANGED, ImportPlan, MissingHousehold, PlannedRow
 from .table import Source, Table
 
 PREVIEW_ROWS = 10
@@ -37,18 +37,21 @@ def preview_in_background(size: int) -> bool:
     return size > getattr(settings, "HOUSEHOLD_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 
 
-def read_run_table(run: ImportRun, source: Source | None = None) -> Table:
-    """The run's file read with the sheet, header row and column mapping the user confirmed (if any)."""
+def read_run_table(run: ImportRun, source: Source | None = None, *, stream_for: date | None = None) -> Table:
+    """The run's file read with the sheet, header row and column mapping the user confirmed (if any); with
+    `stream_for` (the import's date) its rows are a stream, cleaned as they are read (`reading.read_stream`)."""
     mapping = run.column_mapping() or None
     if source is None:
         source = run_bytes(run)
-    return read_table(
-        source,
-        filename=run.file_name,
-        sheet=run.sheet_name or None,
-        mapping=mapping,
-        header_row_number=run.header_row_number if mapping else None,
-    )
+    layout = {
+        "filename": run.file_name,
+        "sheet": run.sheet_name or None,
+        "mapping": mapping,
+        "header_row_number": run.header_row_number if mapping else None,
+    }
+    if stream_for is not None:
+        return read_stream(source, **layout, today=stream_for)
+    return read_table(source, **layout)
 
 
 def _row_summary(plan: ImportPlan, row: PlannedRow) -> dict:
@@ -79,46 +82,78 @@ def _head_change_summary(plan: ImportPlan, row: PlannedRow) -> dict:
     }
 
 
+class PlanSummary:
+    """What a run stores of a plan, gathered from the whole plan or batch by batch from a stream (the rows are not
+    kept): counts, the first rows of each kind, errors, warnings and changes of head up to the stored limits."""
+
+    def __init__(self):
+        self.counts = dict.fromkeys(KINDS, 0)
+        self.first: dict[str, list] = {kind: [] for kind in KINDS}
+        self.errors: list[dict] = []
+        self.error_count = 0
+        self.warnings: list[dict] = []
+        self.warning_count = 0
+        self.head_changes: list[dict] = []
+        self.head_change_codes: list[str] = []  # every one, to check against those the preview showed
+        self.extension_counts: dict[str, dict[str, int]] = {}
+
+    def add(self, plan: ImportPlan) -> None:
+        limit = _stored_errors_limit()
+        for kind, count in plan.counts.items():
+            self.counts[kind] += count
+        for row in plan.rows:
+            if len(self.first[row.kind]) < PREVIEW_ROWS:
+                self.first[row.kind].append(_row_summary(plan, row))
+        for errors, stored, kept in ((plan.errors, "errors", "error_count"), (plan.warnings, "warnings",
+                                                                               "warning_count")):  # fmt: skip
+            setattr(self, kept, getattr(self, kept) + len(errors))
+            room = limit - len(getattr(self, stored))
+            getattr(self, stored).extend(
+                {"row": e.row_number, "field": e.field, "column": e.column_label, "message": e.message}
+                for e in errors[: max(room, 0)]
+            )
+        for row in plan.head_changes:
+            self.head_change_codes.append(row.data.get("code") or row.data.get("head_cccd"))
+            if len(self.head_changes) < limit:
+                self.head_changes.append(_head_change_summary(plan, row))
+        for name, counts in plan.extension_counts.items():
+            total = self.extension_counts.setdefault(name, {})
+            for kind, count in counts.items():
+                total[kind] = total.get(kind, 0) + count
+
+    def store(self, run: ImportRun, table: Table, missing: list[MissingHousehold]) -> None:
+        counts = self.counts
+        run.sheet_name = table.sheet_name
+        run.header_row_number = table.header_row_number
+        run.headers = _stored_headers(table)
+        run.mapping = _stored_mapping(table)
+        run.total_rows = sum(counts.values())
+        run.new_rows, run.changed_rows = counts[NEW], counts[CHANGED]
+        run.unchanged_rows, run.invalid_rows = counts[UNCHANGED], counts[INVALID]
+        run.error_count = self.error_count
+        run.errors = capped(self.errors)
+        run.missing_count = len(missing)
+        run.summary = capped({
+            **run.summary,
+            "first": self.first,
+            "missing": [[m.code, m.head_name, m.hamlet] for m in missing[:PREVIEW_MISSING]],
+            "head_change_count": len(self.head_change_codes),
+            "head_changes": self.head_changes,
+            "warning_count": self.warning_count,
+            "warnings": self.warnings,
+            "extensions": self.extension_counts,
+            "encoding": table.encoding,
+            "text_encoding": table.text_encoding,  # how a .csv/.txt file's bytes were decoded (`text_files.py`)
+            # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.
+            "column_encodings": {str(index): encoding for index, encoding in table.column_encodings.items()},
+            "data_start_row": table.data_start_row_number,
+        })  # fmt: skip
+
+
 def store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
-    counts = plan.counts
-    run.sheet_name = table.sheet_name
-    run.header_row_number = table.header_row_number
-    run.headers = _stored_headers(table)
-    run.mapping = _stored_mapping(table)
-    run.total_rows = len(plan.rows)
-    run.new_rows, run.changed_rows = counts[NEW], counts[CHANGED]
-    run.unchanged_rows, run.invalid_rows = counts[UNCHANGED], counts[INVALID]
-    errors = plan.errors
-    run.error_count = len(errors)
-    run.errors = capped([
-        {"row": e.row_number, "field": e.field, "column": e.column_label, "message": e.message}
-        for e in errors[: _stored_errors_limit()]
-    ])  # fmt: skip
-    run.missing_count = len(plan.missing)
-    warnings = plan.warnings
-    head_changes = plan.head_changes
-    first: dict[str, list] = {kind: [] for kind in KINDS}
-    for row in plan.rows:
-        if len(first[row.kind]) < PREVIEW_ROWS:
-            first[row.kind].append(_row_summary(plan, row))
-    run.summary = capped({
-        **run.summary,
-        "first": first,
-        "missing": [[m.code, m.head_name, m.hamlet] for m in plan.missing[:PREVIEW_MISSING]],
-        "head_change_count": len(head_changes),
-        "head_changes": [_head_change_summary(plan, row) for row in head_changes[: _stored_errors_limit()]],
-        "warning_count": len(warnings),
-        "warnings": [
-            {"row": w.row_number, "field": w.field, "column": w.column_label, "message": w.message}
-            for w in warnings[: _stored_errors_limit()]
-        ],
-        "extensions": plan.extension_counts,
-        "encoding": table.encoding,
-        "text_encoding": table.text_encoding,  # how a .csv/.txt file's bytes were decoded (`text_files.py`)
-        # Column index (as text, JSON keys) -> the legacy encoding its cells were converted from.
-        "column_encodings": {str(index): encoding for index, encoding in table.column_encodings.items()},
-        "data_start_row": table.data_start_row_number,
-    })  # fmt: skip
+    summary = PlanSummary()
+    summary.add(plan)
+    summary.store(run, table, plan.missing)
 
 
 def _stored_width(table: Table) -> int:

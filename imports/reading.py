@@ -6,14 +6,19 @@ The file is opened by `workbooks.py`, its header recognised by `headers.py`, its
 the result is a `table.Table`.
 """
 
+import io
 import logging
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from itertools import chain, islice
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from . import limits as checks
-from .data_rows import data_rows
+from .cleaning import CleanRow, clean_row
+from .data_rows import iter_data_rows
 from .garbage import cycle_collection_paused
 from .headers import (
     HEAD_NAME,
@@ -24,11 +29,12 @@ from .headers import (
     header_at,
     refuse_duplicate_headers,
 )
-from .isolation import ReaderDied, run_in_child
+from .isolation import ReaderDied, ReaderRefused, run_in_child
 from .legacy_encoding import Encoding, cell_to_unicode, column_encodings, detect_encoding, main_encoding
 from .limits import ReadLimits
-from .table import Source, SpreadsheetError, Table
+from .table import Source, SourceRow, SpreadsheetError, Table
 from .workbooks import Book, load_source
+from .xlsx_stream import XlsxStream
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +114,25 @@ def _read_table(
     sheet: str | None,
     mapping: Mapping[int, str | None] | None,
     header_row_number: int | None,
+    stream: bool = False,
+    today: date | None = None,
 ) -> Table:
-    book = Book(data, name, limits)
+    """The table; with `stream`, its rows an iterator read as they are needed (`read_stream`), cleaned for `today`
+    when given (then CleanRow, not SourceRow)."""
+    xlsx = stream and _is_xlsx(data)
+    # A streamed .xlsx is checked as its rows are read (`xlsx_stream.py`), not by a whole pass before.
+    book = Book(data, name, limits, sheets=not xlsx)
+    sheets = XlsxStream(data, name, limits) if xlsx else None
+    opened: dict[str, Iterator[list[Any]]] = {}
+
+    def top_rows(sheet_name: str) -> list[list[Any]]:
+        if sheets is None:
+            return book.rows(sheet_name, ENCODING_SAMPLE_ROWS)
+        opened[sheet_name] = sheets.rows(sheet_name)
+        return list(islice(opened[sheet_name], ENCODING_SAMPLE_ROWS))
+
     max_rows = limits.max_rows
-    name, header, encoding, top = _household_sheet(book, sheet, header_row_number)
+    name, header, encoding, top = _household_sheet(book, sheet, header_row_number, top_rows)
     if mapping is not None:
         apply_mapping(header, mapping)
     else:
@@ -122,35 +143,98 @@ def _read_table(
     )
     if HEAD_NAME not in header.columns.values():
         raise SpreadsheetError(_("Hãy chọn cột chứa họ tên chủ hộ."), code="mapping")
-    row_count = book.row_count(name)
-    if row_count - header.data_start > max_rows:
-        raise SpreadsheetError(
-            _("Trang tính “%(sheet)s” có %(rows)d dòng, vượt giới hạn %(limit)d dòng. Hãy chia thành nhiều tệp.")
-            % {"sheet": name, "rows": row_count - header.data_start, "limit": max_rows},
-            code="too_many_rows",
-        )
-    rows = book.rows(name)
-    return Table(
+    if sheets is None:
+        row_count = book.row_count(name)
+        if row_count - header.data_start > max_rows:
+            raise _too_many_rows(name, row_count - header.data_start, max_rows)
+        rows: Iterable[list[Any]] = book.rows(name)
+    else:
+        rows = _counted(chain(top, opened[name]), name, header.data_start + max_rows)
+    table = Table(
         sheet_name=name,
         header_row_number=header.index + 1,
         headers=header.texts,
         columns=header.columns,
-        rows=data_rows(rows, header, encodings),
+        rows=[],
         encoding=main_encoding(encodings, encoding),
         column_encodings=encodings,
         data_start_row_number=header.data_start + 1,
         text_encoding=book.text_encoding,
     )
+    source_rows = iter_data_rows(rows, header, encodings)
+    if not stream:
+        table.rows = list(source_rows)
+    elif today is None:
+        table.rows = source_rows
+    else:
+        table.rows, table.rows_cleaned = _cleaned(source_rows, table.field_headers, today), True
+    return table
+
+
+def _is_xlsx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _too_many_rows(sheet: str, rows: int, limit: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Trang tính “%(sheet)s” có %(rows)d dòng, vượt giới hạn %(limit)d dòng. Hãy chia thành nhiều tệp.")
+        % {"sheet": sheet, "rows": rows, "limit": limit},
+        code="too_many_rows",
+    )
+
+
+def _counted(rows: Iterable[list[Any]], sheet: str, last: int) -> Iterator[list[Any]]:
+    """A streamed sheet has no row count ahead: refused at the first row beyond the limit."""
+    for index, row in enumerate(rows):
+        if index >= last:
+            raise _too_many_rows(sheet, index + 1, last)
+        yield row
+
+
+def _cleaned(rows: Iterable[SourceRow], labels: dict[str, str], today: date) -> Iterator[CleanRow]:
+    for row in rows:
+        yield clean_row(row, labels=labels, today=today)
+
+
+def read_stream(
+    source: Source,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[int, str | None] | None = None,
+    header_row_number: int | None = None,
+    today: date | None = None,
+) -> Table:
+    """read_table() whose rows come as they are read (an iterator, to be consumed once), cleaned for `today` when
+    given: the confirmed import's stream. In the reading child the file is read, its rows picked and cleaned while
+    this process plans and writes the rows before; a refusal or the child's death is raised while iterating."""
+    options = {"sheet": sheet, "mapping": mapping, "header_row_number": header_row_number}
+    table = read_guarded(_read_table, source, filename, _limits(), **options, stream=True, today=today)
+    table.rows = _refusals_raised(table.rows)
+    return table
+
+
+def _refusals_raised(rows: Iterable) -> Iterator:
+    try:
+        yield from rows
+    except (ReaderDied, ReaderRefused) as exc:
+        if exc.code in checks.LIMIT_CODES:
+            logger.warning("Spreadsheet refused beyond a limit (%s): %s", exc.code, exc.message)
+        raise SpreadsheetError(exc.message, code=exc.code) from exc
 
 
 def _household_sheet(
-    book: Book, sheet: str | None, header_row_number: int | None
+    book: Book, sheet: str | None, header_row_number: int | None, top_rows
 ) -> tuple[str, Header, Encoding, list[list[Any]]]:
     """The named sheet, or the first with a household header row: its name, header, encoding and first rows."""
     if sheet is not None and sheet not in book.sheet_names():
         raise SpreadsheetError(_("Tệp không có trang tính “%(sheet)s”.") % {"sheet": sheet}, code="sheet_not_found")
     for name in [sheet] if sheet is not None else book.sheets_to_try():
-        top = book.rows(name, ENCODING_SAMPLE_ROWS)
+        top = top_rows(name)
         encoding = detect_encoding(_sample_texts(top))
         if header_row_number is None:
             header = find_header(_converted(top[:HEADER_SCAN_ROWS], encoding))

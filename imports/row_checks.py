@@ -100,26 +100,27 @@ def check_cells(planner: Planner, rows: list[PlannedRow]) -> None:
 
 def mark_duplicates(planner: Planner, rows: list[PlannedRow]) -> None:
     """A later row with the same household (its code, else its head's CCCD) or the same head is an error naming
-    the first row: the one duplicate check of a file (tests/imports/test_duplicates.py)."""
-    first_key: dict[str, PlannedRow] = {}
-    first_cccd: dict[str, PlannedRow] = {}
+    the first row: the one duplicate check of a file (tests/imports/test_duplicates.py). The first rows are kept
+    on the planner (row numbers only), so that a stream's later batches are checked against the earlier ones."""
+    first_key = planner.first_key
+    first_cccd = planner.first_cccd
     for row in rows:
         code, cccd = row.data.get("code"), row.data.get("head_cccd")
         key = code or cccd
         if key:
-            earlier = first_key.setdefault(key, row)
-            if earlier is not row:
+            earlier = first_key.setdefault(key, row.row_number)
+            if earlier != row.row_number:
                 planner.error(
                     row,
                     "code" if code else "head_cccd",
-                    _("Trùng với dòng %(row)d (hộ %(key)s).") % {"row": earlier.row_number, "key": key},
+                    _("Trùng với dòng %(row)d (hộ %(key)s).") % {"row": earlier, "key": key},
                 )
                 continue
         if cccd:
-            earlier = first_cccd.setdefault(cccd, row)
-            if earlier is not row:
+            earlier = first_cccd.setdefault(cccd, row.row_number)
+            if earlier != row.row_number:
                 planner.error(
                     row,
                     "head_cccd",
-                    _("Số CCCD trùng với chủ hộ ở dòng %(row)d.") % {"row": earlier.row_number},
+                    _("Số CCCD trùng với chủ hộ ở dòng %(row)d.") % {"row": earlier},
                 )

@@ -42,6 +42,8 @@ class Table:
     data_start_row_number: int = 0
     # How a .csv/.txt file's bytes were decoded (a `text_files` encoding); "" for a workbook.
     text_encoding: str = ""
+    # The rows are CleanRow already (a stream cleaned in the reading child: `reading.read_stream`).
+    rows_cleaned: bool = False
     field_headers: dict[str, str] = field(init=False)  # field -> its header text in the file
 
     def __post_init__(self):
@@ -54,18 +56,24 @@ class Table:
         rows = [(row.row_number, tuple(row.values.values())) for row in self.rows]
         layout = (self.sheet_name, self.header_row_number, self.headers, self.columns, self.encoding,
                   self.column_encodings)  # fmt: skip
-        return _unpickle_table, (layout, self.data_start_row_number, fields, rows, self.text_encoding)
+        return _unpickle_table, (layout, self.data_start_row_number, fields, rows, self.text_encoding,
+                                 self.rows_cleaned)  # fmt: skip
 
 
 def _unpickle_table(
-    layout: tuple, data_start_row_number: int, fields: tuple, rows: list[tuple], text_encoding: str = ""
+    layout: tuple,
+    data_start_row_number: int,
+    fields: tuple,
+    rows: list[tuple],
+    text_encoding: str = "",
+    rows_cleaned: bool = False,
 ) -> Table:
     sheet_name, header_row_number, headers, columns, encoding, column_encodings = layout
     return Table(
         sheet_name=sheet_name, header_row_number=header_row_number, headers=headers, columns=columns,
         rows=[SourceRow(number, dict(zip(fields, values, strict=True))) for number, values in rows],
         encoding=encoding, column_encodings=column_encodings, data_start_row_number=data_start_row_number,
-        text_encoding=text_encoding,
+        text_encoding=text_encoding, rows_cleaned=rows_cleaned,
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from residents.services.transfers import person_transfer_request
 from . import bulk, pledge_columns
 from .garbage import cycle_collection_paused
 from .headers import HEAD_NAME
+from .planning import PlanStream
 from .rows import CHANGED, NEW, ImportPlan, PlannedRow
 
 
@@ -179,47 +180,100 @@ def _write_heads(commune_id: int, rows: list[PlannedRow], now):
 
 
 def apply_plan(
-    plan: ImportPlan,
+    plan: ImportPlan | PlanStream,
     *,
     actor,
     reason: str,
     valid_only: bool = False,
     before_commit: Callable[[ImportResult], None] | None = None,
     import_run=None,
+    check_batch: Callable[[ImportPlan], bool] | None = None,
+    check_end: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Write the plan's new and changed rows. `before_commit` runs inside the transaction (the ImportRun's final
-    state is saved there, so that the run says "done" exactly when the data is there)."""
+    state is saved there, so that the run says "done" exactly when the data is there).
+
+    A PlanStream is written batch by batch as it is planned (`_apply_stream`); `check_batch` sees each batch first
+    and says whether the import will be refused (then nothing more is written, the rest only planned), `check_end`
+    runs after the last batch and may raise ImportRefused. Either way a refusal rolls back everything."""
+    if isinstance(plan, PlanStream):
+        return _apply_stream(
+            plan, actor=actor, reason=reason, valid_only=valid_only, before_commit=before_commit,
+            import_run=import_run, check_batch=check_batch, check_end=check_end,
+        )  # fmt: skip
     counts = plan.counts
     if counts["invalid"] and not valid_only:
-        raise ImportRefused(
-            _("Tệp còn %(count)d dòng lỗi: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
-            % {"count": counts["invalid"]}
-        )
+        raise _refused(counts["invalid"])
     result = ImportResult(unchanged=counts["unchanged"], invalid=counts["invalid"])
-    new_rows = [row for row in plan.rows if row.kind == NEW]
-    changed_rows = [row for row in plan.rows if row.kind == CHANGED]
     now = timezone.now()
     with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
-        households, updated_households = _write_households(plan.commune.id, new_rows, changed_rows, now)
-        heads, headless, updated_people = _write_heads(plan.commune.id, new_rows + changed_rows, now)
-
-        bulk.history_rows(households, actor=actor, reason=reason, now=now)
-        bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)
-        bulk.history_rows(heads, actor=actor, reason=reason, now=now)
-        bulk.history(Person, updated_people, actor=actor, reason=reason, now=now, update=True)
-
-        if pledge_columns.NAME in plan.extension_states:  # the file has a pledge column
-            result.extensions[pledge_columns.NAME] = pledge_columns.write(
-                rows=new_rows + changed_rows,
-                state=plan.extension_states[pledge_columns.NAME],
-                actor=actor,
-                reason=reason,
-            )
-        _request_transfers(plan, actor=actor, import_run=import_run)
-        result.created = len(households.ids)
-        result.updated = len(changed_rows)
-        result.people_created = len(headless)
-        result.people_updated = len(updated_people)
+        _write(plan, result, actor=actor, reason=reason, now=now, import_run=import_run)
         if before_commit is not None:
             before_commit(result)
     return result
+
+
+def _refused(invalid: int) -> ImportRefused:
+    return ImportRefused(
+        _("Tệp còn %(count)d dòng lỗi: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.") % {"count": invalid}
+    )
+
+
+def _apply_stream(
+    stream: PlanStream, *, actor, reason: str, valid_only: bool, before_commit, import_run, check_batch, check_end
+) -> ImportResult:
+    """One transaction around the whole stream: each batch planned (its lookups made on this connection, so it
+    sees the batches before), then written by COPY while the reading child reads and cleans the next."""
+    result = ImportResult()
+    now = timezone.now()
+    writing = True
+    try:
+        with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
+            for batch in stream.batches():
+                counts = batch.counts
+                result.unchanged += counts["unchanged"]
+                result.invalid += counts["invalid"]
+                if check_batch is not None and check_batch(batch):
+                    writing = False
+                if counts["invalid"] and not valid_only:
+                    writing = False
+                if writing:
+                    _write(batch, result, actor=actor, reason=reason, now=now, import_run=import_run)
+            if check_end is not None:
+                check_end()
+            if result.invalid and not valid_only:
+                raise _refused(result.invalid)
+            if before_commit is not None:
+                before_commit(result)
+    finally:
+        stream.close()
+    return result
+
+
+def _write(plan: ImportPlan, result: ImportResult, *, actor, reason: str, now, import_run) -> None:
+    """Write one plan (a whole file, or one batch of a stream) inside the caller's transaction; counts added."""
+    new_rows = [row for row in plan.rows if row.kind == NEW]
+    changed_rows = [row for row in plan.rows if row.kind == CHANGED]
+    households, updated_households = _write_households(plan.commune.id, new_rows, changed_rows, now)
+    heads, headless, updated_people = _write_heads(plan.commune.id, new_rows + changed_rows, now)
+
+    bulk.history_rows(households, actor=actor, reason=reason, now=now)
+    bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)
+    bulk.history_rows(heads, actor=actor, reason=reason, now=now)
+    bulk.history(Person, updated_people, actor=actor, reason=reason, now=now, update=True)
+
+    if pledge_columns.NAME in plan.extension_states:  # the file has a pledge column
+        written = pledge_columns.write(
+            rows=new_rows + changed_rows,
+            state=plan.extension_states[pledge_columns.NAME],
+            actor=actor,
+            reason=reason,
+        )
+        counts = result.extensions.setdefault(pledge_columns.NAME, {})
+        for kind, count in written.items():
+            counts[kind] = counts.get(kind, 0) + count
+    _request_transfers(plan, actor=actor, import_run=import_run)
+    result.created += len(households.ids)
+    result.updated += len(changed_rows)
+    result.people_created += len(headless)
+    result.people_updated += len(updated_people)

@@ -1,0 +1,269 @@
+"""The confirmed import streams: the .xlsx is read as it is inflated (`imports/xlsx_stream.py`), and batches are
+planned and written one after the other in one transaction. What the stream reads is what calamine reads for the
+preview; an error found in a late batch leaves the database as it was."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+import python_calamine
+from django.db import IntegrityError
+from openpyxl import Workbook
+
+from imports import planning
+from imports.limits import ReadLimits
+from imports.models import ImportRun
+from imports.pipeline import execute_run
+from imports.previews import create_run
+from imports.table import SpreadsheetError
+from imports.writing import ImportRefused
+from imports.xlsx_stream import XlsxStream
+from pledges.models import HouseholdPledge
+from residents.models import Household, Person
+from tests import factories as f
+
+from .conftest import KHU_PHO_SOI, SAMPLES, WITH_ERRORS
+from .helpers import household_row, write_xlsx
+
+
+def calamine_rows(data: bytes, sheet: str) -> list[list]:
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def stream_rows(data: bytes, sheet: str) -> list[list]:
+    return list(XlsxStream(data, "ds.xlsx", ReadLimits.from_settings()).rows(sheet))
+
+
+def same_grid(first: list[list], second: list[list]) -> bool:
+    """Equal once padded to one width, blank rows at the end left out (calamine stops at the last value)."""
+    width = max((len(row) for row in first + second), default=0)
+
+    def grid(rows):
+        padded = [list(row) + [""] * (width - len(row)) for row in rows]
+        while padded and all(value == "" for value in padded[-1]):
+            padded.pop()
+        return padded
+
+    return grid(first) == grid(second)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xlsx")), ids=lambda path: path.name)
+def test_the_stream_reads_every_sample_workbook_as_calamine_does(path):
+    data = path.read_bytes()
+    for sheet in python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names:
+        assert same_grid(stream_rows(data, sheet), calamine_rows(data, sheet))
+
+
+def test_the_stream_reads_typed_cells_as_calamine_does(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Tên", 1, 1.5, 38012345678, True, datetime.date(2020, 1, 2), datetime.datetime(2020, 1, 2, 3, 4)])
+    sheet.append([None, "=1+1", None, "Lê & Hà <x>", False, None, datetime.time(3, 4)])
+    sheet["D3"] = datetime.date(2021, 5, 6)
+    sheet["D3"].number_format = "dd/mm/yyyy"
+    sheet["E3"] = 44000
+    sheet["E3"].number_format = "0"
+    sheet["H5"] = "xa"
+    path = tmp_path / "typed.xlsx"
+    workbook.save(path)
+    data = path.read_bytes()
+
+    assert same_grid(stream_rows(data, "Sheet"), calamine_rows(data, "Sheet"))
+
+
+def handmade_xlsx(sheet_data: str, shared: str) -> bytes:
+    """A workbook as Excel writes it (shared strings, rich text, phonetic runs, a prefixed namespace, attributes in
+    another order): read by the stream's general path."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        ))  # fmt: skip
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="xl/workbook.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+            "</Relationships>"
+        ))  # fmt: skip
+        archive.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0"?><x:workbook xmlns:x="{main}" xmlns:r="{relations}"><x:sheets>'
+            '<x:sheet name="Danh s&#225;ch" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>'
+        ))  # fmt: skip
+        archive.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{relations}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{relations}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        ))  # fmt: skip
+        archive.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><x:sst xmlns:x="{main}">{shared}</x:sst>')
+        archive.writestr("xl/worksheets/sheet1.xml", (
+            f'<?xml version="1.0"?><x:worksheet xmlns:x="{main}"><x:sheetData>{sheet_data}</x:sheetData>'
+            "</x:worksheet>"
+        ))  # fmt: skip
+    return buffer.getvalue()
+
+
+def test_the_stream_reads_shared_strings_rich_text_and_prefixed_sheets_as_calamine_does():
+    shared = (
+        "<x:si><x:t>Họ và tên chủ hộ</x:t></x:si>"
+        '<x:si><x:r><x:t xml:space="preserve">Lò </x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t>Văn A</x:t></x:r>'
+        "<x:rPh><x:t>ロ</x:t></x:rPh></x:si>"
+        "<x:si><x:t>Mã &amp; số</x:t></x:si>"
+    )
+    sheet_data = (
+        '<x:row r="2"><x:c t="s" r="B2"><x:v>0</x:v></x:c><x:c r="C2" t="s"><x:v>2</x:v></x:c></x:row>'
+        '<x:row r="4"><x:c r="B4" t="s"><x:v>1</x:v></x:c><x:c r="D4"><x:v>7</x:v></x:c>'
+        '<x:c r="E4" t="inlineStr"><x:is><x:t>Thôn 1</x:t></x:is></x:c></x:row>'
+        '<x:row r="5"/>'
+    )
+    data = handmade_xlsx(sheet_data, shared)
+
+    rows = stream_rows(data, "Danh sách")
+
+    assert same_grid(rows, calamine_rows(data, "Danh sách"))
+    assert rows[3][1:5] == ["Lò Văn A", "", 7.0, "Thôn 1"]
+
+
+def test_a_stream_beyond_the_row_limit_is_refused_as_it_is_read(settings):
+    settings.HOUSEHOLD_IMPORT_MAX_ROWS = 5
+    far = '<x:row r="900"><x:c r="A900" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>'
+    data = handmade_xlsx(far, "")
+
+    with pytest.raises(Exception) as caught:
+        stream_rows(data, "Danh sách")
+
+    assert caught.value.code == "too_many_rows"
+
+
+# --- the stream written in batches ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def batches_of_two(monkeypatch):
+    """Two rows per batch: a file of a few rows is written in several batches, as 100,000 rows are."""
+    monkeypatch.setattr(planning, "STREAM_BATCH", 2)
+
+
+@pytest.fixture
+def officer(personas):
+    return personas.officer_a
+
+
+def database_state():
+    return [model.objects.count() for model in (Household, Household.history.model, Person, Person.history.model,
+                                                HouseholdPledge, HouseholdPledge.history.model)]  # fmt: skip
+
+
+def preview(path, *, officer, places):
+    run, _plan = create_run(actor=officer, commune=places.commune_a, uploaded=path.read_bytes(), file_name=path.name)
+    return run
+
+
+def test_a_file_written_in_several_batches_is_whole_with_its_history(places, officer, batches_of_two):
+    run = preview(KHU_PHO_SOI, officer=officer, places=places)
+
+    result = execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert result.created == run.new_rows == Household.objects.count() == Household.history.count()
+    assert Person.objects.count() == Person.history.count() == result.people_created
+    assert (run.created_count, run.summary["result"]["people_created"]) == (result.created, result.people_created)
+
+
+def test_an_error_found_in_a_late_batch_rolls_everything_back(places, officer, batches_of_two, tmp_path):
+    path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 8)])
+    run = preview(path, officer=officer, places=places)
+    assert (run.new_rows, run.invalid_rows) == (7, 0)
+    # After the preview, the head of the last row is recorded in another commune: found only in the last batch.
+    f.person(places.hamlet_b, cccd="038078000007", full_name="Lò Văn Hùng 7")
+    before = database_state()
+
+    with pytest.raises(ImportRefused):
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert "1 dòng lỗi" in run.message
+    assert run.invalid_rows == 1 and run.errors[0]["row"] == 8  # the stored preview is the confirmation's
+    assert database_state() == before
+
+
+def test_a_duplicate_across_batches_is_found_and_nothing_is_written(places, officer, batches_of_two, tmp_path):
+    rows = [household_row(n) for n in range(1, 6)]
+    rows.append([6, "H-001", "Lò Văn Khác", "12/03/1978", "Nam", "038078000099", "Khu phố Sỏi", 3])
+    path = write_xlsx(tmp_path / "ds.xlsx", rows)
+    run = preview(path, officer=officer, places=places)
+
+    with pytest.raises(ImportRefused):
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.errors[0]["message"] == "Trùng với dòng 2 (hộ H-001)."
+    assert not Household.objects.exists()
+
+    result = execute_run(run, mode=ImportRun.Mode.VALID_ONLY, actor=officer)
+
+    assert result.created == 5 and result.invalid == 1 and Household.objects.count() == 5
+
+
+def test_a_row_the_database_refuses_in_a_late_batch_rolls_back_the_batches_before(
+    places, officer, batches_of_two, tmp_path, monkeypatch
+):
+    path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 8)])
+    run = preview(path, officer=officer, places=places)
+    before = database_state()
+    written = []
+    insert = planning.bulk.insert
+
+    def refuse_the_fourth_batch(model, *args, **kwargs):
+        if model is Household:
+            written.append(model)
+            if len(written) == 4:
+                raise IntegrityError("households_code_unique")
+        return insert(model, *args, **kwargs)
+
+    monkeypatch.setattr("imports.bulk.insert", refuse_the_fourth_batch)
+
+    with pytest.raises(IntegrityError):
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and len(written) == 4
+    assert database_state() == before
+
+
+def test_a_file_with_errors_confirmed_for_its_valid_rows_streams_them(places, officer, batches_of_two):
+    run = preview(WITH_ERRORS, officer=officer, places=places)
+    valid = run.new_rows
+
+    result = execute_run(run, mode=ImportRun.Mode.VALID_ONLY, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert result.created == valid == Household.objects.count()
+    assert result.invalid == run.invalid_rows > 0
+
+
+def test_a_reader_refusal_in_the_middle_of_the_stream_fails_the_run(places, officer, batches_of_two, settings):
+    run = preview(KHU_PHO_SOI, officer=officer, places=places)
+    settings.HOUSEHOLD_IMPORT_MAX_ROWS = 20  # the stored file is now beyond the limit: found while streaming
+
+    with pytest.raises(SpreadsheetError):
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and "vượt giới hạn" in run.message
+    assert not Household.objects.exists()
