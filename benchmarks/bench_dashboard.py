@@ -19,7 +19,9 @@ from benchmarks.database import bench_line, current_spec, open_for_pages, rememb
 COMMUNES, HAMLETS_PER_COMMUNE = 166, 40
 HOUSEHOLDS, PLEDGES, PEOPLE, HOTSPOTS = 1_000_000, 900_000, 20_000, 400
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-TARGET_MS, TARGET_RATIO = 300, 4.0
+# Issue 16: the province dashboard costs less than counting the rows once (the first bound, < 300 ms and ≤ 4×,
+# was the earlier issue's).
+TARGET_RATIO = 1.0
 
 
 def spec(year: int) -> str:
@@ -282,8 +284,8 @@ def main() -> int:
     print(f"province dashboard SQL: {sum(ms for ms, _ in breakdown):.1f} ms in {len(breakdown)} queries; the largest:")
     for ms, sql in breakdown[:8]:
         print(f"  {ms:6.1f} ms  {_summary(sql)}")
-    met = area_ms < TARGET_MS and area_ms <= TARGET_RATIO * reference_ms and stable
-    print(f"target < {TARGET_MS} ms and ≤ {TARGET_RATIO:g}× reference: {'met' if met else 'NOT met'}")
+    met = area_ms <= TARGET_RATIO * reference_ms and stable
+    print(f"target ≤ {TARGET_RATIO:g}× reference, constant queries: {'met' if met else 'NOT met'}")
     print(bench_line("province_dashboard", area_ms, "ms", reference_ms))
     return 0
 
