@@ -65,8 +65,10 @@ class RecognisedCommunes(CommuneShare):
 
 
 def holding_cycles(day):
-    """Communes' cycles whose recognition holds on `day`: recognised, not revoked, within the decision's validity."""
-    holding = Q(decision__valid_until__isnull=True) | Q(decision__valid_until__gte=day)
+    """Communes' cycles whose recognition holds on `day`: recognised, not revoked, within its validity — the cycle's
+    own `valid_until` (the decision's, moved on by each confirmed maintenance review), the same date that makes it
+    lapse (`RecognitionQuerySet.lapsed`)."""
+    holding = Q(valid_until__isnull=True) | Q(valid_until__gte=day)
     return Recognition.objects.communes().filter(
         holding, status=Recognition.Status.RECOGNISED, decision__valid_from__lte=day
     )
