@@ -9,7 +9,9 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 def bench_database_url(name: str) -> str:
     server = urlsplit(os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER))
-    return urlunsplit(server._replace(path=f"/drugfree_bench_{name}"))
+    # BENCH_DB_SUFFIX keeps two checkouts benchmarking on one server (say, two branches) out of each other's data.
+    suffix = os.environ.get("BENCH_DB_SUFFIX", "")
+    return urlunsplit(server._replace(path=f"/drugfree_bench_{name}{suffix}"))
 
 
 def use_own_database(name: str, *, fresh: bool = True) -> str:
