@@ -49,11 +49,15 @@ class Story:
         self.officer_qs = self.users["cand.quanson"]
         self.officer_nl = self.users["cand.ngoclac"]
         # Records are only created once, so re-running changes nothing.
-        if not Household.objects.filter(commune__in=[self.quan_son, self.ngoc_lac]).exists():
-            quan_son.build(self)
+        fresh = not Household.objects.filter(commune__in=[self.quan_son, self.ngoc_lac]).exists()
+        if fresh:
+            quan_son.build(self)  # as it stood on its dossier's day
             ngoc_lac.build(self)
         # Checked on its own: a database seeded before these records existed gets them on the next run.
         if not DrugPlantEradication.objects.filter(commune=self.quan_son).exists():
             quan_son.plants_and_route(self)
         # Checked on its own too (an older demo database gets the cycle on the next run); draws no random numbers.
         recognition.build(self)
+        if fresh:
+            # Once Quan Sơn's dossier is frozen: what the commune has had on its desk since (no random draws).
+            quan_son.since_the_dossier(self)

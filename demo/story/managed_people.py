@@ -2,6 +2,12 @@
 
 Each chapter takes `person(age=…)`, which returns the next person to place in the story, and the officer who records.
 The chapters run in this order; the random draws and the people they take depend on it.
+
+Some situations began less than `SINCE_THE_DOSSIER` days ago: Xã Quan Sơn froze its recognition dossier on that day
+(demo/story/recognition.py) with every criterion met, and these are what the commune has had on its desk since (its
+work queue and its live criteria show them; its submitted dossier does not). A dossier's figures are read when it is
+frozen, and people's statuses are read as they stand, so Quan Sơn builds its people in two parts around the freezing
+(`until_the_dossier`, then `since_the_dossier`); Ngọc Lặc, with no dossier, builds them all in one go.
 """
 
 from __future__ import annotations
@@ -21,13 +27,28 @@ if TYPE_CHECKING:
 NextPerson = Callable[..., Person]
 
 
+# Xã Quan Sơn's dossier is frozen as of this many days ago (demo/story/recognition.py).
+SINCE_THE_DOSSIER = 20
+
+
 def managed_people(story: Story, person: NextPerson, officer: User) -> None:
-    _suspects(story, person, officer)
-    _under_management(story, person, officer)
-    _in_treatment(story, person, officer)
-    _after_rehab(story, person, officer)
-    _moved_away(story, person, officer)
-    _found_outside_the_list(story, person, officer)
+    """Every situation, in the chapters' order."""
+    for chapter, _since in CHAPTERS:
+        chapter(story, person, officer)
+
+
+def until_the_dossier(story: Story, person: NextPerson, officer: User) -> None:
+    """The situations that began before the dossier's day, in the chapters' order."""
+    for chapter, since in CHAPTERS:
+        if not since:
+            chapter(story, person, officer)
+
+
+def since_the_dossier(story: Story, person: NextPerson, officer: User) -> None:
+    """The situations that began after the dossier's day: each one leaves a criterion unmet today."""
+    for chapter, since in CHAPTERS:
+        if since:
+            chapter(story, person, officer)
 
 
 def _listed(story: Story, p: Person, officer: User, *, tested: int) -> None:
@@ -52,15 +73,20 @@ def _addict(story: Story, p: Person, officer: User, *, tested: int, assessed: in
     )
 
 
-def _suspects(story: Story, person: NextPerson, officer: User) -> None:
-    # Suspected, not yet tested (work queue: "chưa xét nghiệm").
+def _untested_suspects(story: Story, person: NextPerson, officer: User) -> None:
+    """Suspected, not yet tested (work queue: "chưa xét nghiệm")."""
     for _ in range(2):
         lifecycle.person_list_as_suspect(actor=officer, person=person(), listed_on=story.days_ago(12), trigger="tip")
-    # Suspected and tested negative.
+
+
+def _tested_negative(story: Story, person: NextPerson, officer: User) -> None:
     p = person(age=24)
     lifecycle.person_list_as_suspect(actor=officer, person=p, listed_on=story.days_ago(40), trigger="signs")
     lifecycle.person_record_test(actor=officer, person=p, tested_on=story.days_ago(38), result=DrugTest.Result.NEGATIVE)
-    # Positive, management decision overdue (more than 3 working days).
+
+
+def _positive_awaiting_decision(story: Story, person: NextPerson, officer: User) -> None:
+    """Positive, management decision overdue (more than 3 working days)."""
     p = person(age=27)
     lifecycle.person_list_as_suspect(actor=officer, person=p, listed_on=story.days_ago(15), trigger="caught")
     lifecycle.person_record_test(
@@ -96,9 +122,12 @@ def _under_management(story: Story, person: NextPerson, officer: User) -> None:
         )
 
 
+def _addict_not_in_treatment(story: Story, person: NextPerson, officer: User) -> None:
+    _addict(story, person(age=35), officer, tested=16, assessed=8, criteria_met=4, substances="Heroin")
+
+
 def _in_treatment(story: Story, person: NextPerson, officer: User) -> None:
-    """An addict not yet in treatment, then addicts in each treatment form."""
-    _addict(story, person(age=35), officer, tested=30, assessed=20, criteria_met=4, substances="Heroin")
+    """Addicts in each treatment form."""
     for form, started in [
         (Treatment.Form.HOME_COMMUNITY, 90),
         (Treatment.Form.FACILITY, 150),
@@ -155,11 +184,26 @@ def _found_outside_the_list(story: Story, person: NextPerson, officer: User) -> 
     lifecycle.person_record_test(
         actor=officer,
         person=p,
-        tested_on=story.days_ago(45),
+        tested_on=story.days_ago(15),
         result=DrugTest.Result.POSITIVE,
         substances="Methamphetamine",
         performed_by="Công an huyện (kiểm tra quán karaoke)",
     )
     lifecycle.person_start_management(
-        actor=officer, person=p, decision=ManagementDecision("45/QĐ-UBND", story.days_ago(43), story.days_ago(43))
+        actor=officer, person=p, decision=ManagementDecision("13/QĐ-UBND", story.days_ago(13), story.days_ago(13))
     )
+
+
+# Each chapter, with whether it began after the dossier's day. The order is the one the story has always had: it
+# decides the random draws and the people each chapter takes (in Ngọc Lặc, the names).
+CHAPTERS: list[tuple[Callable[[Story, NextPerson, User], None], bool]] = [
+    (_untested_suspects, True),
+    (_tested_negative, False),
+    (_positive_awaiting_decision, True),
+    (_under_management, False),
+    (_addict_not_in_treatment, True),
+    (_in_treatment, False),
+    (_after_rehab, False),
+    (_moved_away, False),
+    (_found_outside_the_list, True),
+]

@@ -1,4 +1,8 @@
-"""Xã Quan Sơn: Khu phố Sỏi (the sample list, imported), three more hamlets, its cases, hotspot, plants and route."""
+"""Xã Quan Sơn: Khu phố Sỏi (the sample list, imported), three more hamlets, its cases, hotspot, plants and route.
+
+The commune froze its recognition dossier `SINCE_THE_DOSSIER` days ago with every criterion met (the recognition
+chapter does it through the application's services): `build` writes what stood on that day, `since_the_dossier` what
+came after, once the dossier is frozen."""
 
 from __future__ import annotations
 
@@ -14,9 +18,8 @@ from communes.models import (
     SecurityTeam,
     TraffickingRoute,
 )
-from demo.story import records
+from demo.story import managed_people, records
 from demo.story.data import KHU_PHO_SOI_LIST, SOI_ETHNICITIES
-from demo.story.managed_people import managed_people
 from imports.models import ImportRun
 from imports.pipeline import execute_run
 from imports.planning import plan_import
@@ -41,16 +44,16 @@ def build(story: Story) -> None:
         ]
     ]
     soi_households = _import_khu_pho_soi(story, soi)
-    records.pledge(story, soi_households, 0.96)
+    # The households the year's draw leaves out signed in the commune's drive before it froze its dossier.
+    drive_on = story.days_ago(managed_people.SINCE_THE_DOSSIER + 5)
+    records.pledge(story, soi_households, 0.96, drive_on=drive_on)
     for hamlet, prefix in zip(others, ["CL", "NN", "BB"], strict=True):
-        records.pledge(story, records.households(story, hamlet, 30, 128, f"QS-{prefix}", SOI_ETHNICITIES), 0.9)
+        households = records.households(story, hamlet, 30, 128, f"QS-{prefix}", SOI_ETHNICITIES)
+        records.pledge(story, households, 0.9, drive_on=drive_on)
     _soi_members(story, soi, soi_households)
     records.programme(story, story.quan_son, "Lương Văn Kiên", "15/KH-BCĐ", date(2024, 3, 5))
-    # The people under management are members already counted in the 415.
-    members = iter(
-        Person.objects.filter(hamlet=soi, cccd__isnull=True, birth_year__range=(1975, 2004)).order_by("id")[:40:2]
-    )
-    managed_people(story, lambda **_: next(members), story.officer_qs)
+    members = iter(_managed_members(soi)[0::2])
+    managed_people.until_the_dossier(story, lambda **_: next(members), story.officer_qs)
     _teams_and_model(story, soi)
     _cases(story, soi)
     _cleared_hotspot(story, soi)
@@ -61,6 +64,21 @@ def build(story: Story) -> None:
             registered_on=story.days_ago(150),
             signed_by=hamlet.head_name or story.name("male"),
         )
+
+
+def since_the_dossier(story: Story) -> None:
+    """What the commune has had on its desk since it froze its dossier: new suspects, a positive test awaiting its
+    decision, an addict not in treatment, a user the district's raid found outside the list. Draws no random
+    numbers, so it may run after the other chapters."""
+    members = iter(_managed_members(story.quan_son.hamlets.get(name="Khu phố Sỏi"))[1::2])
+    managed_people.since_the_dossier(story, lambda **_: next(members), story.officer_qs)
+
+
+def _managed_members(soi: Hamlet) -> list[Person]:
+    """The people under management are members already counted in the 415: the ones before the dossier take every
+    other one of these, the ones since the others."""
+    members = Person.objects.filter(hamlet=soi, cccd__isnull=True, birth_year__range=(1975, 2004))
+    return list(members.order_by("id")[:40])
 
 
 def _import_khu_pho_soi(story: Story, soi: Hamlet) -> list[Household]:

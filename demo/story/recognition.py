@@ -2,8 +2,11 @@
 dossier; Xã Quan Sơn registered this year, its dossier before the province's council; Thanh Hóa's roadmap to 2030.
 
 Sỏi's cycle predates the application: its dossier is entered as the paper one reported it (every criterion met on
-31/03/2024). Quan Sơn's dossier is frozen from the application's own figures, and the council's verdicts answer
-them: what the demo data leaves unmet is "cần bổ sung"."""
+31/03/2024), a state the rules allow but no page writes (the services date what they do today, and a past year
+cannot be registered). Quan Sơn's cycle goes through the services, as its officers would have taken it: frozen as of
+`SINCE_THE_DOSSIER` days ago, when the commune's records met every criterion (the chapter runs before what came since,
+quan_son.since_the_dossier), approved by the chairman, submitted, then the council's verdicts and field check. The
+figures are met; the council asks for evidence on two of them ("cần bổ sung")."""
 
 from __future__ import annotations
 
@@ -12,15 +15,24 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from accounts.audit import audited_save
+from demo.story.managed_people import SINCE_THE_DOSSIER
 from recognition.freezing import frozen_criteria, programme_for
 from recognition.models import (
     Decision,
     Dossier,
     DossierCriterion,
-    FieldInspection,
     ProvinceTarget,
     Recognition,
     Verdict,
+)
+from recognition.services.appraisal import give_verdict, record_inspection
+from recognition.services.dossiers import (
+    GapsRemain,
+    approve_dossier,
+    freeze_dossier,
+    submit_dossier,
+    update_dossier_texts,
 )
 
 if TYPE_CHECKING:
@@ -54,7 +66,7 @@ def _soi_recognised(story: Story, leader) -> None:
         note="Đăng ký theo kế hoạch xây dựng mô hình khu phố sạch về ma túy",
     )
     as_of = date(2024, 3, 31)
-    dossier = _dossier(cycle, story.officer_qs, leader, as_of, state=Dossier.State.SUBMITTED)
+    dossier = _paper_dossier(cycle, story.officer_qs, leader, as_of)
     rows = frozen_criteria(cycle, dossier.programme, as_of)
     for row in rows:
         # As the paper dossier reported it: every criterion met, nothing missing.
@@ -83,36 +95,58 @@ def _soi_recognised(story: Story, leader) -> None:
     )
 
 
+# The council's requests on the figures it found met: the evidence behind them, which the dossier does not yet hold.
+EVIDENCE_REQUESTS = {
+    "households_pledged": "Số liệu đạt; đề nghị bổ sung minh chứng: bản cam kết có chữ ký của các hộ ký trong đợt vận "
+    "động trước ngày chốt số liệu.",
+    "users_with_decision": "Số liệu đạt; đề nghị bổ sung minh chứng: bản sao các quyết định quản lý người sử dụng "
+    "trái phép chất ma túy (Mẫu 07).",
+}
+
+
 def _quan_son_in_appraisal(story: Story, leader, council) -> None:
-    cycle = Recognition.objects.create(
+    # Registered at the start of the year: the cycle's first state, written as the register service would have
+    # written it that day (the service dates a registration today).
+    cycle = Recognition(
         commune=story.quan_son,
         target_year=story.year,
-        status=Recognition.Status.IN_APPRAISAL,
         registered_on=date(story.year, 1, 10),
         registered_by=story.officer_qs,
     )
-    as_of = story.days_ago(20)
-    dossier = _dossier(cycle, story.officer_qs, leader, as_of, state=Dossier.State.SUBMITTED)
-    rows = frozen_criteria(cycle, dossier.programme, as_of)
-    for row in rows:
-        row.dossier = dossier
-    DossierCriterion.objects.bulk_create(rows)
-    for row in dossier.criteria.all():
-        if row.met:
-            Verdict.objects.create(criterion=row, result=Verdict.Result.PASS, given_by=council)
-        else:
-            comment = f"Còn {row.gap_size} trường hợp trong danh sách; đề nghị bổ sung minh chứng đã khắc phục."
-            Verdict.objects.create(criterion=row, result=Verdict.Result.SUPPLEMENT, comment=comment, given_by=council)
-    FieldInspection.objects.create(
+    audited_save(cycle, actor=story.officer_qs)
+    # Pledges and hamlet commitments count in the year of the figures: in the first days of January the dossier's
+    # date stays in the year it is registered for.
+    as_of = max(story.days_ago(SINCE_THE_DOSSIER), date(story.year, 1, 1))
+    officer = story.officer_qs
+    dossier = freeze_dossier(recognition=cycle, as_of=as_of, actor=officer)
+    dossier = update_dossier_texts(
         dossier=dossier,
-        inspected_on=story.days_ago(5),
+        self_assessment="Ban chỉ đạo đã tự đánh giá từng tiêu chí theo số liệu đã chốt: đạt tất cả các tiêu chí.",
+        proposal="Đề nghị xem xét, công nhận đạt chuẩn không ma túy.",
+        actor=officer,
+    )
+    dossier = approve_dossier(dossier=dossier, actor=leader)
+    try:
+        dossier = submit_dossier(dossier=dossier, actor=officer)
+    except GapsRemain:
+        # A database seeded before this chapter holds the story's later records too: as in the application, the
+        # dossier with gaps stays with the commune.
+        return
+    for criterion in dossier.criteria.order_by("order"):
+        comment = EVIDENCE_REQUESTS.get(criterion.metric_key, "")
+        result = Verdict.Result.SUPPLEMENT if comment else Verdict.Result.PASS
+        give_verdict(criterion=criterion, result=result, comment=comment, actor=council)
+    record_inspection(
+        dossier=dossier,
+        inspected_on=story.today,
         members="Đ/c Nguyễn Thị Thẩm (PC04), đại diện Sở Y tế, Sở LĐ-TB&XH",
         findings="Kiểm tra thực tế tại Khu phố Sỏi và Bản Na Nghịu; hồ sơ quản lý người sử dụng đầy đủ.",
-        recorded_by=council,
+        actor=council,
     )
 
 
-def _dossier(cycle, officer, leader, as_of, *, state) -> Dossier:
+def _paper_dossier(cycle, officer, leader, as_of) -> Dossier:
+    """Sỏi's paper dossier as submitted in 2024: written as it stood, since the services date what they do today."""
     programme = programme_for(cycle)
     dossier = Dossier.objects.create(
         recognition=cycle,
@@ -126,6 +160,7 @@ def _dossier(cycle, officer, leader, as_of, *, state) -> Dossier:
         state=Dossier.State.APPROVED,
     )
     # Submitted last: the model refuses changes to a submitted dossier.
-    Dossier.objects.filter(pk=dossier.pk).update(state=state, submitted_by=officer, submitted_at=dossier.frozen_at)
+    submitted = {"state": Dossier.State.SUBMITTED, "submitted_by": officer, "submitted_at": dossier.frozen_at}
+    Dossier.objects.filter(pk=dossier.pk).update(**submitted)
     dossier.refresh_from_db()
     return dossier

@@ -39,15 +39,19 @@ def households(story: Story, hamlet: Hamlet, count: int, members_total: int, pre
     return built
 
 
-def pledge(story: Story, pledging: list[Household], share: float) -> None:
+def pledge(story: Story, pledging: list[Household], share: float, *, drive_on: date | None = None) -> None:
+    """About `share` of the households sign this year's pledge, on a day of the last 200. With `drive_on`, the ones
+    the draw leaves out sign on that day (a commune's drive): every household signs, and the draws stay the same."""
     for household in pledging:
         if story.rng.random() < share:
-            HouseholdPledge.objects.create(
-                household=household,
-                year=story.year,
-                signed_on=story.days_ago(story.rng.randint(20, 200)),
-                representative_name=household.head_name,
-            )
+            signed_on = story.days_ago(story.rng.randint(20, 200))
+        elif drive_on is not None:
+            signed_on = drive_on
+        else:
+            continue
+        HouseholdPledge.objects.create(
+            household=household, year=story.year, signed_on=signed_on, representative_name=household.head_name
+        )
 
 
 def person(story: Story, hamlet: Hamlet, household: Household | None, *, sex="male", age=30, **extra) -> Person:

@@ -210,3 +210,43 @@ def test_the_recognition_chapter_khu_pho_soi_recognised_quan_son_in_appraisal(se
     dossier = quan_son.dossiers.get()
     assert dossier.criteria.count() == dossier.criteria.filter(verdict__isnull=False).count() > 0
     assert dossier.inspections.count() == 1
+
+
+def test_quan_son_dossier_went_through_the_services_and_meets_their_submission_rules(seeded):
+    """The submitted dossier is one the application itself would have accepted: every criterion (and every "at least
+    k of n" group) met, the chairman's approval, then the officer's submission; the council asks for evidence only."""
+    from recognition.models import Recognition, Verdict
+    from recognition.rules import shortfall
+    from recognition.services.appraisal import supplement_requests
+
+    quan_son = Recognition.objects.get(commune__code="15016", hamlet__isnull=True)
+    dossier = quan_son.dossiers.get()
+    assert (quan_son.status, dossier.state) == ("in_appraisal", "submitted")
+    assert not shortfall(dossier.criteria.all())
+    assert not dossier.criteria.filter(met=False).exists()
+    states = [(row.state, row.history_user.username) for row in dossier.history.order_by("history_date", "history_id")]
+    assert states[-2:] == [("approved", "ct.quanson"), ("submitted", "cand.quanson")]
+    requests = supplement_requests(dossier)
+    assert requests and {v.result for v in requests} == {Verdict.Result.SUPPLEMENT}
+    assert all("minh chứng" in v.comment for v in requests)
+
+
+def test_quan_son_gaps_today_came_after_its_dossier_and_the_demo_still_shows_gaps(seeded):
+    """What Quan Sơn's live criteria miss today began after the dossier's date (so the dossier could not have seen
+    it), and both communes' dashboards still have unmet criteria."""
+    from progress.selectors import criteria_of, evaluate_communes
+    from recognition.freezing import programme_for
+    from recognition.models import Recognition
+
+    quan_son = Recognition.objects.get(commune__code="15016", hamlet__isnull=True)
+    as_of = quan_son.dossiers.get().as_of
+    moment = Moment(timezone.localdate())
+    communes = list(Commune.objects.filter(code__in=["15016", "15061"]).order_by("code"))
+    rows = evaluate_communes(criteria_of(programme_for(quan_son)), communes, moment)
+    unmet = {row.unit.code: [r for r in row.results if not r.met] for row in rows}
+    assert unmet["15016"] and unmet["15061"]
+    for result in unmet["15016"]:
+        for person in result.metric.gap_list(moment, communes[0]):
+            dates = [*person.suspicions.values_list("listed_on", flat=True)]
+            dates += person.drugtests.values_list("tested_on", flat=True)
+            assert min(dates) > as_of, (result.criterion.metric_key, person.pk)
