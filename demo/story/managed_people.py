@@ -194,8 +194,9 @@ def _found_outside_the_list(story: Story, person: NextPerson, officer: User) -> 
     )
 
 
-# Each chapter, with whether it began after the dossier's day. The order is the one the story has always had: it
-# decides the random draws and the people each chapter takes (in Ngọc Lặc, the names).
+# Each chapter, with whether it began after the dossier's day (then every date in it is less than SINCE_THE_DOSSIER
+# days ago; tests/demo checks it). The order is the one the story has always had: it decides the random draws and the
+# people each chapter takes (in Ngọc Lặc, the names).
 CHAPTERS: list[tuple[Callable[[Story, NextPerson, User], None], bool]] = [
     (_untested_suspects, True),
     (_tested_negative, False),
