@@ -3,7 +3,8 @@
 Residents' migration 0018 keeps one row per word of every person's name key and every household head's, each word's
 rows in the order the search page shows (people by name key, households by code), and installs
 `residents_person_matches` and `residents_household_matches`, which walk those lists and return the ids of the first
-`at_most` matches in that order (see the migration for how). The search page counts at most COUNT_AT_MOST matches
+`at_most` matches in that order (see the migration for how); migration 0019 has them read the few matches they expect
+from a GIN index of the records' words instead. The search page counts at most COUNT_AT_MOST matches
 and pages over those first ones only (drugfree.pagination.CountedUpTo), so "the first COUNT_AT_MOST + 1 matches"
 gives it exactly the count, the pages and the order that filtering every match would.
 
