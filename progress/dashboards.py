@@ -1,6 +1,6 @@
 """What the dashboards show, computed once per request: live figures from the metrics, history from the snapshots."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -284,13 +284,15 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
         key = stamps_key("commune", parts, stamps_of([commune.pk]), [commune.pk])
         dashboard = kept(key)
         if dashboard is not None:
-            dashboard.commune = commune
+            # A copy: what is kept is shared with other requests; the reviews name their reviewer, read afresh.
+            dashboard = replace(dashboard, commune=commune, reviews={})
             _reviews(dashboard)
             return dashboard
     dashboard = _commune_figures(commune, programme, moment)
     if key is not None and _stamped(dashboard.criteria, dashboard.classification):
         moment.memo.clear()
         keep(key, dashboard)
+        dashboard = replace(dashboard)
     _reviews(dashboard)
     return dashboard
 

@@ -6,19 +6,21 @@ The dashboards key what they keep by the stamps of their communes and the date i
 write through a form, a service, `bulk_update`, `queryset.update()`, a cascaded delete, the import's COPY or raw SQL
 draws a new stamp in the same transaction, so the next request's key differs and the figures are computed afresh;
 at midnight in Hanoi the date changes and the rolling windows with it. Nothing has to remember to invalidate: the
-triggers see every write, like the tallies' (progress.tallies). What is kept is a local copy per process (Django's
-cache), which needs no coordination between workers since every worker reads the stamps from the database.
+triggers see every write, like the tallies' (progress.tallies). What is kept is kept in each process's memory
+(`KEPT`), which needs no coordination between workers since every worker reads the stamps from the database; an
+entry whose stamps have moved on is simply never asked for again, and drops out as the least recently used.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 
-from django.core.cache import caches
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CACHE_ALIAS = "default"
-# Kept at most a day: the key changes at midnight in Hanoi anyway.
-CACHE_SECONDS = 24 * 3600
+# Dashboards kept per process, the least recently used dropped first: a province's overview and a few hundred
+# communes' dashboards.
+KEPT_AT_MOST = 256
 
 
 class FigureStamp(models.Model):
@@ -53,11 +55,42 @@ def stamps_key(kind: str, parts, stamps: dict[int, int], commune_ids) -> str:
     return f"progress:{kind}:{digest.hexdigest()}"
 
 
+class _Kept:
+    """The computed dashboards this process keeps, as objects (not pickled: Django's cache pickles what it keeps,
+    and unpickling a province's 166 × 27 results cost more than computing them). Callers treat what they get as
+    read-only and copy what they change (dashboards.commune_dashboard)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+KEPT = _Kept(KEPT_AT_MOST)
+
+
 def kept(key: str):
-    """What was kept under `key`, or None. Django's cache hands back a copy (it pickles what it keeps), so what the
-    caller changes afterwards (links, sort order) is not what was kept."""
-    return caches[CACHE_ALIAS].get(key)
+    """What was kept under `key`, or None."""
+    return KEPT.get(key)
 
 
 def keep(key: str, value) -> None:
-    caches[CACHE_ALIAS].set(key, value, CACHE_SECONDS)
+    KEPT.set(key, value)

@@ -5,6 +5,9 @@ from django import template
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
+
+from communes.templatetags.commune_marks import render_mark
 
 register = template.Library()
 
@@ -37,3 +40,42 @@ def class_badge(context, group) -> str:
     if key not in badges:
         badges[key] = get_template("progress/_class_badge.html").render({"group": group})
     return badges[key]
+
+
+@register.simple_tag(takes_context=True)
+def area_row(context, row, marks, classified) -> SafeString:
+    """One commune's cells in the area table: name and district, its results, the criteria met (or one "no data"
+    cell), its class when a classifying set applies (`classified`), its marks. Written in Python: 166 rows of a
+    template with six conditions each cost most of a kept province dashboard."""
+    # The cells from the figures are written once per kept overview (progress.stamps) and language; the marks
+    # (another app's, not stamped) are written on every request.
+    written = row.__dict__.setdefault("written_cells", {})
+    key = (get_language(), row.url, bool(classified))
+    if key not in written:
+        written[key] = _figure_cells(context, row, classified)
+    cells = [written[key]]
+    for mark, value in marks.of(row.unit.pk) if marks else ():
+        cells.append(f'<td class="text-center" data-mark="{escape(mark.key)}">{render_mark(context, mark, value)}</td>')
+    return SafeString("".join(cells))
+
+
+def _figure_cells(context, row, classified) -> str:
+    unit = row.unit
+    district = f' <small class="text-body-secondary">{escape(unit.district)}</small>' if unit.district else ""
+    cells = [f'<td><a href="{escape(row.url)}">{escape(unit.name)}</a>{district}</td>']
+    if row.has_data:
+        cells.append(result_cells(row.results, "small"))
+        met = " table-success fw-bold" if row.met_all else ""
+        cells.append(f'<td class="text-center{met}">{row.met_count}/{len(row.results)}</td>')
+    else:
+        cells.append(
+            f'<td colspan="{len(row.results) + 1}" class="text-center small text-body-secondary no-data">'
+            f"{escape(gettext('chưa có số liệu'))}</td>"
+        )
+    if classified:
+        badge = class_badge(context, row.classified_as) if row.has_data else NO_CLASS
+        cells.append(f'<td class="text-center">{badge}</td>')
+    return "".join(cells)
+
+
+NO_CLASS = '<span class="small text-body-secondary">—</span>'
