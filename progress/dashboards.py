@@ -94,6 +94,8 @@ class AreaOverview:
     changes: list[Change] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
     classification: Classification = field(default_factory=Classification)
+    # The key it is kept under (progress.stamps), "" when not kept: the page keeps its figures' HTML under it too.
+    kept_key: str = ""
 
     @property
     def met_all_count(self) -> int:
@@ -172,6 +174,7 @@ def area_overview(
     _history(overview)
     if key is not None and _stamped(criteria, overview.classification):
         moment.memo.clear()
+        overview.kept_key = key
         keep(key, overview)
     return overview
 
@@ -249,6 +252,8 @@ class CommuneDashboard:
     trend: dict[int, dict[date, CommuneSnapshot]] = field(default_factory=dict)
     reviews: dict[date, MonthReview] = field(default_factory=dict)
     classification: Classification = field(default_factory=Classification)
+    # The key it is kept under (progress.stamps), "" when not kept: the page keeps its figures' HTML under it too.
+    kept_key: str = ""
 
     @property
     def commune_class(self) -> CriterionGroup | None:
@@ -291,6 +296,7 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
     dashboard = _commune_figures(commune, programme, moment)
     if key is not None and _stamped(dashboard.criteria, dashboard.classification):
         moment.memo.clear()
+        dashboard.kept_key = key
         keep(key, dashboard)
         dashboard = replace(dashboard)
     _reviews(dashboard)

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from communes.templatetags.commune_marks import render_mark
+from progress.stamps import keep, kept
 
 register = template.Library()
 
@@ -23,6 +24,19 @@ def result_cells(results, extra_class: str = "") -> SafeString:
     classes = f"text-center {extra_class} " if extra_class else "text-center "
     return SafeString(
         "".join(f'<td class="{classes}{MET if r.met else UNMET}">{escape(r.value_display)}</td>' for r in results)
+    )
+
+
+@register.filter
+def trend_cells(cells) -> SafeString:
+    """One `<td>` per frozen month of a criterion (`CommuneDashboard.trend_rows`): green when it was met, red when
+    not, uncoloured for a month without a snapshot; what a loop with two conditions per cell wrote."""
+
+    def colour(snapshot):
+        return "" if snapshot is None else MET if snapshot.met else UNMET
+
+    return SafeString(
+        "".join(f'<td class="text-center small {colour(snapshot)}">{escape(shown)}</td>' for snapshot, shown in cells)
     )
 
 
@@ -79,3 +93,35 @@ def _figure_cells(context, row, classified) -> str:
 
 
 NO_CLASS = '<span class="small text-body-secondary">—</span>'
+
+
+@register.tag
+def kept_fragment(parser, token):
+    """`{% kept_fragment dashboard.kept_key part … %}…{% endkept_fragment %}`: the enclosed HTML, written from
+    figures only, is kept beside the dashboard it shows (progress.stamps) and rendered once per key, language and
+    parts (the query string its links carry); rendered every time when the key is empty (figures not kept)."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("kept_fragment needs the dashboard's kept_key")
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptFragment(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class KeptFragment(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        key, *parts = (part.resolve(context) for part in self.parts)
+        if not key:
+            return self.nodelist.render(context)
+        # Where the tag stands names the fragment: one template may keep several.
+        where = f"{self.origin.name}:{self.token.lineno}"
+        name = f"{key}:fragment:{where}:{get_language()}:{parts!r}"
+        html = kept(name)
+        if html is None:
+            html = self.nodelist.render(context)
+            keep(name, html)
+        return html
