@@ -40,8 +40,13 @@ class Change:
     criterion: Criterion
     before: bool
     after: bool
-    before_value: object
+    # The frozen value; written (before_value) only for the changes shown: a province may have hundreds.
+    frozen_value: object
     after_value: str
+
+    @property
+    def before_value(self) -> str:
+        return display_value(self.criterion.metric, self.frozen_value)
 
 
 @dataclass
@@ -222,19 +227,14 @@ def _history(overview: AreaOverview) -> None:
         (commune_id, criterion_id): (met, value)
         for commune_id, criterion_id, met, value in latest.values_list("commune_id", "criterion_id", "met", "value")
     }
+    criteria = [(c, c.pk) for c in overview.criteria]
     for row in overview.rows:
-        for result in row.results:
-            before = frozen.get((row.unit.pk, result.criterion.pk))
+        commune_id = row.unit.pk
+        for (criterion, criterion_id), result in zip(criteria, row.results, strict=True):
+            before = frozen.get((commune_id, criterion_id))
             if before is not None and before[0] != result.met:
                 overview.changes.append(
-                    Change(
-                        row.unit,
-                        result.criterion,
-                        before[0],
-                        result.met,
-                        display_value(result.metric, before[1]),
-                        result.value_display,
-                    )
+                    Change(row.unit, criterion, before[0], result.met, before[1], result.value_display)
                 )
 
 
