@@ -99,8 +99,8 @@ class AreaOverview:
     changes: list[Change] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
     classification: Classification = field(default_factory=Classification)
-    # The key it is kept under (progress.stamps), "" when not kept: the page keeps its figures' HTML under it too.
-    kept_key: str = ""
+    # When kept (progress.stamps): the page's HTML written from these figures, kept with them (kept_fragment).
+    fragments: dict | None = None
 
     @property
     def met_all_count(self) -> int:
@@ -163,7 +163,7 @@ def area_overview(
         ids = [c.pk for c in communes]
         parts = ("area", programme.pk, province.pk if province else None, moment.as_of.isoformat())
         key = stamps_key("area", parts, {c.pk: c.figures_stamp or 0 for c in communes}, ids)
-        overview = kept(key)
+        overview = kept(*key)
         if overview is not None:
             return overview
     else:
@@ -179,8 +179,8 @@ def area_overview(
     _history(overview)
     if key is not None and _stamped(criteria, overview.classification):
         moment.memo.clear()
-        overview.kept_key = key
-        keep(key, overview)
+        overview.fragments = {}
+        keep(*key, overview)
     return overview
 
 
@@ -252,8 +252,8 @@ class CommuneDashboard:
     trend: dict[int, dict[date, CommuneSnapshot]] = field(default_factory=dict)
     reviews: dict[date, MonthReview] = field(default_factory=dict)
     classification: Classification = field(default_factory=Classification)
-    # The key it is kept under (progress.stamps), "" when not kept: the page keeps its figures' HTML under it too.
-    kept_key: str = ""
+    # When kept (progress.stamps): the page's HTML written from these figures, kept with them (kept_fragment).
+    fragments: dict | None = None
 
     @property
     def commune_class(self) -> CriterionGroup | None:
@@ -287,7 +287,7 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
     if live:
         parts = ("commune", programme.pk, moment.as_of.isoformat())
         key = stamps_key("commune", parts, stamps_of([commune.pk]), [commune.pk])
-        dashboard = kept(key)
+        dashboard = kept(*key)
         if dashboard is not None:
             # A copy: what is kept is shared with other requests; the reviews name their reviewer, read afresh.
             dashboard = replace(dashboard, commune=commune, reviews={})
@@ -296,8 +296,8 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
     dashboard = _commune_figures(commune, programme, moment)
     if key is not None and _stamped(dashboard.criteria, dashboard.classification):
         moment.memo.clear()
-        dashboard.kept_key = key
-        keep(key, dashboard)
+        dashboard.fragments = {}
+        keep(*key, dashboard)
         dashboard = replace(dashboard)
     _reviews(dashboard)
     return dashboard

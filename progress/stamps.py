@@ -8,7 +8,7 @@ draws a new stamp in the same transaction, so the next request's key differs and
 at midnight in Hanoi the date changes and the rolling windows with it. Nothing has to remember to invalidate: the
 triggers see every write, like the tallies' (progress.tallies). What is kept is kept in each process's memory
 (`KEPT`), which needs no coordination between workers since every worker reads the stamps from the database; an
-entry whose stamps have moved on is simply never asked for again, and drops out as the least recently used.
+entry whose stamps have moved on is replaced by the next computation of the same dashboard.
 """
 
 import hashlib
@@ -18,9 +18,9 @@ from collections import OrderedDict
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Dashboards kept per process, the least recently used dropped first: a province's overview and a few hundred
-# communes' dashboards.
-KEPT_AT_MOST = 256
+# Dashboards kept per process (one version each), the least recently used dropped first: the areas and the
+# communes viewed.
+KEPT_AT_MOST = 512
 
 
 class FigureStamp(models.Model):
@@ -46,36 +46,38 @@ def stamps_of(commune_ids, *, using=None) -> dict[int, int]:
     return dict(rows.filter(commune_id__in=list(commune_ids)).values_list("commune_id", "version"))
 
 
-def stamps_key(kind: str, parts, stamps: dict[int, int], commune_ids) -> str:
-    """A cache key naming what was computed (`parts`) and every commune's stamp at the time (read BEFORE computing,
-    so that what is kept is never older than its key)."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    digest.update(repr(tuple(parts)).encode())
-    digest.update(repr([(pk, stamps.get(pk, 0)) for pk in commune_ids]).encode())
-    return f"progress:{kind}:{digest.hexdigest()}"
+def stamps_key(kind: str, parts, stamps: dict[int, int], commune_ids) -> tuple[str, str]:
+    """(slot, version): the slot names what was computed (`parts`, and the communes it covers), the version every
+    commune's stamp at the time (read BEFORE computing, so that what is kept is never older than its version)."""
+    ids = list(commune_ids)
+    covered = hashlib.sha1(repr(ids).encode(), usedforsecurity=False).hexdigest()
+    version = hashlib.sha1(repr([stamps.get(pk, 0) for pk in ids]).encode(), usedforsecurity=False).hexdigest()
+    return f"progress:{kind}:{tuple(parts)!r}:{covered}", version
 
 
 class _Kept:
     """The computed dashboards this process keeps, as objects (not pickled: Django's cache pickles what it keeps,
-    and unpickling a province's 166 × 27 results cost more than computing them). Callers treat what they get as
-    read-only and copy what they change (dashboards.commune_dashboard)."""
+    and unpickling a province's 166 × 27 results cost more than computing them), one version per slot: a newer
+    version replaces the older at once, so memory follows the number of dashboards viewed, not of writes. Callers
+    treat what they get as read-only and copy what they change (dashboards.commune_dashboard)."""
 
     def __init__(self, size: int):
         self.size = size
-        self.items: OrderedDict[str, object] = OrderedDict()
+        self.items: OrderedDict[str, tuple[str, object]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str):
+    def get(self, slot: str, version: str):
         with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
+            kept_version, value = self.items.get(slot, (None, None))
+            if kept_version != version:
+                return None
+            self.items.move_to_end(slot)
             return value
 
-    def set(self, key: str, value) -> None:
+    def set(self, slot: str, version: str, value) -> None:
         with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
+            self.items[slot] = (version, value)
+            self.items.move_to_end(slot)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
@@ -87,10 +89,10 @@ class _Kept:
 KEPT = _Kept(KEPT_AT_MOST)
 
 
-def kept(key: str):
-    """What was kept under `key`, or None."""
-    return KEPT.get(key)
+def kept(slot: str, version: str):
+    """What was kept in `slot` at `version`, or None."""
+    return KEPT.get(slot, version)
 
 
-def keep(key: str, value) -> None:
-    KEPT.set(key, value)
+def keep(slot: str, version: str, value) -> None:
+    KEPT.set(slot, version, value)

@@ -8,7 +8,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from communes.templatetags.commune_marks import render_mark
-from progress.stamps import keep, kept
 
 register = template.Library()
 
@@ -97,12 +96,12 @@ NO_CLASS = '<span class="small text-body-secondary">—</span>'
 
 @register.tag
 def kept_fragment(parser, token):
-    """`{% kept_fragment dashboard.kept_key part … %}…{% endkept_fragment %}`: the enclosed HTML, written from
-    figures only, is kept beside the dashboard it shows (progress.stamps) and rendered once per key, language and
-    parts (the query string its links carry); rendered every time when the key is empty (figures not kept)."""
+    """`{% kept_fragment dashboard.fragments part … %}…{% endkept_fragment %}`: the enclosed HTML, written from
+    figures only, is kept with the kept dashboard it shows (progress.stamps) and rendered once per language and parts
+    (the query string its links carry); rendered every time when the dashboard is not kept (`fragments` None)."""
     bits = token.split_contents()[1:]
     if not bits:
-        raise template.TemplateSyntaxError("kept_fragment needs the dashboard's kept_key")
+        raise template.TemplateSyntaxError("kept_fragment needs the dashboard's fragments")
     nodelist = parser.parse(("endkept_fragment",))
     parser.delete_first_token()
     return KeptFragment(nodelist, [parser.compile_filter(bit) for bit in bits])
@@ -114,14 +113,12 @@ class KeptFragment(template.Node):
         self.parts = parts
 
     def render(self, context):
-        key, *parts = (part.resolve(context) for part in self.parts)
-        if not key:
+        fragments, *parts = (part.resolve(context) for part in self.parts)
+        if fragments is None:
             return self.nodelist.render(context)
         # Where the tag stands names the fragment: one template may keep several.
-        where = f"{self.origin.name}:{self.token.lineno}"
-        name = f"{key}:fragment:{where}:{get_language()}:{parts!r}"
-        html = kept(name)
+        name = (self.origin.name, self.token.lineno, get_language(), *map(str, parts))
+        html = fragments.get(name)
         if html is None:
-            html = self.nodelist.render(context)
-            keep(name, html)
+            html = fragments[name] = self.nodelist.render(context)
         return html
