@@ -21,6 +21,9 @@ class Mark:
     fetch: Callable[[list[int]], Mapping[int, object]]
     # The value as plain text (spreadsheets).
     text: Callable[[object], str] = str
+    # What the rendering depends on, hashable: a page renders each distinct one once (a province table lists 166
+    # communes, most of them with the same mark). None: rendered for every commune.
+    render_key: Callable[[object], object] | None = None
 
 
 _REGISTRY: dict[str, Mark] = {}

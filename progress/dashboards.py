@@ -1,15 +1,16 @@
 """What the dashboards show, computed once per request: live figures from the metrics, history from the snapshots."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from communes.models import Commune
 
 from .metrics import Moment
+from .metrics.catalogue import METRICS
 from .models import CommuneSnapshot, Criterion, CriterionGroup, MonthReview, Programme
 from .selectors import (
     CommuneResult,
@@ -23,8 +24,12 @@ from .selectors import (
     programme_for_province,
     today,
 )
+from .stamps import FigureStamp, keep, kept, stamps_key, stamps_of
 
 TREND_MONTHS = 12
+# The metrics whose records the figures stamps watch (migration 0012): a dashboard is kept only when all its
+# criteria use them (a metric registered by another app may read tables no trigger watches).
+STAMPED_METRICS = frozenset(metric.key for metric in METRICS)
 # The area page lists this many changes one by one; the rest are counted per criterion.
 CHANGES_SHOWN = 30
 
@@ -35,8 +40,13 @@ class Change:
     criterion: Criterion
     before: bool
     after: bool
-    before_value: object
+    # The frozen value; written (before_value) only for the changes shown: a province may have hundreds.
+    frozen_value: object
     after_value: str
+
+    @property
+    def before_value(self) -> str:
+        return display_value(self.criterion.metric, self.frozen_value)
 
 
 @dataclass
@@ -89,6 +99,8 @@ class AreaOverview:
     changes: list[Change] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
     classification: Classification = field(default_factory=Classification)
+    # When kept (progress.stamps): the page's HTML written from these figures, kept with them (kept_fragment).
+    fragments: dict | None = None
 
     @property
     def met_all_count(self) -> int:
@@ -129,7 +141,12 @@ def area_communes(user, *, province=None, district=None):
 def area_overview(
     user, *, province, district=None, programme: Programme | None = None, commune_ids=None, moment=None
 ) -> AreaOverview:
-    """The area dashboard's data: one query per metric for all communes, plus two over the snapshots."""
+    """The area dashboard's data: one query per metric for all communes, plus two over the snapshots.
+
+    Live figures (no `moment` given) are kept (progress.stamps) under the communes' figures stamps and the date in
+    Vietnam, and reused while no write has touched any of those communes' records: two queries then (the programme,
+    the communes with their stamps)."""
+    live = moment is None
     moment = moment or Moment(today())
     programme = programme or programme_for_province(province.pk if province else None)
     communes = area_communes(user, province=province, district=district)
@@ -137,8 +154,22 @@ def area_overview(
         communes = communes.filter(pk__in=commune_ids)
     if programme is None:
         return AreaOverview(None, [], moment, [])
+    key = None
+    if live:
+        # Stamps read before the figures are computed, so what is kept is never older than its key.
+        # The communes with their stamps, in the query that fetches them anyway.
+        stamp = Subquery(FigureStamp.objects.filter(commune_id=OuterRef("pk")).values("version")[:1])
+        communes = list(communes.select_related("district").annotate(figures_stamp=stamp))
+        ids = [c.pk for c in communes]
+        parts = ("area", programme.pk, province.pk if province else None, moment.as_of.isoformat())
+        key = stamps_key("area", parts, {c.pk: c.figures_stamp or 0 for c in communes}, ids)
+        overview = kept(*key)
+        if overview is not None:
+            return overview
+    else:
+        communes = communes.select_related("district")
     criteria = criteria_of(programme)
-    rows = evaluate_communes(criteria, communes.select_related("district"), moment)
+    rows = evaluate_communes(criteria, communes, moment)
     overview = AreaOverview(programme, criteria, moment, rows)
     overview.classification = classify(
         province.pk if province else None, [row.unit for row in rows], moment, programme=programme, rows=rows
@@ -146,7 +177,20 @@ def area_overview(
     for row in rows:
         row.classified_as = overview.classification.of(row.unit.pk)
     _history(overview)
+    if key is not None and _stamped(criteria, overview.classification):
+        moment.memo.clear()
+        overview.fragments = {}
+        keep(*key, overview)
     return overview
+
+
+def _stamped(criteria, classification) -> bool:
+    """Whether every criterion shown (the programme's, and the classifying set's behind the class) reads only
+    records the figures stamps watch."""
+    classified = next(iter(classification.rows.values()), None)
+    if classified is not None:
+        criteria = [*criteria, *(result.criterion for result in classified.results)]
+    return all(c.metric_key in STAMPED_METRICS for c in criteria)
 
 
 def _history(overview: AreaOverview) -> None:
@@ -183,19 +227,14 @@ def _history(overview: AreaOverview) -> None:
         (commune_id, criterion_id): (met, value)
         for commune_id, criterion_id, met, value in latest.values_list("commune_id", "criterion_id", "met", "value")
     }
+    criteria = [(c, c.pk) for c in overview.criteria]
     for row in overview.rows:
-        for result in row.results:
-            before = frozen.get((row.unit.pk, result.criterion.pk))
+        commune_id = row.unit.pk
+        for (criterion, criterion_id), result in zip(criteria, row.results, strict=True):
+            before = frozen.get((commune_id, criterion_id))
             if before is not None and before[0] != result.met:
                 overview.changes.append(
-                    Change(
-                        row.unit,
-                        result.criterion,
-                        before[0],
-                        result.met,
-                        display_value(result.metric, before[1]),
-                        result.value_display,
-                    )
+                    Change(row.unit, criterion, before[0], result.met, before[1], result.value_display)
                 )
 
 
@@ -213,6 +252,8 @@ class CommuneDashboard:
     trend: dict[int, dict[date, CommuneSnapshot]] = field(default_factory=dict)
     reviews: dict[date, MonthReview] = field(default_factory=dict)
     classification: Classification = field(default_factory=Classification)
+    # When kept (progress.stamps): the page's HTML written from these figures, kept with them (kept_fragment).
+    fragments: dict | None = None
 
     @property
     def commune_class(self) -> CriterionGroup | None:
@@ -234,10 +275,35 @@ class CommuneDashboard:
 
 
 def commune_dashboard(commune: Commune, *, programme: Programme | None = None, moment=None) -> CommuneDashboard:
+    """One commune's dashboard. Live figures (no `moment` given) are kept (progress.stamps) under the commune's
+    figures stamp and the date in Vietnam, and reused while no write has touched its records: two queries then (the
+    stamp, the month reviews, which name their reviewer and so are always read)."""
+    live = moment is None
     moment = moment or Moment(today())
     programme = programme or programme_for_province(commune.province_id)
     if programme is None:
         return CommuneDashboard(commune, None, [], moment, None)
+    key = None
+    if live:
+        parts = ("commune", programme.pk, moment.as_of.isoformat())
+        key = stamps_key("commune", parts, stamps_of([commune.pk]), [commune.pk])
+        dashboard = kept(*key)
+        if dashboard is not None:
+            # A copy: what is kept is shared with other requests; the reviews name their reviewer, read afresh.
+            dashboard = replace(dashboard, commune=commune, reviews={})
+            _reviews(dashboard)
+            return dashboard
+    dashboard = _commune_figures(commune, programme, moment)
+    if key is not None and _stamped(dashboard.criteria, dashboard.classification):
+        moment.memo.clear()
+        dashboard.fragments = {}
+        keep(*key, dashboard)
+        dashboard = replace(dashboard)
+    _reviews(dashboard)
+    return dashboard
+
+
+def _commune_figures(commune: Commune, programme: Programme, moment: Moment) -> CommuneDashboard:
     criteria = criteria_of(programme)
     # The hamlets first: the commune's figures of the metrics with a breakdown are their sums (no query more).
     hamlet_criteria, hamlet_rows = evaluate_hamlets(criteria, commune, moment)
@@ -252,7 +318,13 @@ def commune_dashboard(commune: Commune, *, programme: Programme | None = None, m
         if snapshot.month in months:
             dashboard.trend.setdefault(snapshot.criterion_id, {})[snapshot.month] = snapshot
     dashboard.months = months
-    dashboard.reviews = {
-        r.month: r for r in MonthReview.objects.filter(commune=commune, month__in=months).select_related("reviewed_by")
-    }
     return dashboard
+
+
+def _reviews(dashboard: CommuneDashboard) -> None:
+    dashboard.reviews = {
+        r.month: r
+        for r in MonthReview.objects.filter(commune=dashboard.commune, month__in=dashboard.months).select_related(
+            "reviewed_by"
+        )
+    }

@@ -16,6 +16,7 @@ from drugfree.db import FieldCheck
 from drugfree.figures import format_number
 
 from .metrics import REGISTRY, get_metric, metric_choices
+from .stamps import FigureStamp  # noqa: F401  (registered with the app)
 from .tallies import HouseholdTally, PledgeTally  # noqa: F401  (registered with the app)
 
 

@@ -211,6 +211,8 @@ class Judge:
         self.places = _places(metric)
         # A metric that reads its figures its own way is judged the slow, general way.
         self.exact = type(metric).value is Metric.value
+        # The figure of a unit with no row, made once (a province has many).
+        self.nothing = metric.nothing
         self.memo: dict = {}
 
     def __call__(self, figure: Figure, has_data: bool = True) -> CriterionResult:
@@ -287,10 +289,13 @@ def _row(unit, criteria: list[Criterion], judges: list[Judge], figures: dict, ha
     """A commune (or hamlet) that has entered neither its households nor any record a criterion counts has no
     figure for it: 0 of 0 addicts in treatment there is not "100 %", it is nothing known yet."""
     results = []
+    pk = unit.pk
     for criterion, judge in zip(criteria, judges, strict=True):
-        figure = figures[criterion.metric_key].get(unit.pk)
-        entered = has_households or (figure is not None and bool(figure.numerator or figure.records))
-        results.append(judge(figure or criterion.metric.nothing, entered))
+        figure = figures[criterion.metric_key].get(pk)
+        if figure is None:
+            results.append(judge(judge.nothing, has_households))
+        else:
+            results.append(judge(figure, has_households or bool(figure.numerator or figure.records)))
     return CommuneResult(unit, results, has_data=any(r.has_data for r in results))
 
 

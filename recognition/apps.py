@@ -27,6 +27,15 @@ class RecognitionConfig(AppConfig):
                 template="recognition/_commune_mark.html",
                 fetch=commune_statuses,
                 text=lambda status: status.text,
+                # What _status_badge.html shows of a status.
+                render_key=lambda status: (
+                    status.status,
+                    status.label,
+                    status.at_risk,
+                    status.review_soon,
+                    status.review_overdue,
+                    status.review_due,
+                ),
             )
         )
         # The province level's shares of communes: criteria of a province-level set may use them.

@@ -9,9 +9,16 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+RENDERED = "commune_marks_rendered"
+
+
 def _render(context, mark, value) -> str:
-    with context.push(value=value, mark=mark):
-        return context.template.engine.get_template(mark.template).render(context)
+    key = (mark.key, mark.render_key(value)) if mark.render_key is not None else None
+    rendered = context.render_context.setdefault(RENDERED, {}) if key is not None else {}
+    if key not in rendered:
+        with context.push(value=value, mark=mark):
+            rendered[key] = context.template.engine.get_template(mark.template).render(context)
+    return rendered[key]
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,15 @@ from progress.services import first_of_month, take_snapshots
 from tests import factories as f
 
 THIS_MONTH = first_of_month(today())
+
+
+def same_page(one, other) -> bool:
+    """The same HTML but for the CSRF tokens (64 characters), which each response masks anew."""
+
+    def unmasked(response):
+        return re.sub(rb"\b[A-Za-z0-9]{64}\b", b"", response.content)
+
+    return unmasked(one) == unmasked(other)
 
 
 def commune_url(name, places, **kwargs):
@@ -47,9 +57,15 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
     # class: the classifying set, its criteria, 2 metrics by hamlet (arrests; plants and m² in one read) and 1
     # without (routes): its users' share reads the status counts and population, its use places the hotspots,
     # already read; the commune's recognition status (one query), the menu's open alerts.
-    with django_assert_num_queries(26):
+    # The commune's figures stamp (progress.stamps) is read first.
+    with django_assert_num_queries(27):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
+    # Nothing written since: the figures kept under the commune's stamp are reused. Session, user, commune,
+    # programme, the stamp, programmes for the selector, recognition status, open alerts.
+    with django_assert_num_queries(8):
+        again = client.get(commune_url("progress:commune_dashboard", places))
+    assert same_page(again, response)
 
 
 def test_other_commune_dashboard_is_not_found(places, personas, client_for):
@@ -90,6 +106,11 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     with django_assert_num_queries(29):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
+    # Nothing written since: the overview kept under the communes' stamps (read with the communes) is reused: no
+    # metric, criterion or snapshot query.
+    with django_assert_num_queries(9):
+        again = client.get(reverse("progress:area_dashboard"))
+    assert same_page(again, response)
 
 
 def test_area_table_filters_unmet_criterion_and_sorts(story, places, personas, client_for, programme):
