@@ -254,7 +254,7 @@ def test_the_checklist_costs_the_same_queries_for_three_hundred_households(
             f.pledge(household, year=YEAR, signed_on=TODAY)
     client = client_for(personas.officer_a)
     # session, user, hamlet (with commune), households with their pledge joined in (the counts are read off them),
-    # access log insert; the menu's open alerts
-    with django_assert_num_queries(6):
+    # access log insert
+    with django_assert_num_queries(5):
         response = client.get(_url(places.hamlet_a))
     assert response.context["counts"] == {"residing": 300, "signed": 150, "percentage": 50}
