@@ -11,6 +11,7 @@ engine's lookup of each ({{ row.prefix }} twelve times a row, 12,000 lookups for
 page's time under the profiler (README "Page cost"). Every value is escaped as the template escaped it.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -108,11 +109,13 @@ class _Labels:
 
 
 def _e(value) -> str:
-    return conditional_escape(value)
+    """conditional_escape() without its check for lazy strings on every call (a third of the rows' time): the rows'
+    values are the database's strings and numbers, and the labels are translated before."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _messages(messages, html_class: str) -> str:
-    return "".join(f'<div class="{html_class}">{_e(message)}</div>' for message in messages)
+    return "".join(f'<div class="{html_class}">{conditional_escape(message)}</div>' for message in messages)
 
 
 def _invalid(errors) -> tuple[str, str]:
