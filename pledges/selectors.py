@@ -21,6 +21,14 @@ def checklist_households(hamlet: Hamlet, year: int):
     )
 
 
+def checklist_counts(households) -> dict[str, int | None]:
+    """household_counts() of the hamlet, read off the checklist's own rows (checklist_households(): every residing
+    household, with its pledge of the year if any) rather than counted again by the database."""
+    rows = list(households)
+    signed = sum(household.pledge_id is not None for household in rows)
+    return {"residing": len(rows), "signed": signed, "percentage": percentage(signed, len(rows))}
+
+
 def _signed_in(year: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Household.Status.RESIDING, f"{prefix}pledges__year": year})
 

@@ -136,8 +136,15 @@ def checklist(request, hamlet_pk: int, year: int):
 
 
 def _checklist_context(request, hamlet, year: int, formset, households: dict, page: dict) -> dict:
+    if formset.is_bound:
+        rows = checklist_rows.submitted_rows(formset, year)
+    else:
+        rows = checklist_rows.initial_rows(households.values(), year)
+    can_write = request.user.can_write_records
     return {
         **page,
+        "rows": rows,
+        "rows_html": checklist_rows.rows_html(rows, page["conflicts"]) if can_write else "",
         "hamlet": hamlet,
         "year": year,
         "formset": formset,
@@ -145,11 +152,8 @@ def _checklist_context(request, hamlet, year: int, formset, households: dict, pa
         # which builds every row's form before failing over to the attribute.
         "management_form": formset.management_form,
         "non_form_errors": formset.non_form_errors(),
-        "rows": checklist_rows.submitted_rows(formset, year)
-        if formset.is_bound
-        else checklist_rows.initial_rows(households.values(), year),
-        "counts": selectors.household_counts(Household.objects.filter(hamlet=hamlet), year),
-        "can_write": request.user.can_write_records,
+        "counts": selectors.checklist_counts(households.values()),
+        "can_write": can_write,
         "year_links": _year_links("pledges:checklist", hamlet.pk, year),
     }
 

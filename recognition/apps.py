@@ -8,6 +8,7 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Công nhận xã không ma túy")
 
     def ready(self):
+        from accounts.backends import annotate_signed_in_user
         from communes.marks import Mark
         from communes.marks import register as register_mark
         from progress.extensions import register_province_summary
@@ -15,7 +16,7 @@ class RecognitionConfig(AppConfig):
 
         from . import watch  # noqa: F401  (connects the live watch to the events that can break a criterion)
         from .province import PROVINCE_METRICS
-        from .selectors import commune_statuses
+        from .selectors import OPEN_ALERTS_OF_USER, USER_OPEN_ALERTS, commune_statuses
         from .summaries import roadmap_summary
 
         # The status beside a commune's name on the pages of the apps below (progress's dashboards, the communes
@@ -43,3 +44,5 @@ class RecognitionConfig(AppConfig):
             register_metric(metric)
         # The province dashboard's link to the roadmap, with the progress toward the national goal.
         register_province_summary(roadmap_summary)
+        # The menu's count of open alerts, in the query that fetches the signed-in user (no query of its own).
+        annotate_signed_in_user(USER_OPEN_ALERTS, OPEN_ALERTS_OF_USER)

@@ -9,10 +9,12 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from communes.models import Commune
 from drugfree.figures import format_percent
 from progress.selectors import today as vietnam_today
@@ -276,11 +278,36 @@ def dossier_changes(dossier: Dossier) -> DossierChanges | None:
     return changes
 
 
+# The open alerts the signed-in user may see, counted in the query that fetches them for each request
+# (accounts.backends.annotate_signed_in_user, registered in RecognitionConfig.ready()): the menu shows the count on
+# every page, and a query of its own cost ~0.7 ms of Python a page. The condition is accounts.scopes.scope_q() written
+# over the user's row (a commune role: its commune; a reviewer: their district, else their province; the council:
+# its province; administrators: everywhere); tests/recognition/test_menu_badge.py compares the two for every persona.
+USER_OPEN_ALERTS = "open_recognition_alerts"
+_USER = User._meta.db_table
+OPEN_ALERTS_OF_USER = RawSQL(
+    f"SELECT count(*) FROM {Alert._meta.db_table} AS alert "
+    f"JOIN {Commune._meta.db_table} AS commune ON commune.id = alert.commune_id "
+    f"WHERE alert.closed_at IS NULL AND {_USER}.is_active AND ({_USER}.is_superuser OR {_USER}.role = %s "
+    f"OR ({_USER}.role IN (%s, %s) AND alert.commune_id = {_USER}.commune_id) "
+    f"OR ({_USER}.role = %s AND (commune.district_id = {_USER}.district_id "
+    f"OR ({_USER}.district_id IS NULL AND commune.province_id = {_USER}.province_id))) "
+    f"OR ({_USER}.role = %s AND commune.province_id = {_USER}.province_id))",
+    [Role.ADMINISTRATOR, Role.COMMUNE_OFFICER, Role.COMMUNE_VIEWER, Role.REVIEWER, Role.APPRAISAL_COUNCIL],
+    output_field=IntegerField(),
+)
+
+
 def open_alert_count(request) -> int:
-    """Open alerts of the user's area, counted once per request (the menu's badge and the pages share it); no
-    query for a user who may see none."""
+    """Open alerts of the user's area, as of the request's start: the menu's badge and the pages that show the count
+    read it from the signed-in user's own query (OPEN_ALERTS_OF_USER); a user fetched otherwise costs one count, once
+    per request; no query for a user who may see none."""
     if not hasattr(request, "_recognition_open_alerts"):
         user = request.user
-        sees = user.is_authenticated and user.is_active
-        request._recognition_open_alerts = Alert.objects.visible_to(user).open().count() if sees else 0
+        count = 0
+        if user.is_authenticated and user.is_active:
+            count = getattr(user, USER_OPEN_ALERTS, None)
+            if count is None:
+                count = Alert.objects.visible_to(user).open().count()
+        request._recognition_open_alerts = count
     return request._recognition_open_alerts

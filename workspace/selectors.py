@@ -1,10 +1,11 @@
 """Reads for the overview pages: counts per hamlet and the household list with this year's pledge status."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from communes.models import Commune
 from pledges.models import HouseholdPledge
+from progress.tallies import HamletPledgeTally, HamletTally
 from residents.models import Household, Person
 
 
@@ -15,11 +16,15 @@ def _per_hamlet(queryset: QuerySet, aggregate) -> Coalesce:
 
 
 def hamlets_overview(commune: Commune, *, year: int) -> QuerySet:
-    residing = Household.objects.residing()
+    """Each hamlet with its residing households, their members and the year's pledges, read from the hamlet tallies
+    the database keeps (progress.tallies: a primary-key lookup each, where counting them probed every household's
+    pledges), and its people under management."""
+    tally = HamletTally.objects.filter(hamlet=OuterRef("pk"))
+    pledges = HamletPledgeTally.objects.filter(hamlet=OuterRef("pk"), year=year).values("pledges")
     return commune.hamlets.annotate(
-        household_count=_per_hamlet(residing, Count("pk")),
-        member_count=_per_hamlet(residing, Sum("members_count")),
-        pledged_count=_per_hamlet(residing.filter(pledges__year=year), Count("pk", distinct=True)),
+        household_count=Coalesce(Subquery(tally.values("households")), 0),
+        member_count=Coalesce(Subquery(tally.values("members")), 0),
+        pledged_count=Coalesce(Subquery(pledges), 0),
         managed_count=_per_hamlet(Person.objects.under_management(), Count("pk")),
     ).order_by("name")
 

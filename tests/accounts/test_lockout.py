@@ -141,8 +141,7 @@ def test_account_page_query_count_does_not_grow_with_accounts(places, personas, 
     _fail(Client(), "canbo07", 5)
     admin = client_for(personas.admin)
     # session, user, accounts with failures and device (one query), locked addresses, recent events
-    # … and the menu's open alerts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = admin.get(reverse("accounts:manage"))
     content = response.content.decode()
     # Locked accounts come first.

@@ -189,8 +189,7 @@ def test_hotspot_list_costs_the_same_queries_with_many_rows(places, personas, cl
         _hotspot(places.commune_a, hamlet=places.hamlet_a, location=f"Điểm {n}")
     client = client_for(personas.officer_a)
     # session, user, commune, filter's hamlets, count, page of hotspots with hamlets
-    # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(_list(places.commune_a), {"status": "active"})
 
 
@@ -206,8 +205,8 @@ def test_hotspot_detail_costs_the_same_queries_with_a_long_history(
             recorded_by=f.user(f"u{n}", "commune_officer", commune=places.commune_a),
         )
     client = client_for(personas.officer_a)
-    # session, user, hotspot with hamlet and commune, history with recorders; the menu's open alerts
-    with django_assert_num_queries(5):
+    # session, user, hotspot with hamlet and commune, history with recorders
+    with django_assert_num_queries(4):
         client.get(reverse("communes:hotspot_detail", args=[hotspot.pk]))
 
 

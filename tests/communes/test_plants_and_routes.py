@@ -257,8 +257,7 @@ def test_eradication_list_costs_the_same_queries_with_many_rows(
         )
     client = client_for(personas.officer_a)
     # session, user, commune, filter's hamlets, count, page of eradications with hamlets, totals
-    # … and the menu's open alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(_plants(places.commune_a), {"year": 2025})
 
 
@@ -266,6 +265,6 @@ def test_route_list_costs_the_same_queries_with_many_rows(places, personas, clie
     for n in range(60):
         f.trafficking_route(places.commune_a, identified_on=date(2024, 1, 1), name=f"Tuyến {n}")
     client = client_for(personas.officer_a)
-    # session, user, commune, count, page of routes; the menu's open alerts
-    with django_assert_num_queries(6):
+    # session, user, commune, count, page of routes
+    with django_assert_num_queries(5):
         client.get(_routes(places.commune_a), {"state": "active"})

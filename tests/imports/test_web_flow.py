@@ -356,8 +356,7 @@ def test_the_runs_list_shows_who_when_which_file_and_counts(client_for, personas
 
     # Session, user, the runs' count, the commune twice (the header and the upload form's commune field), and the
     # page of runs with their commune and uploader joined: the same 6 whatever the number of runs.
-    # … and the menu's open alerts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = client.get(reverse("imports:index")).content.decode()
 
     assert "f39.xlsx" in page and "f10.xlsx" in page and "f9.xlsx" not in page  # newest 30 first

@@ -98,8 +98,7 @@ def test_model_list_filters_by_status_with_constant_queries(places, personas, cl
     _model(places.commune_a, name="Đã dừng", status="ended", ended_on=date(2025, 1, 1))
     client = client_for(personas.officer_a)
     # session, user, commune, count, page of models with activity counts, their hamlets
-    # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("pledges:model_list", args=[places.commune_a.code]), {"status": "active"})
     assert response.context["paginator"].count == 60
 
@@ -175,8 +174,7 @@ def test_compact_list_costs_the_same_queries_with_many_rows(places, personas, cl
         ).teams.set(teams)
     client = client_for(personas.officer_a)
     # session, user, commune, count, page of compacts, their teams with hamlets
-    # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("pledges:compact_list", args=[places.commune_a.code]))
 
 
@@ -212,8 +210,7 @@ def test_model_page_costs_the_same_queries_with_many_activities(
         ModelActivity.objects.create(model=model, held_on=date(2025, 1, 1), title=f"Hoạt động {n}")
     client = client_for(personas.officer_a)
     # session, user, model with commune, its hamlets, activities count, page of activities
-    # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("pledges:model_detail", args=[model.pk]))
     assert len(response.context["activities"]) == 50
 
@@ -225,6 +222,5 @@ def test_commitment_list_costs_the_same_queries_with_many_rows(places, personas,
     client = client_for(personas.officer_a)
     url = reverse("pledges:commitment_list", args=[places.commune_a.code])
     # session, user, commune, filter's hamlets, count, page with hamlets, coverage, hamlets missing
-    # … and the menu's open alerts
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(url, {"year": "2025"})

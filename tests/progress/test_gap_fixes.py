@@ -110,8 +110,7 @@ def test_gap_list_with_fixes_keeps_its_query_count(story, places, personas, clie
         L.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=today(), trigger="tip")
     client = client_for(personas.officer_a)
     # session, user, commune, count, page of people with hamlets, access log insert.
-    # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(gap_url(places, "suspects_tested"))
     assert response.content.decode().count("?next=") == 31
 
@@ -122,7 +121,6 @@ def test_aggregate_gap_list_query_count_is_fixed(story, places, personas, client
         L.person_list_as_suspect(actor=personas.officer_a, person=person, listed_on=today(), trigger="tip")
     client = client_for(personas.reviewer)
     # session, user, commune, count, counts by hamlet, counts by cause.
-    # … and the menu's open alerts
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(gap_url(places, "suspects_tested"))
     assert "Nghi 1" not in response.content.decode()

@@ -56,14 +56,14 @@ def test_commune_dashboard_query_count_does_not_grow_with_rows(
     # snapshots (none yet, so no reviews), programmes for the selector; QĐ 28's
     # class: the classifying set, its criteria, 2 metrics by hamlet (arrests; plants and m² in one read) and 1
     # without (routes): its users' share reads the status counts and population, its use places the hotspots,
-    # already read; the commune's recognition status (one query), the menu's open alerts.
+    # already read; the commune's recognition status (one query).
     # The commune's figures stamp (progress.stamps) is read first.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         response = client.get(commune_url("progress:commune_dashboard", places))
     assert response.status_code == 200
-    # Nothing written since: the figures kept under the commune's stamp are reused. Session, user, commune,
-    # programme, the stamp, programmes for the selector, recognition status, open alerts.
-    with django_assert_num_queries(8):
+    # Nothing written since: the figures kept under the commune's stamp are reused. Session, user (with the menu's
+    # open alerts), commune, programme, the stamp, programmes for the selector, recognition status.
+    with django_assert_num_queries(7):
         again = client.get(commune_url("progress:commune_dashboard", places))
     assert same_page(again, response)
 
@@ -101,14 +101,14 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     # communes with households, snapshots per commune and month (trend), last month's snapshots (changes); QĐ 28's
     # classes: the classifying set, its criteria, 6 metrics in 4 queries (the users' share reads the status counts
     # and the use places the hotspots already read; the two shares one population, from the hamlet tally; plants
-    # and m² one read); the communes' recognition statuses (one query), the menu's open alerts; recognition's summary
+    # and m² one read); the communes' recognition statuses (one query); recognition's summary
     # (progress.extensions): the province's communes and those recognised.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         response = client.get(reverse("progress:area_dashboard"))
     assert response.status_code == 200
     # Nothing written since: the overview kept under the communes' stamps (read with the communes) is reused: no
     # metric, criterion or snapshot query.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         again = client.get(reverse("progress:area_dashboard"))
     assert same_page(again, response)
 
@@ -157,8 +157,8 @@ def test_gap_list_query_count_is_fixed_with_many_records(
         f.household(places.hamlet_a, code=f"Z-{n}")
     client = client_for(personas.reviewer_personal)
     # session, user, commune, count, page of households with hamlets, access log insert, the reviewer's province
-    # for the account menu; the menu's open alerts.
-    with django_assert_num_queries(7):
+    # for the account menu.
+    with django_assert_num_queries(6):
         response = client.get(gap_url(places))
     assert response.status_code == 200
 

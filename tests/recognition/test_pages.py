@@ -29,8 +29,8 @@ def test_overview_lists_every_commune_with_its_status(rw, many, client, django_a
     recognised(rw)
     client.force_login(rw.personas.reviewer)
     # session, user; communes; cycles with their open alerts and reviews; the open alert count (the tab's and the
-    # menu's)
-    with django_assert_num_queries(5):
+    # menu's) comes with the user
+    with django_assert_num_queries(4):
         response = client.get("/recognition/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -41,9 +41,9 @@ def test_overview_lists_every_commune_with_its_status(rw, many, client, django_a
 
 def test_alerts_list_pins_its_queries(rw, many, client, django_assert_num_queries):
     client.force_login(rw.council)
-    # session, user; count and page of alerts; the open count (the tab's and the menu's); the reviews falling due;
-    # the user's province (menu)
-    with django_assert_num_queries(6):
+    # session, user (with the open count: the tab's and the menu's); count and page of alerts; the reviews falling
+    # due; the user's province (menu)
+    with django_assert_num_queries(5):
         response = client.get("/recognition/alerts/?show=all")
     assert response.content.decode().count("data-alert=") == 4
 
@@ -53,8 +53,8 @@ def test_commune_page_shows_status_cycles_and_hamlets(rw, client, django_assert_
     registered(rw)
     client.force_login(rw.personas.officer_a)
     # session, user, commune; cycles; status (cycles with their alerts and reviews); hamlet status (the same); hamlets;
-    # the register form's hamlets; the open alerts (menu; the user's commune comes with the user)
-    with django_assert_num_queries(9):
+    # the register form's hamlets; (the menu's open alerts and the user's commune come with the user)
+    with django_assert_num_queries(8):
         response = client.get(f"/recognition/communes/{rw.places.commune_a.code}/")
     body = response.content.decode()
     assert body.count('data-status="registered"') == 2  # the commune and Khu phố Sỏi
@@ -93,9 +93,9 @@ def test_roadmap_counts_per_year(rw, client, django_assert_num_queries):
     other = f.commune("15999", "Xã Mới")
     Recognition.objects.create(commune=other, target_year=2030, registered_on=TODAY, registered_by=rw.personas.admin)
     client.force_login(rw.personas.reviewer)
-    # session, user; province (user's); targets; registered; recognised; revoked; the open alerts (menu); the goal
+    # session, user; province (user's); targets; registered; recognised; revoked; the goal
     # (communes, those recognised: one query); the province-level set (none active here)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         body = client.get("/recognition/roadmap/").content.decode()
     year = f'data-year="{TODAY.year}"'
     row = body[body.index(f"<tr {year}") :].split("</tr>")[0]

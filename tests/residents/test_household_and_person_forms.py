@@ -146,8 +146,7 @@ def test_household_page_uses_a_constant_number_of_queries(places, personas, clie
         f.person(places.hamlet_a, full_name=f"Người {n}", household_=household)
     client = client_for(personas.officer_a)
     # session, user, household with hamlet and commune, access log insert, members
-    # … and the menu's open alerts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("residents:household", args=[household.pk]))
     assert response.status_code == 200
 

@@ -73,8 +73,7 @@ def test_file_uses_a_constant_number_of_queries(places, personas, client_for, dj
     client = client_for(personas.officer_a)
     # session, user, person with hamlet/commune/household, access log insert, 10 kinds of records (with the Mẫu 09
     # stops), other household members, the dates the next legal step counts from
-    # … and the menu's open alerts
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(reverse("residents:person", args=[person.pk]))
     assert response.status_code == 200
 

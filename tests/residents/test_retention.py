@@ -166,7 +166,7 @@ def test_the_list_costs_the_same_queries_for_many_people(places, personas, clien
         _ended_management(places.hamlet_a, ended_on=date(2015, 1, 1 + n % 28), name=f"Người {n}")
     client = client_for(personas.reviewer_personal)
     # session, user, count, page of people with commune and hamlet (their last end dates as subqueries),
-    # access log insert; the menu's open alerts
-    with django_assert_num_queries(6):
+    # access log insert
+    with django_assert_num_queries(5):
         response = client.get(reverse("residents:past_retention"))
     assert len(response.context["page"]) == 50

@@ -119,8 +119,8 @@ def test_case_list_filters_by_year_and_costs_the_same_queries(places, personas, 
     DrugCase.objects.create(commune=places.commune_a, detected_on=date(2024, 1, 1), offence="Khác")
     client = client_for(personas.officer_a)
     # session, user, commune, filter's hamlets, count, page of cases with suspect counts and hamlets, access log
-    # insert; the menu's open alerts
-    with django_assert_num_queries(8):
+    # insert
+    with django_assert_num_queries(7):
         response = client.get(reverse("residents:case_list", args=[places.commune_a.code]), {"year": "2023"})
     assert response.context["paginator"].count == 60
     assert response.context["object_list"][0].suspects_count == 1
@@ -195,9 +195,8 @@ def test_incident_list_filters_psychosis_and_severity_with_constant_queries(
         )
     client = client_for(personas.officer_a)
     url = reverse("residents:incident_list", args=[places.commune_a.code])
-    # session, user, commune, filter's hamlets, count, page of incidents with hamlets and people, access log insert,
-    # ; the menu's open alerts
-    with django_assert_num_queries(8):
+    # session, user, commune, filter's hamlets, count, page of incidents with hamlets and people, access log insert
+    with django_assert_num_queries(7):
         response = client.get(url, {"severity": "especially_serious", "psychosis": "on"})
     assert response.context["paginator"].count == len([n for n in range(60) if n % 2 and n % 3])
 
@@ -211,8 +210,7 @@ def test_opening_a_case_is_logged_and_costs_the_same_queries_with_many_suspects(
         ArrestedSuspect.objects.create(case=case, full_name=f"Người {n}", arrested_on=date(2023, 6, 12), person=person)
     client = client_for(personas.officer_a)
     # session, user, case with hamlet and commune, suspects with their people, access log insert
-    # … and the menu's open alerts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("residents:case_detail", args=[case.pk]))
     log = AccessLog.objects.get(object_type="residents.drugcase")
     assert (log.user, log.object_id) == (personas.officer_a, str(case.pk))

@@ -68,8 +68,8 @@ def test_the_commune_page_makes_a_constant_number_of_queries(places, personas, c
     # session, user, commune, recognition cycles (their open alerts too once there is one), programme, criteria,
     # 11 metrics in 10 queries (two read one count of statuses), the communes with households (no data ≠ met), the
     # work queue's 7 (awaiting decision, 3 kinds of period ending, residence checks, untested suspects, households
-    # without a pledge), hamlets with their counts; the menu's open alerts
-    with django_assert_num_queries(26):
+    # without a pledge), hamlets with their counts
+    with django_assert_num_queries(25):
         response = client.get(_url(places))
     assert _queue_counts(response.text)["decision"] == "30"
 

@@ -17,6 +17,26 @@ def test_hamlets_show_households_members_and_pledges_of_this_year(places, person
     assert (row.household_count, row.member_count, row.pledged_count) == (2, 8, 1)
 
 
+def test_hamlet_figures_follow_households_that_move_or_leave(places, personas, client_for):
+    """The figures are the hamlet tallies the database keeps: a household that moves to another hamlet takes its
+    members and its pledge along, one that moves away takes them out."""
+    year = timezone.localdate().year
+    moving, leaving = f.household(places.hamlet_a, members=5), f.household(places.hamlet_a, members=2)
+    f.household(places.hamlet_a, members=3)
+    f.pledge(moving, year=year, signed_on=date(year, 1, 1))
+    f.pledge(leaving, year=year, signed_on=date(year, 1, 1))
+    moving.hamlet = places.hamlet_a2
+    moving.save()
+    leaving.status = "moved_away"
+    leaving.save()
+
+    response = client_for(personas.officer_a).get(reverse("workspace:hamlets", args=[places.commune_a.code]))
+
+    rows = {h.pk: (h.household_count, h.member_count, h.pledged_count) for h in response.context["hamlets"]}
+    assert rows[places.hamlet_a.pk] == (1, 3, 0)
+    assert rows[places.hamlet_a2.pk] == (1, 5, 1)
+
+
 def test_household_list_filters_by_hamlet_and_missing_pledge_in_the_url(places, personas, client_for):
     year = timezone.localdate().year
     signed = f.household(places.hamlet_a, code="SOI-001")
@@ -50,13 +70,13 @@ def test_lists_use_a_constant_number_of_queries(places, personas, client_for, dj
         if n % 3:
             f.pledge(household, year=year, signed_on=date(year, 1, 1))
     client = client_for(personas.officer_a)
-    # session, user, commune, hamlets with their four counts
-    # … and the hamlets' recognition statuses, the menu's open alerts
-    with django_assert_num_queries(6):
+    # session, user, commune, hamlets with their figures (the hamlet tallies) and people under management
+    # … and the hamlets' recognition statuses
+    with django_assert_num_queries(5):
         client.get(reverse("workspace:hamlets", args=[places.commune_a.code]))
     # session, user, commune, hamlets of the filter select, count,
-    # page with pledge status and registered people, access log insert; the menu's open alerts
-    with django_assert_num_queries(8):
+    # page with pledge status and registered people, access log insert
+    with django_assert_num_queries(7):
         client.get(reverse("workspace:households", args=[places.commune_a.code]), {"pledge": "missing"})
 
 

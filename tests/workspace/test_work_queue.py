@@ -159,8 +159,7 @@ def test_home_uses_a_constant_number_of_queries(places, personas, client_for, dj
     client = client_for(officer)
     # session, user (with their commune), awaiting decision, 3 kinds of period ending, residence checks, untested
     # suspects, households without a pledge per hamlet, access log insert (the people the tasks name)
-    # … and the menu's open alerts
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/")
     assert len(_sections(response)["decision"].tasks) == 20  # 10 first decisions, 10 restarts
 
