@@ -54,7 +54,7 @@ NULL = bulk.NULL
 def _new_household(commune_id: int, row: PlannedRow) -> tuple:
     data = row.data
     name = data[HEAD_NAME]
-    data["head_name_key"] = key = search_key(name)  # reused for the head's Person row
+    data["head_name_key"] = key = data.get("head_name_key") or search_key(name)  # planned; reused for the head
     return (
         commune_id,
         row.hamlet_id,
