@@ -209,12 +209,15 @@ class PlanStream:
         self.full_list = planner.full_list
         self.hamlet_names: dict[int, str] = {}
         self.ahead = False
+        self._batches: Iterator[ImportPlan] | None = None
 
     def batches(self, size: int | None = None) -> Iterator[ImportPlan]:
         size = size or STREAM_BATCH
         if self.ahead:
-            return planned_ahead(lambda: self._planned(size))
-        return self._planned(size)
+            self._batches = planned_ahead(lambda: self._planned(size))
+        else:
+            self._batches = self._planned(size)
+        return self._batches
 
     def _planned(self, size: int) -> Iterator[ImportPlan]:
         planner = self.planner
@@ -235,13 +238,21 @@ class PlanStream:
                     plan = planner.plan_batch(batch)
                 yield plan
         finally:
-            self.close()  # in the thread that reads the rows (a generator is closed where it runs)
+            self._close_rows()  # in the thread that reads the rows (a generator is closed where it runs)
 
     def missing(self) -> list[MissingHousehold]:
         return self.planner.missing()
 
     def close(self) -> None:
-        """Stop reading (the reading child ends) when the stream is left before its end."""
+        """Stop reading (the reading child ends) when the stream is left before its end: the batches first (a
+        planning thread is stopped and waited for: it closes the rows it reads), then the rows."""
+        batches, self._batches = self._batches, None
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
+        self._close_rows()
+
+    def _close_rows(self) -> None:
         close = getattr(self.table.rows, "close", None)
         if close is not None:
             close()
