@@ -231,7 +231,9 @@ class PlanStream:
             while batch := list(islice(rows, next_size)):
                 next_size = size
                 # Paused for the planning only: with the writing of each batch it would keep every batch's cycles
-                # (the queries' and writes' objects) to the end, and a stream holds few live objects to rescan.
+                # (the queries' and writes' objects) to the end, and a stream holds few live objects to rescan. In the
+                # planning thread the pause is the process's: the write's cycles wait for the next collection after it
+                # (measured: 164–172 MB for 100,000 rows).
                 with cycle_collection_paused():
                     if not cleaned_already:
                         batch = [clean_row(row, labels=labels, today=self.today) for row in batch]
