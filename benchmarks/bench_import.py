@@ -24,7 +24,8 @@ BIG_ROWS = 100_000
 STOCK_ROWS = 10_000
 SEED_FIRST = 500_001
 HAMLETS = 20
-CACHE = Path(tempfile.gettempdir()) / "drugfree_bench_import"
+# Per BENCH_DB_SUFFIX, like the databases: two checkouts measuring at once would overwrite each other's floor rows.
+CACHE = Path(tempfile.gettempdir()) / f"drugfree_bench_import{os.environ.get('BENCH_DB_SUFFIX', '')}"
 HEADER = [
     "STT", "Mã hộ", "Họ và tên chủ hộ", "Ngày sinh", "Giới tính", "Số CCCD", "Dân tộc", "Thôn/Khu phố", "Địa chỉ",
     "Số nhân khẩu", "Đã ký cam kết",

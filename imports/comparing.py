@@ -31,6 +31,9 @@ def compare(planner: Planner, row: PlannedRow, household: dict | None) -> None:
     cccd = data.get("head_cccd") or ""
     if household is None:
         row.kind = NEW
+        # The search key of the name its household and head are written with, made here: a stream plans ahead of
+        # the write (`plan_ahead`), so the write's COPY only formats it.
+        data["head_name_key"] = search_key(data[HEAD_NAME])
         person = planner.people.get(cccd)
         if person is not None:
             row.head_id = person["id"]

@@ -20,8 +20,9 @@ from imports.models import ImportRun
 
 from . import services
 from .headers import FIELD_LABELS, HEAD_NAME
+from .plan_ahead import can_plan_ahead
 from .planning import PlanStream, plan_import
-from .previews import PlanSummary, read_run_table, store_plan
+from .previews import PlanSummary, read_run_table, store_plan, store_streamed_preview
 from .rows import ImportPlan
 from .table import SpreadsheetError
 from .writing import ImportRefused, ImportResult, apply_plan
@@ -59,9 +60,8 @@ def preview_stored_run(run: ImportRun, *, today: date | None = None) -> None:
     cannot be read (the user may then pick another sheet or header row)."""
     report = _progress(run)
     try:
-        table = read_run_table(run)
-        ImportRun.objects.filter(pk=run.pk).update(total_rows=len(table.rows))
-        plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list, on_progress=report)
+        # As a stream, like the import: the rows are counted as they are planned (the total is known at the end).
+        store_streamed_preview(run, today=today, on_progress=report)
     except SpreadsheetError as exc:
         services.fail(run, exc.message)
         return
@@ -71,7 +71,6 @@ def preview_stored_run(run: ImportRun, *, today: date | None = None) -> None:
             run, _("Không đọc được tệp do lỗi hệ thống. Hãy thử lại hoặc báo quản trị."), reason=_system_reason()
         )
         raise
-    store_plan(run, plan, table)
     services.finish_reading(run)
 
 
@@ -156,6 +155,9 @@ def _write_stream(
     planned, for the stored preview) and refuses the import at the end, like rows found invalid in ALL mode:
     everything written is rolled back."""
     summary = PlanSummary()
+    # Before the import's transaction opens: whether the next batch may be planned (through another connection)
+    # while this one writes.
+    plan.ahead = can_plan_ahead()
 
     def check_batch(batch: ImportPlan) -> bool:
         summary.add(batch)

@@ -1,11 +1,13 @@
 """A run's preview: the upload stored with a new run, its file read and planned, the counts, first rows, errors and
 changes of head the pages show. Nothing here changes a run's state (services.py does, under the run's lock)."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from communes.models import Commune
 from imports.models import ImportRun
@@ -156,6 +158,28 @@ def store_plan(run: ImportRun, plan: ImportPlan, table: Table) -> None:
     summary.store(run, table, plan.missing)
 
 
+def store_streamed_preview(
+    run: ImportRun, *, today: date | None = None, on_progress: Callable[[str, int], None] | None = None
+) -> None:
+    """The run's preview made as its import is: the file read again as a stream (the reading child reads, picks
+    and cleans the rows; `reading.read_stream`), planned batch by batch (`planning.PlanStream`) and gathered into
+    what the run stores (`PlanSummary`). Only a batch of rows is held at a time, not the sheet and its plan; the
+    batches are all planned against the database as it is (nothing is written), as the whole file would be.
+    SpreadsheetError when the file cannot be read (raised before any row when no household header is found)."""
+    today = today or timezone.localdate()
+    table = read_run_table(run, stream_for=today)
+    stream = plan_import(table, commune=run.commune, today=today, full_list=run.full_list)
+    summary = PlanSummary()
+    try:
+        for batch in stream.batches():
+            summary.add(batch)
+            if on_progress is not None:
+                on_progress("planning", sum(summary.counts.values()))
+    finally:
+        stream.close()
+    summary.store(run, table, stream.missing())
+
+
 def _stored_width(table: Table) -> int:
     """Columns up to the last named or mapped one: a sheet may run on to column XFD with blank headers."""
     mapped = [index for index, field in table.columns.items() if field]
@@ -216,7 +240,7 @@ def preview_run(
     mapping: dict[int, str | None] | None = None,
     full_list: bool | None = None,
     today: date | None = None,
-) -> ImportPlan:
+) -> None:
     """Re-read the run's file with a corrected sheet, header row or column mapping and store the new preview."""
     if sheet is not None and sheet != run.sheet_name:
         run.sheet_name, run.mapping, run.header_row_number = sheet, {}, None
@@ -224,19 +248,18 @@ def preview_run(
         run.header_row_number = header_row_number
         run.mapping = {}
         if mapping is None:
-            # A new header row: let the reader recognise its columns.
-            table = read_table(run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
-                               header_row_number=header_row_number)  # fmt: skip
+            # A new header row: let the reader recognise its columns (the rows are not needed: the stream is left).
+            table = read_stream(run_bytes(run), filename=run.file_name, sheet=run.sheet_name or None,
+                                header_row_number=header_row_number)  # fmt: skip
+            next(table.rows, None)  # started: closing a generator that never ran would not end the reading child
+            table.rows.close()
             run.mapping = _stored_mapping(table)
     if mapping is not None:
         run.mapping = {str(index): field for index, field in mapping.items()}
     if full_list is not None:
         run.full_list = full_list
-    table = read_run_table(run, run_bytes(run))
-    plan = plan_import(table, commune=run.commune, today=today, full_list=run.full_list)
-    store_plan(run, plan, table)
+    store_streamed_preview(run, today=today)
     run.save()
-    return plan
 
 
 def run_bytes(run: ImportRun) -> bytes:

@@ -98,13 +98,19 @@ def check_cells(planner: Planner, rows: list[PlannedRow]) -> None:
             planner.error(row, "head_cccd", str(ON_FILE_ELSEWHERE))
 
 
-def mark_duplicates(planner: Planner, rows: list[PlannedRow]) -> None:
-    """A later row with the same household (its code, else its head's CCCD) or the same head is an error naming
-    the first row: the one duplicate check of a file (tests/imports/test_duplicates.py). The first rows are kept
-    on the planner (row numbers only), so that a stream's later batches are checked against the earlier ones."""
+def mark_duplicates(planner: Planner, rows: list[PlannedRow], matched: list[dict | None]) -> None:
+    """A later row with the same household (its code, else its head's CCCD; or the same household on file, found
+    by another key: one row by its code, another by its head's CCCD) or the same head is an error naming the first
+    row: the one duplicate check of a file (tests/imports/test_duplicates.py). The first rows are kept on the
+    planner (row numbers only), so that a stream's later batches are checked against the earlier ones.
+
+    So no valid row touches what an earlier row writes (a household, its head, its pledges, a person by CCCD): each
+    batch of a stream plans against the database as it was before the import, whatever the batches before it wrote
+    (which is what lets `plan_ahead` look a batch up before the one before it is written)."""
     first_key = planner.first_key
     first_cccd = planner.first_cccd
-    for row in rows:
+    first_household = planner.first_household
+    for row, household in zip(rows, matched, strict=True):
         code, cccd = row.data.get("code"), row.data.get("head_cccd")
         key = code or cccd
         if key:
@@ -123,4 +129,13 @@ def mark_duplicates(planner: Planner, rows: list[PlannedRow]) -> None:
                     row,
                     "head_cccd",
                     _("Số CCCD trùng với chủ hộ ở dòng %(row)d.") % {"row": earlier},
+                )
+                continue
+        if household is not None:
+            earlier = first_household.setdefault(household["id"], row.row_number)
+            if earlier != row.row_number:
+                planner.error(
+                    row,
+                    "code" if code else "head_cccd",
+                    _("Trùng với dòng %(row)d (hộ %(key)s).") % {"row": earlier, "key": household["code"]},
                 )

@@ -54,7 +54,7 @@ NULL = bulk.NULL
 def _new_household(commune_id: int, row: PlannedRow) -> tuple:
     data = row.data
     name = data[HEAD_NAME]
-    data["head_name_key"] = key = search_key(name)  # reused for the head's Person row
+    data["head_name_key"] = key = data.get("head_name_key") or search_key(name)  # planned; reused for the head
     return (
         commune_id,
         row.hamlet_id,
@@ -222,8 +222,8 @@ def _refused(invalid: int) -> ImportRefused:
 def _apply_stream(
     stream: PlanStream, *, actor, reason: str, valid_only: bool, before_commit, import_run, check_batch, check_end
 ) -> ImportResult:
-    """One transaction around the whole stream: each batch planned (its lookups made on this connection, so it
-    sees the batches before), then written by COPY while the reading child reads and cleans the next."""
+    """One transaction around the whole stream: each batch written by COPY while the reading child reads and cleans
+    the rows after it and, when the stream plans ahead (`plan_ahead`), while the next batch is planned."""
     result = ImportResult()
     now = timezone.now()
     writing = True

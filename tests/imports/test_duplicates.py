@@ -4,6 +4,7 @@ import pytest
 
 from imports.planning import plan_import
 from imports.reading import read_table
+from tests import factories as f
 
 from .helpers import household_row, write_xlsx
 
@@ -29,3 +30,22 @@ def test_a_household_or_head_repeated_in_the_file_points_to_its_first_row(places
         (6, "head_cccd"): "Số CCCD trùng với chủ hộ ở dòng 2.",
     }
     assert [row.kind for row in plan.rows] == ["new", "new", "invalid", "invalid", "invalid"]
+
+
+def test_a_household_on_file_named_by_its_code_in_one_row_and_its_heads_cccd_in_another_is_a_duplicate(
+    places, tmp_path
+):
+    on_file = f.household(places.hamlet_a, code="H-900", head_name="Lò Văn Hùng 1", head_cccd="038078000001")
+    by_code = household_row(900)
+    by_code[5] = ""  # row 2: H-900 by its code, no CCCD
+    by_cccd = household_row(1)
+    by_cccd[1] = ""  # row 3: no code, so known by its head's CCCD, which is H-900's head's
+    path = write_xlsx(tmp_path / "trung.xlsx", [by_code, by_cccd])
+
+    plan = plan_import(read_table(path), commune=places.commune_a)
+
+    assert [row.kind for row in plan.rows] == ["changed", "invalid"]  # row 2 renames the head
+    assert [(e.row_number, e.field, e.message) for e in plan.errors] == [
+        (3, "head_cccd", "Trùng với dòng 2 (hộ H-900).")
+    ]
+    assert plan.rows[0].household_id == on_file.id

@@ -118,7 +118,7 @@ def test_a_background_preview_that_fails_unexpectedly_records_a_reason_and_logs_
     def database_gone(*args, **kwargs):
         raise ConnectionError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("imports.pipeline.plan_import", database_gone)
+    monkeypatch.setattr("imports.previews.plan_import", database_gone)
     client = client_for(personas.officer_a)
     path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 4)])
 

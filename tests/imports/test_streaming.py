@@ -4,17 +4,18 @@ preview; an error found in a late batch leaves the database as it was."""
 
 import datetime
 import io
+import threading
 import zipfile
 
 import pytest
 import python_calamine
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from openpyxl import Workbook
 
 from imports import planning
 from imports.limits import ReadLimits
 from imports.models import ImportRun
-from imports.pipeline import execute_run
+from imports.pipeline import execute_run, preview_stored_run
 from imports.previews import create_run
 from imports.table import SpreadsheetError
 from imports.writing import ImportRefused
@@ -267,3 +268,121 @@ def test_a_reader_refusal_in_the_middle_of_the_stream_fails_the_run(places, offi
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED and "vượt giới hạn" in run.message
     assert not Household.objects.exists()
+
+
+# --- the next batch planned while the one before is written (`imports/plan_ahead.py`) --------------------------------
+
+# Planned ahead only where the import's transaction is the outermost (another connection sees no enclosing
+# transaction's rows): these tests commit, so that the planning thread's own connection sees the commune and the run.
+
+
+@pytest.fixture
+def planned_in(monkeypatch):
+    """The threads the batches were planned in."""
+    threads = []
+    plan_batch = planning.Planner.plan_batch
+
+    def spied(planner, rows):
+        threads.append(threading.current_thread().name)
+        return plan_batch(planner, rows)
+
+    monkeypatch.setattr(planning.Planner, "plan_batch", spied)
+    return threads
+
+
+def planner_thread() -> str:
+    return "plan-ahead" if connection.vendor == "postgresql" else threading.main_thread().name
+
+
+@pytest.mark.parametrize("mode", [ImportRun.Mode.ALL, ImportRun.Mode.VALID_ONLY])
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_programmes")
+def test_batches_planned_ahead_of_their_write_are_all_written_with_their_history(
+    places, officer, batches_of_two, tmp_path, planned_in, mode
+):
+    on_file = f.household(places.hamlet_a, code="H-002", head_name="Lò Văn Hùng 2", members=1)
+    path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 8)])
+    run = preview(path, officer=officer, places=places)
+    assert (run.new_rows, run.changed_rows) == (6, 1)
+    planned_in.clear()  # the preview's whole-file plan
+
+    result = execute_run(run, mode=mode, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and (result.created, result.updated) == (6, 1)
+    assert Household.objects.count() == 7 and Household.history.count() == 6 + 2  # the one on file: + and ~
+    assert Person.objects.count() == Person.history.count() == result.people_created == 7
+    on_file.refresh_from_db()
+    assert on_file.members_count == 4
+    assert planned_in == [planner_thread()] * 4
+    assert not [thread for thread in threading.enumerate() if thread.name == "plan-ahead"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_programmes")
+def test_a_write_failing_while_the_next_batch_is_planned_rolls_back_every_batch(
+    places, officer, batches_of_two, tmp_path, planned_in, monkeypatch
+):
+    path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) for n in range(1, 8)])
+    run = preview(path, officer=officer, places=places)
+    planned_in.clear()
+    before = database_state()
+    written = []
+    insert = planning.bulk.insert
+
+    def refuse_the_third_batch(model, *args, **kwargs):
+        if model is Household:
+            written.append(model)
+            if len(written) == 3:
+                raise IntegrityError("households_code_unique")
+        return insert(model, *args, **kwargs)
+
+    monkeypatch.setattr("imports.bulk.insert", refuse_the_third_batch)
+
+    with pytest.raises(IntegrityError):
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert database_state() == before
+    assert set(planned_in) == {planner_thread()}
+    assert not [thread for thread in threading.enumerate() if thread.name == "plan-ahead"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_programmes")
+def test_a_refusal_met_by_the_planning_thread_fails_the_run_and_writes_nothing(
+    places, officer, batches_of_two, settings
+):
+    run = preview(KHU_PHO_SOI, officer=officer, places=places)
+    settings.HOUSEHOLD_IMPORT_MAX_ROWS = 20  # the stream's rows are taken by the planning thread: it meets it
+
+    with pytest.raises(SpreadsheetError):
+        execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and "vượt giới hạn" in run.message
+    assert not Household.objects.exists()
+    assert not [thread for thread in threading.enumerate() if thread.name == "plan-ahead"]
+
+
+# --- the preview streamed ---------------------------------------------------------------------------------------------
+
+
+def test_a_preview_read_as_a_stream_stores_what_the_whole_file_preview_stores(places, officer, batches_of_two):
+    whole = preview(WITH_ERRORS, officer=officer, places=places)
+    streamed, _plan = create_run(
+        actor=officer, commune=places.commune_a, uploaded=WITH_ERRORS.read_bytes(), file_name=WITH_ERRORS.name,
+        background=True,
+    )  # fmt: skip
+
+    preview_stored_run(streamed)
+
+    streamed.refresh_from_db()
+    assert streamed.status == ImportRun.Status.PREVIEW
+    fields = ("total_rows", "new_rows", "changed_rows", "unchanged_rows", "invalid_rows", "error_count", "errors",
+              "missing_count", "mapping", "headers")  # fmt: skip
+    assert [getattr(streamed, name) for name in fields] == [getattr(whole, name) for name in fields]
+    assert streamed.invalid_rows > 0 and streamed.total_rows > 2 * 2  # in several batches
+    for key in ("first", "warnings", "head_changes", "extensions"):
+        assert streamed.summary[key] == whole.summary[key]
