@@ -96,7 +96,10 @@ def render_plain(field, context) -> SafeString:
             [str(field), _label(field, "form-check-label", always_for=True), _help_and_errors(field, context)]
         )
         return format_html(
-            '<div class="mb-3"><div id="div_{}" class="form-check{}">{}</div></div>', field.auto_id, css, mark_safe(inner)
+            '<div class="mb-3"><div id="div_{}" class="form-check{}">{}</div></div>',
+            field.auto_id,
+            css,
+            mark_safe(inner),
         )
     add_classes(widget, f"{'form-select' if isinstance(widget, forms.Select) else 'form-control'}{invalid}")
     parts = [_label(field, "form-label", always_for=False)] if field.label else []

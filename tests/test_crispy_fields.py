@@ -82,8 +82,14 @@ def test_the_whole_form_reads_the_same_through_the_filter():
 
 
 @pytest.mark.parametrize(
-    "setting", [{"form_show_labels": False}, {"label_class": "col-3"}, {"wrapper_class": "w"}, {"form_class": "x form-horizontal"}]
-)  # fmt: skip
+    "setting",
+    [
+        {"form_show_labels": False},
+        {"label_class": "col-3"},
+        {"wrapper_class": "w"},
+        {"form_class": "x form-horizontal"},
+    ],
+)
 def test_a_form_with_other_settings_goes_through_the_template(setting):
     field = Everything()["name"]
     assert not is_plain(field, Context({**CRISPY_CONTEXT, **setting}))
