@@ -94,7 +94,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "libraries": {"figures": "drugfree.figures"},
+            "libraries": {
+                "figures": "drugfree.figures",
+                "crispy_plain": "drugfree.crispy_fields",
+                "menu": "drugfree.menu",
+            },
         },
     },
 ]

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,33 @@ class Section:
     def count(self) -> int:
         """The badge's number: people, or households for the pledge section (one line per hamlet)."""
         return sum(task.count for task in self.tasks)
+
+    def lines(self) -> SafeString:
+        """The section's `<li>` lines, written here rather than by a template loop: a large commune's queue has
+        ~150 tasks, and the loop's variable lookups were a third of the page (cProfile, issue 17)."""
+        overdue = format_html(" · <strong>{}</strong>", gettext("quá hạn"))  # translated once per section
+        return mark_safe("".join(_line(task, overdue) for task in self.tasks))
+
+
+def _line(task: Task, overdue: SafeString) -> str:
+    hamlet = (
+        format_html('<span class="small text-body-secondary">{}</span>', task.hamlet)
+        if task.hamlet and task.hamlet != task.subject
+        else ""
+    )
+    return format_html(
+        '\n        <li class="list-group-item d-flex flex-wrap gap-2 align-items-baseline{}">\n'
+        '          <a class="fw-semibold" href="{}">{}</a>\n'
+        "          {}\n"
+        '          <span class="small ms-auto">{}{}</span>\n'
+        "        </li>\n        ",
+        " list-group-item-danger" if task.overdue else "",
+        task.url,
+        task.subject,
+        hamlet,
+        task.detail,
+        overdue if task.overdue else "",
+    )
 
 
 class _PersonLinks:

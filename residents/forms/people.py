@@ -1,10 +1,23 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from drugfree.concurrency import VersionedFormMixin
 from drugfree.forms import dates_as_text
 from residents.cccd import normalise_cccd
 from residents.models import Household, Person
+from residents.models.households import household_label
+
+
+class HouseholdOptions(ModelChoiceIterator):
+    """A household select's options from three values a row (a model built per option was most of a large
+    hamlet's person form), named as `Household.__str__` names them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, code, head_name in self.queryset.values_list("pk", "code", "head_name"):
+            yield (ModelChoiceIteratorValue(pk, None), household_label(code, head_name))
 
 
 class PersonForm(VersionedFormMixin, forms.ModelForm):
@@ -29,10 +42,11 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.hamlet = hamlet
         dates_as_text(self)
-        # A hamlet may have 300 households: the list reads what an option shows (code, head of household) and the
-        # ids a save uses, not every column of each.
+        # A hamlet may have 300 households: the select reads what an option shows (id, code, head of household), not
+        # a model each; a save still fetches the chosen household through the queryset.
         households = Household.objects.filter(hamlet=hamlet).order_by("code")
-        self.fields["household"].queryset = households.only("code", "head_name", "hamlet", "commune")
+        self.fields["household"].iterator = HouseholdOptions  # before the queryset, which fills the select
+        self.fields["household"].queryset = households
         self.fields["household"].required = False
         if self.instance.household_id and self.instance._state.adding:
             # Adding a member to a given household: the household is where the officer came from.

@@ -109,7 +109,7 @@ class Household(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.code} – {self.head_name}"
+        return household_label(self.code, self.head_name)
 
     def get_absolute_url(self):
         return reverse("residents:household", args=[self.pk])
@@ -130,3 +130,8 @@ class Household(Versioned):
 
         if self.hamlet_id and self.commune_id and self.hamlet.commune_id != self.commune_id:
             raise ValidationError({"hamlet": _("Thôn không thuộc xã của hộ.")})
+
+
+def household_label(code: str, head_name: str) -> str:
+    """How a household is named in lists and selects: its code and its head."""
+    return f"{code} – {head_name}"

@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,3 +175,25 @@ def test_officer_opens_a_file_for_a_person_outside_any_household(places, persona
         "038090012345",
     )
     assert person.history.get().history_user == personas.officer_a
+
+
+def test_the_person_forms_household_select_names_the_hamlets_households_and_saves_the_chosen_one(
+    places, personas, client_for
+):
+    first = f.household(places.hamlet_a, code="SOI-002", head_name="Hà <Văn> Hai")
+    second = f.household(places.hamlet_a, code="SOI-001", head_name="Lò Thị Một")
+    f.household(places.hamlet_b, code="SOI-003")  # another hamlet's: not offered
+    person = f.person(places.hamlet_a, household_=first)
+    client = client_for(personas.officer_a)
+    html = client.get(reverse("residents:person_edit", args=[person.pk])).text
+    select = html[html.index('<select name="household"') : html.index("</select>", html.index('name="household"'))]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert options == [
+        ("", "", "---------"),
+        (str(second.pk), "", "SOI-001 – Lò Thị Một"),
+        (str(first.pk), " selected", "SOI-002 – Hà &lt;Văn&gt; Hai"),
+    ]
+    data = {"full_name": person.full_name, "household": second.pk, "seen_version": person.version}
+    assert client.post(reverse("residents:person_edit", args=[person.pk]), data).status_code == 302
+    person.refresh_from_db()
+    assert person.household == second

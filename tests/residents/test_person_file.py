@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
+from residents.selectors import person_timeline
 from residents.services import lifecycle
 from tests import factories as f
 
@@ -71,9 +72,10 @@ def test_file_uses_a_constant_number_of_queries(places, personas, client_for, dj
     for n in range(5):
         f.person(places.hamlet_a, full_name=f"Em {n}", household_=person.household)
     client = client_for(personas.officer_a)
-    # session, user, person with hamlet/commune/household, access log insert, 10 kinds of records (with the Mẫu 09
-    # stops), other household members, the dates the next legal step counts from
-    with django_assert_num_queries(15):
+    # session, user (with the menu's open alerts), person with hamlet/commune/household, access log insert, the kinds
+    # of record the person has, then the records of each kind present (suspicion, test, management, residence
+    # checks: 4 of the 10, whatever their number), other household members, the dates the next legal step counts from
+    with django_assert_num_queries(10):
         response = client.get(reverse("residents:person", args=[person.pk]))
     assert response.status_code == 200
 
@@ -92,3 +94,21 @@ def test_file_shows_when_and_why_management_was_stopped(places, personas, client
     )
     html = client_for(personas.officer_a).get(reverse("residents:person", args=[person.pk])).text
     assert 'class="timeline-stop"' in html and "Dừng quản lý (Mẫu 09): Chuyển nơi cư trú" in html
+
+
+def test_the_timeline_reads_only_the_kinds_of_record_the_person_has(places, personas, django_assert_num_queries):
+    """One query names the kinds present, then one per kind: a suspect costs two, whatever happened to others."""
+    officer = personas.officer_a
+    other = _managed_person(places, officer)
+    lifecycle.person_record_reintegration(actor=officer, person=other, released_on=timezone.localdate())
+    lifecycle.person_flag_psychosis(actor=officer, person=other, flagged_on=timezone.localdate())
+    suspect = f.person(places.hamlet_a, full_name="Hà Văn Một")
+    lifecycle.person_list_as_suspect(actor=officer, person=suspect, listed_on=timezone.localdate(), trigger="tip")
+    with django_assert_num_queries(2):
+        assert [entry.kind for entry in person_timeline(suspect)] == ["suspicion"]
+    nobody = f.person(places.hamlet_a, full_name="Hà Văn Hai")
+    with django_assert_num_queries(1):
+        assert person_timeline(nobody) == []
+    with django_assert_num_queries(6):
+        kinds = {entry.kind for entry in person_timeline(other)}
+    assert kinds == {"suspicion", "test", "management", "reintegration", "risk"}

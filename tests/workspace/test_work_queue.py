@@ -1,12 +1,15 @@
 import re
 from datetime import date, timedelta
 
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AccessLog
 from residents.services import lifecycle
 from tests import factories as f
+from workspace.queue import Section, Task
 
 
 def _sections(response) -> dict:
@@ -209,3 +212,25 @@ def test_the_people_the_queue_names_are_logged_in_one_entry_of_their_commune(pla
     assert entry.object_type == "residents.person" and entry.commune_id == places.commune_a.pk
     assert sorted(entry.object_ids) == sorted(p.pk for p in [*suspects, positive])
     assert (entry.user, entry.path) == (officer, "/")
+
+
+# The template loop the lines replace (templates/workspace/_queue.html before issue 17's second pass).
+# ruff: noqa: E501
+_TASK_LOOP = """{% load i18n %}{% for task in section.tasks %}
+<li class="list-group-item d-flex flex-wrap gap-2 align-items-baseline{% if task.overdue %} list-group-item-danger{% endif %}">
+  <a class="fw-semibold" href="{{ task.url }}">{{ task.subject }}</a>
+  {% if task.hamlet and task.hamlet != task.subject %}<span class="small text-body-secondary">{{ task.hamlet }}</span>{% endif %}
+  <span class="small ms-auto">{{ task.detail }}{% if task.overdue %} · <strong>{% translate "quá hạn" %}</strong>{% endif %}</span>
+</li>
+{% endfor %}"""
+
+
+def test_a_sections_lines_read_as_the_template_loop_wrote_them():
+    tasks = [
+        Task("Lò Văn <Tám>", "Xét nghiệm trước 01/12/2026", "/people/1/?a=1&b=2", overdue=True, hamlet="Thôn Na"),
+        Task("Thôn Na", "3 hộ chưa ký", "/pledges/3/", hamlet="Thôn Na", count=3),
+        Task("Hà Thị Một", gettext_lazy("Chưa xét nghiệm"), "/people/2/"),
+    ]
+    section = Section("tests", "Xét nghiệm", tasks)
+    expected = Template(_TASK_LOOP).render(Context({"section": section}))
+    assert " ".join(section.lines().split()) == " ".join(expected.split())

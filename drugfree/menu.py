@@ -1,0 +1,68 @@
+"""`{% per_user %}…{% endper_user %}`: a piece of the menu rendered once per user and language, then reused.
+
+The menu (templates/_nav.html and each app's `_nav_items.html`) is the same on every page a user opens: about
+twenty-five `{% url %}`, as many `{% translate %}` and the includes of six apps, a fifth to a quarter of a small
+signed-in page's time (cProfile, issue 17). What it shows depends only on the user's own row (role, unit, flags)
+and their unit's name and code, which every request loads anyway (accounts.backends), and on the language. The key
+holds all of these, so a change of role, unit, right or name shows at once; nothing else is cached. A block must
+read nothing but `user` and the language: counts and anything of the request (the recognition alerts' badge) stay
+outside it.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# The fields of the user's row that change nothing the menu shows: the key leaves them out.
+_NOT_SHOWN = frozenset({"password", "last_login"})
+
+
+def _user_key(user) -> tuple:
+    if not getattr(user, "is_authenticated", False):
+        return ("anonymous",)
+    row = tuple(
+        getattr(user, field.attname) for field in user._meta.concrete_fields if field.name not in _NOT_SHOWN
+    )  # fmt: skip
+    # The unit was fetched with the user (accounts.backends): its name and code are in the key, not another query.
+    units = tuple((unit.pk, unit.code, str(unit)) if unit else None for unit in _units(user))
+    return (row, units)
+
+
+def _units(user):
+    return [
+        getattr(user, name) if getattr(user, f"{name}_id") else None for name in ("commune", "district", "province")
+    ]
+
+
+class PerUserNode(template.Node):
+    """The block's HTML by key, the oldest dropped past `KEPT` (one node per block, shared by the process)."""
+
+    KEPT = 2048
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self._rendered: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def render(self, context):
+        key = (get_language(), _user_key(context.get("user")))
+        html = self._rendered.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            with self._lock:
+                self._rendered[key] = html
+                while len(self._rendered) > self.KEPT:
+                    self._rendered.popitem(last=False)
+        return mark_safe(html)
+
+
+@register.tag
+def per_user(parser, token):
+    nodelist = parser.parse(("endper_user",))
+    parser.delete_first_token()
+    return PerUserNode(nodelist)
