@@ -12,7 +12,7 @@ def _link(name: str, *args) -> str:
 
 def _menu(client) -> str:
     html = client.get(reverse("home")).text
-    return html[html.index('<ul class="navbar-nav me-auto">') : html.index('<ul class="navbar-nav">')]
+    return html[html.index('<ul class="navbar-nav me-auto') : html.index('<ul class="navbar-nav">')]
 
 
 def test_each_officer_sees_their_own_communes_links(places, personas, client_for):
