@@ -15,6 +15,10 @@ select_related, values, values_list), so a call returns what the ORM would. A va
 a list, a bool) is refused with TypeError; so is anything the check cannot vouch for. `shape` is for what changes the
 SQL itself (the user's scope, say): each shape is compiled once, in a bounded cache.
 
+The ORM also leaves out a comparison whose integer its field cannot hold (an id typed into a URL beyond 2³¹, say):
+a call with an int outside ±2³¹ is run through the queryset itself. An int meant for a small-integer field (a year)
+must be one it can hold.
+
 Only for fixed queries on pages where the profile shows the compiler; everything else uses querysets as usual.
 """
 
@@ -28,6 +32,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
 
+_INT_RANGE = (-(2**31), 2**31 - 1)  # what every integer field but the small ones holds
 _SHAPES = 512  # compiled shapes kept per prepared query (a scope per commune, say)
 
 
@@ -37,7 +42,9 @@ def _stand_ins(values: dict, round_: int) -> dict:
     for number, (name, value) in enumerate(sorted(values.items())):
         kind = type(value)
         if kind is int:
-            stand_ins[name] = -1_987_650_000 - 100 * round_ - number
+            # Positive and small: a year's small-integer field takes it (the ORM leaves out a comparison with a
+            # value its field cannot hold, so a stand-in out of range would change the SQL).
+            stand_ins[name] = 30_001 + 1_000 * round_ + number
         elif kind is str:
             stand_ins[name] = f"\x1fprepared:{round_}:{number}\x1f"
         elif kind is datetime.date:
@@ -91,6 +98,9 @@ class PreparedQuery:
         for name, value in values.items():
             if type(value) not in (int, str, datetime.date):
                 raise TypeError(f"prepared query: {name}={value!r}: only int, str and date values can be parameters")
+        if any(type(value) is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1] for value in values.values()):
+            queryset = self._build(**values) if shape is None else self._build(shape, **values)
+            return list(queryset)
         alias = router.db_for_read(self._model) if self._model is not None else None
         key = (shape, alias, connections[alias].vendor if alias else None, tuple(sorted(values)))
         compiled = self._shapes.get(key)

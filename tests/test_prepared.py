@@ -85,6 +85,13 @@ def test_values_list_and_flat(people, places):
         )
 
 
+def test_an_id_beyond_any_integer_column_finds_nothing_as_the_queryset_does(people):
+    by_pk = PreparedQuery(lambda pk: Person.objects.filter(pk=pk))
+    assert by_pk(pk=people[0].pk) == [people[0]]
+    for pk in (2**31, 2**63, 10**30, -(2**40)):
+        assert by_pk(pk=pk) == list(Person.objects.filter(pk=pk)) == []
+
+
 def test_each_shape_is_compiled_once(people, places, monkeypatch):
     calls = []
 

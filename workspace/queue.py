@@ -1,14 +1,16 @@
 """The officer's work queue ("Việc cần làm"), computed from the records and the configured legal periods.
 
-One query per kind of task, whatever the number of people: the home page's cost does not grow with the commune.
+One query per kind of task, whatever the number of people: the home page's cost does not grow with the commune. Each
+query is compiled once per process and run with the commune and the day (drugfree.prepared): compiling the seven
+cost more Python than reading their rows.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import ShownRecord
 from communes.models import Commune, hamlet_full_name
 from drugfree.links import ID, LinkPattern
+from drugfree.prepared import PreparedQuery
 from progress.tallies import HamletPledgeTally, HamletTally
 from residents import periods
 from residents.models import DrugTest, Person, PostRehabManagement, Treatment, UserManagement
@@ -67,23 +70,33 @@ class Section:
         return mark_safe("".join(_line(task, overdue) for task in self.tasks))
 
 
+def _escaped(value) -> str:
+    """What format_html does to each argument (django.utils.html.conditional_escape), without the lazy-string
+    wrapper around `escape`, which cost as much as the escaping for the ~1,000 values of a large commune's queue."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+_LINE = (
+    '\n        <li class="list-group-item d-flex flex-wrap gap-2 align-items-baseline{}">\n'
+    '          <a class="fw-semibold" href="{}">{}</a>\n'
+    "          {}\n"
+    '          <span class="small ms-auto">{}{}</span>\n'
+    "        </li>\n        "
+)
+_HAMLET = '<span class="small text-body-secondary">{}</span>'
+
+
 def _line(task: Task, overdue: SafeString) -> str:
-    hamlet = (
-        format_html('<span class="small text-body-secondary">{}</span>', task.hamlet)
-        if task.hamlet and task.hamlet != task.subject
-        else ""
-    )
-    return format_html(
-        '\n        <li class="list-group-item d-flex flex-wrap gap-2 align-items-baseline{}">\n'
-        '          <a class="fw-semibold" href="{}">{}</a>\n'
-        "          {}\n"
-        '          <span class="small ms-auto">{}{}</span>\n'
-        "        </li>\n        ",
+    """One task's line, as format_html(_LINE, …) writes it: every value escaped."""
+    hamlet = _HAMLET.format(_escaped(task.hamlet)) if task.hamlet and task.hamlet != task.subject else ""
+    return _LINE.format(
         " list-group-item-danger" if task.overdue else "",
-        task.url,
-        task.subject,
+        _escaped(task.url),
+        _escaped(task.subject),
         hamlet,
-        task.detail,
+        _escaped(task.detail),
         overdue if task.overdue else "",
     )
 
@@ -118,19 +131,22 @@ def _person_task(row: dict, detail: str, url: str, *, prefix: str = "", due=None
     )
 
 
-def _awaiting_decision(people, today, links) -> Section:
+@PreparedQuery
+def _awaiting_decision_rows(commune: int):
+    positive = Max("drugtests__tested_on", filter=Q(drugtests__result=DrugTest.Result.POSITIVE))
+    waiting = Person.objects.filter(commune=commune).filter(Q(status=S.POSITIVE) | Q(awaits_restart(), status=S.USER))
+    return waiting.annotate(positive_on=positive).order_by("positive_on", "pk").values(*PERSON_VALUES, "positive_on")
+
+
+def _awaiting_decision(commune: int, today, links) -> Section:
     """Positive tests awaiting a first management decision, and re-use during management awaiting a restart: the
     same deadline (management_decision_working_days) from the latest positive test."""
     section = Section("decision", _("Dương tính, chờ quyết định quản lý hoặc quản lý lại"))
-    positive = Max("drugtests__tested_on", filter=Q(drugtests__result=DrugTest.Result.POSITIVE))
-    waiting = people.filter(Q(status=S.POSITIVE) | Q(awaits_restart(), status=S.USER))
     relapse = gettext(
         "Tái sử dụng khi đang quản lý: xét nghiệm dương tính %(on)s; hạn ra quyết định quản lý lại %(due)s"
     )
     first = gettext("Xét nghiệm dương tính %(on)s; hạn ra quyết định %(due)s")
-    for row in (
-        waiting.annotate(positive_on=positive).order_by("positive_on", "pk").values(*PERSON_VALUES, "positive_on")
-    ):
+    for row in _awaiting_decision_rows(commune=commune):
         positive_on = row["positive_on"]
         due = periods.management_decision_due(positive_on) if positive_on else today
         text = relapse if row["status"] == S.USER else first
@@ -141,7 +157,23 @@ def _awaiting_decision(people, today, links) -> Section:
     return section
 
 
-def _periods_ending(commune, today, horizon, links) -> Section:
+def _periods_ending_rows(model, end_field: str) -> PreparedQuery:
+    person_values = [f"person__{name}" for name in PERSON_VALUES]
+    return PreparedQuery(
+        lambda commune, horizon: model.objects.filter(
+            person__commune=commune, ended_on__isnull=True, **{f"{end_field}__lte": horizon}
+        ).values(end_field, *(["form"] if model is Treatment else []), *person_values)
+    )
+
+
+_PERIODS_ENDING = {
+    UserManagement: _periods_ending_rows(UserManagement, "ends_on"),
+    Treatment: _periods_ending_rows(Treatment, "planned_end_on"),
+    PostRehabManagement: _periods_ending_rows(PostRehabManagement, "ends_on"),
+}
+
+
+def _periods_ending(commune: int, today, horizon, links) -> Section:
     section = Section("periods", _("Thời hạn quản lý, cai nghiện sắp hết hoặc đã quá hạn"))
     kinds = [
         (UserManagement, "ends_on", gettext("Quản lý người sử dụng đến %(end)s"), None),
@@ -149,13 +181,9 @@ def _periods_ending(commune, today, horizon, links) -> Section:
         (PostRehabManagement, "ends_on", gettext("Quản lý sau cai nghiện đến %(end)s"), Action.END_POST_REHAB),
     ]
     forms = dict(Treatment.Form.choices)
-    person_values = [f"person__{name}" for name in PERSON_VALUES]
     tasks = []
     for model, end_field, text, action in kinds:
-        periods_ = model.objects.filter(
-            person__commune=commune, ended_on__isnull=True, **{f"{end_field}__lte": horizon}
-        ).values(end_field, *(["form"] if model is Treatment else []), *person_values)
-        for row in periods_:
+        for row in _PERIODS_ENDING[model](commune=commune, horizon=horizon):
             end = row[end_field]
             form = str(forms.get(row["form"], row["form"])) if model is Treatment else ""
             detail = text % {"end": _d(end), "form": form}
@@ -165,12 +193,10 @@ def _periods_ending(commune, today, horizon, links) -> Section:
     return section
 
 
-def _residence_checks(people, today, links) -> Section:
-    section = Section("residence", _("Chưa kiểm tra cư trú tháng này"))
-    first_of_month = today.replace(day=1)
-    interval = timedelta(days=periods.period("residence_check_interval_days"))
-    people = (
-        people.filter(status__in=RESIDENCE_CHECK_STATUSES)
+@PreparedQuery
+def _residence_check_rows(commune: int, first_of_month: date):
+    return (
+        Person.objects.filter(commune=commune, status__in=RESIDENCE_CHECK_STATUSES)
         .annotate(
             last_check=Max("residencechecks__checked_on"),
             managed_since=Max("usermanagements__starts_on"),
@@ -179,8 +205,13 @@ def _residence_checks(people, today, links) -> Section:
         .order_by("last_check", "name_key")
         .values(*PERSON_VALUES, "last_check", "managed_since")
     )
+
+
+def _residence_checks(commune: int, today, links) -> Section:
+    section = Section("residence", _("Chưa kiểm tra cư trú tháng này"))
+    interval = timedelta(days=periods.period("residence_check_interval_days"))
     last_checked, never_checked = gettext("Lần kiểm tra gần nhất %(on)s"), gettext("Chưa kiểm tra lần nào")
-    for row in people:
+    for row in _residence_check_rows(commune=commune, first_of_month=today.replace(day=1)):
         last_check = row["last_check"]
         detail = last_checked % {"on": _d(last_check)} if last_check else never_checked
         # Never checked: overdue once a full interval has passed since management started (or if unknown).
@@ -191,36 +222,46 @@ def _residence_checks(people, today, links) -> Section:
     return section
 
 
-def _untested_suspects(people, today, links) -> Section:
-    section = Section("untested", _("Người nghi sử dụng chưa được xét nghiệm"))
+@PreparedQuery
+def _untested_suspect_rows(commune: int):
     listed = Max("suspicions__listed_on", filter=Q(suspicions__closed_on__isnull=True))
-    suspects = people.filter(status=S.SUSPECTED).annotate(listed_on=listed).order_by("listed_on", "pk")
+    suspects = Person.objects.filter(commune=commune).filter(status=S.SUSPECTED)
+    return suspects.annotate(listed_on=listed).order_by("listed_on", "pk").values(*PERSON_VALUES, "listed_on")
+
+
+def _untested_suspects(commune: int, today, links) -> Section:
+    section = Section("untested", _("Người nghi sử dụng chưa được xét nghiệm"))
     text = gettext("Đưa vào danh sách nghi từ %(on)s")
-    for row in suspects.values(*PERSON_VALUES, "listed_on"):
+    for row in _untested_suspect_rows(commune=commune):
         url = links(row["id"], Action.RECORD_TEST)
         section.tasks.append(_person_task(row, text % {"on": _d(row["listed_on"])}, url, due=row["listed_on"]))
     return section
 
 
-def _households_without_pledge(commune, year) -> Section:
-    """Per hamlet: residing households less the year's pledges of residing households, both from the hamlet
-    tallies the database keeps (progress.tallies), so a 5,000-household commune costs what a small one does."""
-    section = Section("pledges", _("Hộ chưa ký cam kết năm %(year)s") % {"year": year})
+@PreparedQuery
+def _households_without_pledge_rows(commune: int, year: int):
     pledged = HamletPledgeTally.objects.filter(hamlet_id=OuterRef("hamlet_id"), year=year).values("pledges")
-    missing = (
+    return (
         HamletTally.objects.filter(hamlet__commune=commune, households__gt=0)
         .annotate(count=F("households") - Coalesce(Subquery(pledged), 0))
         .filter(count__gt=0)
         .values("hamlet_id", "hamlet__name", "hamlet__kind", "count")
         .order_by("hamlet__name")
     )
-    for row in missing:
+
+
+def _households_without_pledge(commune: int, year: int) -> Section:
+    """Per hamlet: residing households less the year's pledges of residing households, both from the hamlet
+    tallies the database keeps (progress.tallies), so a 5,000-household commune costs what a small one does."""
+    section = Section("pledges", _("Hộ chưa ký cam kết năm %(year)s") % {"year": year})
+    checklist = LinkPattern("pledges:checklist", ID, year)
+    for row in _households_without_pledge_rows(commune=commune, year=year):
         hamlet = hamlet_full_name(row["hamlet__name"], row["hamlet__kind"])
         section.tasks.append(
             Task(
                 hamlet,
                 _("%(count)s hộ chưa ký") % {"count": row["count"]},
-                reverse("pledges:checklist", args=[row["hamlet_id"], year]),
+                checklist(row["hamlet_id"]),
                 hamlet=hamlet,
                 count=row["count"],
             )
@@ -230,15 +271,14 @@ def _households_without_pledge(commune, year) -> Section:
 
 def work_queue(commune: Commune, *, today: date, can_write: bool) -> list[Section]:
     """Every section, empty ones included (the page says "nothing to do" for them)."""
-    people = Person.objects.filter(commune=commune)
     horizon = today + timedelta(days=periods.period("period_ending_warning_days"))
     links = _PersonLinks(can_write)
     return [
-        _awaiting_decision(people, today, links),
-        _periods_ending(commune, today, horizon, links),
-        _residence_checks(people, today, links),
-        _untested_suspects(people, today, links),
-        _households_without_pledge(commune, today.year),
+        _awaiting_decision(commune.pk, today, links),
+        _periods_ending(commune.pk, today, horizon, links),
+        _residence_checks(commune.pk, today, links),
+        _untested_suspects(commune.pk, today, links),
+        _households_without_pledge(commune.pk, today.year),
     ]
 
 

@@ -228,6 +228,7 @@ _TASK_LOOP = """{% load i18n %}{% for task in section.tasks %}
 def test_a_sections_lines_read_as_the_template_loop_wrote_them():
     tasks = [
         Task("Lò Văn <Tám>", "Xét nghiệm trước 01/12/2026", "/people/1/?a=1&b=2", overdue=True, hamlet="Thôn Na"),
+        Task("Lò 'Ba' \"Bốn\"", "<b>&</b>", "/people/4/", hamlet="Thôn <Sỏi> & 'Na'"),
         Task("Thôn Na", "3 hộ chưa ký", "/pledges/3/", hamlet="Thôn Na", count=3),
         Task("Hà Thị Một", gettext_lazy("Chưa xét nghiệm"), "/people/2/"),
     ]
