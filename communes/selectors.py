@@ -6,17 +6,37 @@ Two questions, one helper each:
 - `hamlet_for_user(user, pk)`: a hamlet whose households the user may see by name (hamlet pages list households).
 """
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from accounts.scopes import personal_scope_q, scope_q
+from drugfree.prepared import PreparedQuery
 
 from .models import Commune, Hamlet
+
+# The queries get_object_or_404(queryset, …) makes (no ordering, 21 rows at most), compiled once per scope
+# (drugfree.prepared): every page about a commune or a hamlet asks one.
+
+
+@PreparedQuery
+def _commune_in_scope(scope, code: str):
+    return Commune.objects.filter(scope).select_related("province", "district").filter(code=code).order_by()[:21]
+
+
+@PreparedQuery
+def _hamlet_in_scope(scope, pk: int):
+    return Hamlet.objects.filter(scope).select_related("commune").filter(pk=pk).order_by()[:21]
+
+
+def _the_one(found: list, model):
+    if not found:
+        raise Http404(f"No {model._meta.object_name} matches the given query.")
+    return found[0]
 
 
 def commune_for_user(user, code: str, *, personal: bool = False) -> Commune:
     scope = personal_scope_q(user, "") if personal else scope_q(user, "")
-    return get_object_or_404(Commune.objects.filter(scope).select_related("province", "district"), code=code)
+    return _the_one(_commune_in_scope(scope, code=code), Commune)
 
 
 def hamlet_for_user(user, pk: int) -> Hamlet:
-    return get_object_or_404(Hamlet.objects.filter(personal_scope_q(user, "commune")).select_related("commune"), pk=pk)
+    return _the_one(_hamlet_in_scope(personal_scope_q(user, "commune"), pk=pk), Hamlet)

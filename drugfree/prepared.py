@@ -54,6 +54,18 @@ def _stand_ins(values: dict, round_: int) -> dict:
     return stand_ins
 
 
+def _plain(name: str, value):
+    """The value as a plain int, str or date (a choice's value, a string marked safe), as the ORM would pass it."""
+    kind = type(value)
+    if kind is int or kind is str or kind is datetime.date:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    raise TypeError(f"prepared query: {name}={value!r}: only int, str and date values can be parameters")
+
+
 class _Compiled:
     """One shape's compiled query: the compiler as the ORM left it after `as_sql()`, its parameters, and where each
     value goes (with how the database was given it)."""
@@ -95,9 +107,7 @@ class PreparedQuery:
         self._model = None
 
     def __call__(self, shape: Hashable = None, **values) -> list:
-        for name, value in values.items():
-            if type(value) not in (int, str, datetime.date):
-                raise TypeError(f"prepared query: {name}={value!r}: only int, str and date values can be parameters")
+        values = {name: _plain(name, value) for name, value in values.items()}
         if any(type(value) is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1] for value in values.values()):
             queryset = self._build(**values) if shape is None else self._build(shape, **values)
             return list(queryset)

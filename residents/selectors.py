@@ -9,10 +9,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scopes import personal_scope_q
 from drugfree.db import HasSuffix
+from drugfree.prepared import PreparedQuery
 from drugfree.text import clean_text, search_key
 from residents.cccd import normalise_cccd
 from residents.models import (
@@ -32,14 +34,52 @@ from residents.models import (
 from residents.models.people import name_words_q
 
 # --- objects through the user's scope: another commune's record is a 404, never a 403 that confirms it exists
+# Each is the query get_object_or_404(queryset, pk=pk) makes (get() leaves out the ordering and reads 21 rows at most),
+# compiled once per scope (drugfree.prepared): these pages' own queries are few, and compiling them was a good part.
+
+
+@PreparedQuery
+def _household_in_scope(scope, pk: int):
+    return Household.objects.filter(scope).select_related("hamlet", "commune").filter(pk=pk).order_by()[:21]
+
+
+@PreparedQuery
+def _person_in_scope(scope, pk: int):
+    return Person.objects.filter(scope).select_related("hamlet", "commune", "household").filter(pk=pk).order_by()[:21]
+
+
+def _the_one(found: list, model):
+    if not found:
+        raise Http404(f"No {model._meta.object_name} matches the given query.")
+    return found[0]
 
 
 def household_for_user(user, pk: int) -> Household:
-    return get_object_or_404(Household.objects.visible_to(user).select_related("hamlet", "commune"), pk=pk)
+    """A household whose names the user may see (Household.objects.visible_to)."""
+    return _the_one(_household_in_scope(personal_scope_q(user, "commune"), pk=pk), Household)
 
 
 def person_for_user(user, pk: int) -> Person:
-    return get_object_or_404(Person.objects.visible_to(user).select_related("hamlet", "commune", "household"), pk=pk)
+    """A person whose name the user may see (Person.objects.visible_to)."""
+    return _the_one(_person_in_scope(personal_scope_q(user, "commune"), pk=pk), Person)
+
+
+_members = PreparedQuery(lambda household: Person.objects.filter(household=household).order_by("name_key"))
+_other_members = PreparedQuery(
+    lambda household, besides: Person.objects.filter(household=household).exclude(pk=besides).order_by("name_key")
+)
+
+
+def household_members(household: Household, *, besides: Person | None = None) -> list[Person]:
+    """`household.members.order_by("name_key")` (less `besides`), each member knowing its household as the related
+    manager's rows do."""
+    if besides is None:
+        members = _members(household=household.pk)
+    else:
+        members = _other_members(household=household.pk, besides=besides.pk)
+    for member in members:
+        member.household = household
+    return members
 
 
 def require_personal_data(user) -> None:
@@ -95,8 +135,17 @@ class TimelineEntry:
     is_open: bool = False
 
 
+@cache
+def _records(model) -> PreparedQuery:
+    """The person's records of one kind (with who made them, where the timeline shows it), compiled once."""
+    related = {UserManagement: ["team_leader"], ResidenceCheck: ["checked_by"]}.get(model)
+    if related:
+        return PreparedQuery(lambda person: model.objects.filter(person=person).select_related(*related))
+    return PreparedQuery(lambda person: model.objects.filter(person=person))
+
+
 def _suspicions(person: Person):
-    for suspicion in Suspicion.objects.filter(person=person):
+    for suspicion in _records(Suspicion)(person=person.pk):
         yield TimelineEntry(
             suspicion.listed_on,
             "suspicion",
@@ -110,7 +159,7 @@ def _suspicions(person: Person):
 
 
 def _tests(person: Person):
-    for test in DrugTest.objects.filter(person=person):
+    for test in _records(DrugTest)(person=person.pk):
         detail = " · ".join(filter(None, [test.get_method_display(), test.substances, test.performed_by]))
         yield TimelineEntry(
             test.tested_on,
@@ -123,7 +172,7 @@ def _tests(person: Person):
 
 
 def _managements(person: Person):
-    for management in UserManagement.objects.filter(person=person).select_related("team_leader"):
+    for management in _records(UserManagement)(person=person.pk):
         team = ", ".join(filter(None, [str(management.team_leader or ""), management.team_members]))
         yield TimelineEntry(
             management.starts_on,
@@ -141,7 +190,7 @@ def _managements(person: Person):
 
 
 def _assessments(person: Person):
-    for assessment in AddictionAssessment.objects.filter(person=person):
+    for assessment in _records(AddictionAssessment)(person=person.pk):
         yield TimelineEntry(
             assessment.assessed_on,
             "assessment",
@@ -155,7 +204,7 @@ def _assessments(person: Person):
 
 
 def _treatments(person: Person):
-    for treatment in Treatment.objects.filter(person=person):
+    for treatment in _records(Treatment)(person=person.pk):
         outcome = treatment.get_outcome_display() if treatment.outcome else ""
         yield TimelineEntry(
             treatment.starts_on,
@@ -173,7 +222,7 @@ def _treatments(person: Person):
 
 
 def _post_rehab_periods(person: Person):
-    for period in PostRehabManagement.objects.filter(person=person):
+    for period in _records(PostRehabManagement)(person=person.pk):
         yield TimelineEntry(
             period.starts_on,
             "post_rehab",
@@ -189,7 +238,7 @@ def _post_rehab_periods(person: Person):
 
 
 def _residence_checks(person: Person):
-    for check in ResidenceCheck.objects.filter(person=person).select_related("checked_by"):
+    for check in _records(ResidenceCheck)(person=person.pk):
         yield TimelineEntry(
             check.checked_on,
             "residence_check",
@@ -201,7 +250,7 @@ def _residence_checks(person: Person):
 
 
 def _risk_flags(person: Person):
-    for flag in RiskFlag.objects.filter(person=person):
+    for flag in _records(RiskFlag)(person=person.pk):
         yield TimelineEntry(
             flag.flagged_on,
             "risk",
@@ -214,7 +263,7 @@ def _risk_flags(person: Person):
 
 
 def _stops(person: Person):
-    for stop in ManagementStop.objects.filter(person=person):
+    for stop in _records(ManagementStop)(person=person.pk):
         yield TimelineEntry(
             stop.stopped_on,
             "stop",
@@ -225,7 +274,7 @@ def _stops(person: Person):
 
 
 def _reintegrations(person: Person):
-    for reintegration in Reintegration.objects.filter(person=person):
+    for reintegration in _records(Reintegration)(person=person.pk):
         yield TimelineEntry(
             reintegration.released_on,
             "reintegration",

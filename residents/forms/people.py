@@ -4,19 +4,30 @@ from django.utils.translation import gettext_lazy as _
 
 from drugfree.concurrency import VersionedFormMixin
 from drugfree.forms import dates_as_text
+from drugfree.prepared import PreparedQuery
 from residents.cccd import normalise_cccd
 from residents.models import Household, Person
 from residents.models.households import household_label
 
 
+def _hamlet_households(hamlet):
+    return Household.objects.filter(hamlet=hamlet).order_by("code")
+
+
+_HAMLET_HOUSEHOLD_OPTIONS = PreparedQuery(
+    lambda hamlet: _hamlet_households(hamlet).values_list("pk", "code", "head_name")
+)
+
+
 class HouseholdOptions(ModelChoiceIterator):
-    """A household select's options from three values a row (a model built per option was most of a large
-    hamlet's person form), named as `Household.__str__` names them."""
+    """A hamlet's household select: its options from three values a row (a model built per option was most of a
+    large hamlet's person form), named as `Household.__str__` names them, read by the field's queryset's query
+    compiled once (drugfree.prepared)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, code, head_name in self.queryset.values_list("pk", "code", "head_name"):
+        for pk, code, head_name in _HAMLET_HOUSEHOLD_OPTIONS(hamlet=self.field.hamlet_pk):
             yield (ModelChoiceIteratorValue(pk, None), household_label(code, head_name))
 
 
@@ -44,9 +55,10 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
         dates_as_text(self)
         # A hamlet may have 300 households: the select reads what an option shows (id, code, head of household), not
         # a model each; a save still fetches the chosen household through the queryset.
-        households = Household.objects.filter(hamlet=hamlet).order_by("code")
-        self.fields["household"].iterator = HouseholdOptions  # before the queryset, which fills the select
-        self.fields["household"].queryset = households
+        if hamlet is not None and hamlet.pk is not None:
+            self.fields["household"].hamlet_pk = hamlet.pk
+            self.fields["household"].iterator = HouseholdOptions  # before the queryset, which fills the select
+        self.fields["household"].queryset = _hamlet_households(hamlet)
         self.fields["household"].required = False
         if self.instance.household_id and self.instance._state.adding:
             # Adding a member to a given household: the household is where the officer came from.

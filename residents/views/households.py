@@ -9,7 +9,7 @@ from communes.records import form_page, subject_context
 from communes.selectors import hamlet_for_user
 from residents.forms.households import HouseholdEndForm, HouseholdForm, HouseholdMoveForm
 from residents.models import Household
-from residents.selectors import household_for_user
+from residents.selectors import household_for_user, household_members
 from residents.services.households import (
     household_change_status,
     household_create,
@@ -20,7 +20,7 @@ from residents.services.households import (
 
 def household_detail(request, pk: int):
     household = household_for_user(request.user, pk)
-    members = list(household.members.order_by("name_key"))
+    members = household_members(household)
     log_shown(request, members, subject=household)
     context = {"household": household, "members": members, "size": household.size(len(members))}
     return render(request, "residents/household_detail.html", context)

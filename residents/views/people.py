@@ -16,6 +16,7 @@ from residents.next_step import next_legal_step
 from residents.selectors import (
     duplicate_candidates,
     household_for_user,
+    household_members,
     person_for_user,
     person_timeline,
     require_personal_data,
@@ -31,10 +32,8 @@ def person_file(request, pk: int):
     person = person_for_user(request.user, pk)
     printing = request.GET.get("print") == "1"
     action = AccessLog.Action.PRINT if printing else AccessLog.Action.VIEW
-    household_members = []
-    if person.household_id:
-        household_members = list(person.household.members.exclude(pk=person.pk).order_by("name_key"))
-    log_shown(request, household_members, subject=person, action=action, description=person.full_name)
+    members = household_members(person.household, besides=person) if person.household_id else []
+    log_shown(request, members, subject=person, action=action, description=person.full_name)
     actions = file_actions(person) if request.user.can_write_records else []
     timeline = person_timeline(person)
     records = [entry.record for entry in timeline]
@@ -45,7 +44,7 @@ def person_file(request, pk: int):
         # The step the law asks for next is the primary button; the other allowed actions wait in a menu.
         "next_step": step and (step, dict(actions)[step.action]),
         "other_actions": [(key, label) for key, label in actions if not step or key != step.action],
-        "household_members": household_members,
+        "household_members": members,
         "printing": printing,
     }
     return render(request, "residents/person_file.html", context)
