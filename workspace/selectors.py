@@ -3,7 +3,8 @@
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from communes.models import Commune
+from communes.models import Commune, Hamlet
+from drugfree.prepared import PreparedQuery
 from pledges.models import HouseholdPledge
 from progress.tallies import HamletPledgeTally, HamletTally
 from residents.models import Household, Person
@@ -19,9 +20,27 @@ def hamlets_overview(commune: Commune, *, year: int) -> QuerySet:
     """Each hamlet with its residing households, their members and the year's pledges, read from the hamlet tallies
     the database keeps (progress.tallies: a primary-key lookup each, where counting them probed every household's
     pledges), and its people under management."""
+    return _hamlets_overview(commune.hamlets, year)
+
+
+@PreparedQuery
+def _hamlets_overview_rows(commune: int, year: int):
+    return _hamlets_overview(Hamlet.objects.filter(commune=commune), year)
+
+
+def hamlets_overview_list(commune: Commune, *, year: int) -> list:
+    """`list(hamlets_overview(…))`, its query compiled once (drugfree.prepared); each hamlet knows its commune, as
+    the related manager's rows do."""
+    hamlets = _hamlets_overview_rows(commune=commune.pk, year=year)
+    for hamlet in hamlets:
+        hamlet.commune = commune
+    return hamlets
+
+
+def _hamlets_overview(hamlets: QuerySet, year: int) -> QuerySet:
     tally = HamletTally.objects.filter(hamlet=OuterRef("pk"))
     pledges = HamletPledgeTally.objects.filter(hamlet=OuterRef("pk"), year=year).values("pledges")
-    return commune.hamlets.annotate(
+    return hamlets.annotate(
         household_count=Coalesce(Subquery(tally.values("households")), 0),
         member_count=Coalesce(Subquery(tally.values("members")), 0),
         pledged_count=Coalesce(Subquery(pledges), 0),

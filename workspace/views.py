@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,12 +10,13 @@ from accounts.models import Role
 from communes.selectors import commune_for_user
 from drugfree.links import ID, LinkPattern
 from drugfree.pagination import paginate
-from recognition.selectors import unit_statuses
+from recognition.selectors import UnitStatus, unit_statuses
+from recognition.templatetags.recognition import status_badge
 
 from .forms import HouseholdFilterForm
 from .overview import commune_overview
 from .queue import work_queue
-from .selectors import hamlets_overview, households_overview
+from .selectors import hamlets_overview_list, households_overview
 
 
 def home(request):
@@ -30,6 +32,9 @@ def home(request):
     return render(request, "workspace/home_other.html")
 
 
+_STATUS_BADGE = "recognition/_status_badge.html"  # the template of recognition's {% status_badge %}
+
+
 @dataclass(frozen=True)
 class HamletLinks:
     checklist: str
@@ -37,17 +42,37 @@ class HamletLinks:
     new_person: str
 
 
+class _StatusBadges:
+    """`{% status_badge status %}` rendered once for each badge that differs (most hamlets show the same one, and
+    the tag's template per row was a tenth of a large commune's list): the badge shows the status, its alerts and
+    its review's date, nothing else."""
+
+    def __init__(self):
+        self._rendered: dict[tuple, str] = {}
+
+    def __call__(self, status: UnitStatus | None) -> str:
+        context = status_badge(status)
+        shown = context["status"]
+        # What the template shows of a status (as recognition's mark beside a commune keys it, recognition/apps.py).
+        key = (shown.status, shown.label, shown.at_risk, shown.review_soon, shown.review_overdue, shown.review_due)
+        if key not in self._rendered:
+            self._rendered[key] = render_to_string(_STATUS_BADGE, context)
+        return self._rendered[key]
+
+
 def hamlets(request, code: str):
     commune = commune_for_user(request.user, code, personal=True)
     year = timezone.localdate().year
-    hamlets = list(hamlets_overview(commune, year=year))
+    hamlets = hamlets_overview_list(commune, year=year)
     statuses = unit_statuses([commune.pk], hamlets=True)  # "thôn, bản, khu phố sạch về ma túy": one query
+    badges = _StatusBadges()
     # Three links a row, each address reversed once for the page (drugfree.links).
     checklist = LinkPattern("pledges:checklist", ID, year)
     new_household = LinkPattern("residents:household_create", ID)
     new_person = LinkPattern("residents:person_create", ID)
     for hamlet in hamlets:
         hamlet.recognition_status = statuses.get(hamlet.pk)
+        hamlet.status_badge = badges(hamlet.recognition_status)
         hamlet.links = HamletLinks(checklist(hamlet.pk), new_household(hamlet.pk), new_person(hamlet.pk))
     context = {"commune": commune, "year": year, "hamlets": hamlets}
     return render(request, "workspace/hamlets.html", context)
