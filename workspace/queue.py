@@ -5,7 +5,6 @@ query is compiled once per process and run with the commune and the day (drugfre
 cost more Python than reading their rows.
 """
 
-import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import ShownRecord
 from communes.models import Commune, hamlet_full_name
+from drugfree.escaping import escaped
 from drugfree.links import ID, LinkPattern
 from drugfree.prepared import PreparedQuery
 from progress.tallies import HamletPledgeTally, HamletTally
@@ -70,14 +70,6 @@ class Section:
         return mark_safe("".join(_line(task, overdue) for task in self.tasks))
 
 
-def _escaped(value) -> str:
-    """What format_html does to each argument (django.utils.html.conditional_escape), without the lazy-string
-    wrapper around `escape`, which cost as much as the escaping for the ~1,000 values of a large commune's queue."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 _LINE = (
     '\n        <li class="list-group-item d-flex flex-wrap gap-2 align-items-baseline{}">\n'
     '          <a class="fw-semibold" href="{}">{}</a>\n'
@@ -89,14 +81,15 @@ _HAMLET = '<span class="small text-body-secondary">{}</span>'
 
 
 def _line(task: Task, overdue: SafeString) -> str:
-    """One task's line, as format_html(_LINE, …) writes it: every value escaped."""
-    hamlet = _HAMLET.format(_escaped(task.hamlet)) if task.hamlet and task.hamlet != task.subject else ""
+    """One task's line, as format_html(_LINE, …) writes it, every value escaped (drugfree.escaping: the ~1,000
+    values of a large commune's queue)."""
+    hamlet = _HAMLET.format(escaped(task.hamlet)) if task.hamlet and task.hamlet != task.subject else ""
     return _LINE.format(
         " list-group-item-danger" if task.overdue else "",
-        _escaped(task.url),
-        _escaped(task.subject),
+        escaped(task.url),
+        escaped(task.subject),
         hamlet,
-        _escaped(task.detail),
+        escaped(task.detail),
         overdue if task.overdue else "",
     )
 
