@@ -19,7 +19,9 @@ The ORM also leaves out a comparison whose integer its field cannot hold (an id 
 a call with an int outside ±2³¹ is run through the queryset itself. An int meant for a small-integer field (a year)
 must be one it can hold.
 
-Only for fixed queries on pages where the profile shows the compiler; everything else uses querysets as usual.
+The queryset may depend only on the values and the shape it is given: anything else it reads while being built
+(today's date, a setting) is compiled in once. Only for fixed queries on pages where the profile shows the
+compiler; everything else uses querysets as usual.
 """
 
 import copy

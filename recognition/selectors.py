@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from communes.models import Commune
 from drugfree.figures import format_percent
+from drugfree.prepared import PreparedQuery
 from progress.selectors import today as vietnam_today
 
 from .models import (
@@ -103,15 +104,31 @@ def status_of(recognition: Recognition, today: date) -> UnitStatus:
     return status
 
 
+def _units_cycles(commune_ids, hamlets: bool):
+    cycles = Recognition.objects.hamlets() if hamlets else Recognition.objects.communes()
+    return _cycles_with_status_figures(cycles.filter(commune_id__in=list(commune_ids))).order_by("-pk")
+
+
+# One commune's (a commune's page, its hamlet list): the same query, compiled once (drugfree.prepared).
+_ONE_COMMUNES_CYCLES = {
+    hamlets: PreparedQuery(lambda commune, hamlets=hamlets: _units_cycles([commune], hamlets))
+    for hamlets in (False, True)
+}
+
+
 def unit_statuses(commune_ids, *, hamlets: bool = False, today: date | None = None) -> dict[int, UnitStatus]:
     """{commune id (or hamlet id): UnitStatus} in one query: the latest cycle of each unit with its open alerts, its
     last review and its decision's start. A recognition past its validity shows as expired from Vietnam's 00:00,
     before the nightly job stores the move."""
     today = today or vietnam_today()
-    cycles = Recognition.objects.hamlets() if hamlets else Recognition.objects.communes()
     key = "hamlet_id" if hamlets else "commune_id"
+    commune_ids = list(commune_ids)
+    if len(commune_ids) == 1:
+        cycles = _ONE_COMMUNES_CYCLES[hamlets](commune=commune_ids[0])
+    else:
+        cycles = _units_cycles(commune_ids, hamlets)
     statuses: dict[int, UnitStatus] = {}
-    for recognition in _cycles_with_status_figures(cycles.filter(commune_id__in=list(commune_ids))).order_by("-pk"):
+    for recognition in cycles:
         if getattr(recognition, key) not in statuses:
             statuses[getattr(recognition, key)] = status_of(recognition, today)
     return statuses
