@@ -112,3 +112,12 @@ def test_the_timeline_reads_only_the_kinds_of_record_the_person_has(places, pers
     with django_assert_num_queries(6):
         kinds = {entry.kind for entry in person_timeline(other)}
     assert kinds == {"suspicion", "test", "management", "reintegration", "risk"}
+
+
+def test_an_id_no_record_can_have_is_not_found(places, personas, client_for):
+    """The scoped lookups run a query compiled once (drugfree.prepared): an id beyond any integer column, which
+    that query could not hold, is a 404 as the queryset's own lookup gives."""
+    client = client_for(personas.officer_a)
+    for pk in (0, 2**31, 2**63, 10**30):
+        for name in ("residents:person", "residents:person_edit", "residents:household"):
+            assert client.get(reverse(name, args=[pk])).status_code == 404
