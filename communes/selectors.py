@@ -6,10 +6,8 @@ Two questions, one helper each:
 - `hamlet_for_user(user, pk)`: a hamlet whose households the user may see by name (hamlet pages list households).
 """
 
-from django.http import Http404
-
 from accounts.scopes import personal_scope_q, scope_q
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared import PreparedQuery, one_or_404
 
 from .models import Commune, Hamlet
 
@@ -27,16 +25,10 @@ def _hamlet_in_scope(scope, pk: int):
     return Hamlet.objects.filter(scope).select_related("commune").filter(pk=pk).order_by()[:21]
 
 
-def _the_one(found: list, model):
-    if not found:
-        raise Http404(f"No {model._meta.object_name} matches the given query.")
-    return found[0]
-
-
 def commune_for_user(user, code: str, *, personal: bool = False) -> Commune:
     scope = personal_scope_q(user, "") if personal else scope_q(user, "")
-    return _the_one(_commune_in_scope(scope, code=code), Commune)
+    return one_or_404(_commune_in_scope(scope, code=code), Commune)
 
 
 def hamlet_for_user(user, pk: int) -> Hamlet:
-    return _the_one(_hamlet_in_scope(personal_scope_q(user, "commune"), pk=pk), Hamlet)
+    return one_or_404(_hamlet_in_scope(personal_scope_q(user, "commune"), pk=pk), Hamlet)

@@ -33,6 +33,7 @@ from collections.abc import Callable, Hashable
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.http import Http404
 
 _INT_RANGE = (-(2**31), 2**31 - 1)  # what every integer field but the small ones holds
 _SHAPES = 512  # compiled shapes kept per prepared query (a scope per commune, say)
@@ -99,6 +100,16 @@ class _Compiled:
         run = QuerySet(model=template.model, query=query, using=template.db)
         run._iterable_class, run._fields = template._iterable_class, template._fields
         return list(run)
+
+
+def one_or_404(found: list, model):
+    """What get_object_or_404(queryset, …) answers, from the rows of its query run prepared (the queryset filtered,
+    without ordering, sliced to 21 rows: `queryset.filter(…).order_by()[:21]`, as QuerySet.get() asks)."""
+    if not found:
+        raise Http404(f"No {model._meta.object_name} matches the given query.")
+    if len(found) > 1:
+        raise model.MultipleObjectsReturned(f"get() returned more than one {model._meta.object_name}")
+    return found[0]
 
 
 class PreparedQuery:

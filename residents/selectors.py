@@ -9,12 +9,11 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import personal_scope_q
 from drugfree.db import HasSuffix
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared import PreparedQuery, one_or_404
 from drugfree.text import clean_text, search_key
 from residents.cccd import normalise_cccd
 from residents.models import (
@@ -48,20 +47,14 @@ def _person_in_scope(scope, pk: int):
     return Person.objects.filter(scope).select_related("hamlet", "commune", "household").filter(pk=pk).order_by()[:21]
 
 
-def _the_one(found: list, model):
-    if not found:
-        raise Http404(f"No {model._meta.object_name} matches the given query.")
-    return found[0]
-
-
 def household_for_user(user, pk: int) -> Household:
     """A household whose names the user may see (Household.objects.visible_to)."""
-    return _the_one(_household_in_scope(personal_scope_q(user, "commune"), pk=pk), Household)
+    return one_or_404(_household_in_scope(personal_scope_q(user, "commune"), pk=pk), Household)
 
 
 def person_for_user(user, pk: int) -> Person:
     """A person whose name the user may see (Person.objects.visible_to)."""
-    return _the_one(_person_in_scope(personal_scope_q(user, "commune"), pk=pk), Person)
+    return one_or_404(_person_in_scope(personal_scope_q(user, "commune"), pk=pk), Person)
 
 
 _members = PreparedQuery(lambda household: Person.objects.filter(household=household).order_by("name_key"))
