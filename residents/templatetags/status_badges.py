@@ -1,4 +1,5 @@
-"""`{% load status_badges %}`: the Bootstrap badge colour of a person's status (`person.status|status_class`)."""
+"""`{% load status_badges %}`: the Bootstrap badge colour of a person's status (`person.status|status_class`) and
+its label (`person.status|status_label`)."""
 
 from django import template
 
@@ -21,3 +22,13 @@ _STATUS_CLASSES = {
 @register.filter
 def status_class(status: str) -> str:
     return _STATUS_CLASSES.get(status, "text-bg-light")
+
+
+_STATUS_LABELS = dict(PersonStatus.choices)
+
+
+@register.filter
+def status_label(status: str):
+    """`person.get_status_display()` without the dict of every choice that Django builds (each label translated to
+    be hashed) at every call: eight translations a row, 200 for a page of search results."""
+    return _STATUS_LABELS.get(status, status)
