@@ -216,3 +216,33 @@ def test_a_walk_per_combination_of_whole_words_finds_every_match_in_order(places
 
 def _communes(people, name):
     return {p.commune_id for p in people if p.full_name == name}
+
+
+def test_combinations_whose_words_alternate_give_up_to_the_other_paths(places, personas):
+    # "Hùng" and "Tuấn" are both given names: their lists alternate through the name order without meeting, so the
+    # walk of the combination "le hung tuan" leapfrogs a name at a time, gives up past its budget, and the GIN index
+    # (analysed) or the walks find the same matches.
+    people = []
+    for n in range(70):
+        for given in ("Hùng", "Tuấn"):
+            people.append(f.person(places.hamlet_a, full_name=f"Lê A{n:03} {given}"))
+    people += [f.person(places.hamlet_a, full_name=f"Lê Tuấn Hùng {n}") for n in range(3)]
+    people.append(f.person(places.hamlet_b, full_name="Lê Zơ Hùng Tuấn"))
+    reviewer, officer = _client(personas.reviewer_personal), _client(personas.officer_a)
+    for analysed in (False, True):
+        if analysed:
+            _counted("residents_person", "residents_household", "residents_person_word", "residents_household_word")
+        for query in ["le hung tuan", "tuan le hung"]:
+            assert (
+                _found(reviewer, query)[0]
+                == _expected(query, people)
+                == [
+                    "Lê Tuấn Hùng 0",
+                    "Lê Tuấn Hùng 1",
+                    "Lê Tuấn Hùng 2",
+                    "Lê Zơ Hùng Tuấn",
+                ]
+            ), query
+            assert _found(reviewer, query, commune=places.commune_a.code) == _found(officer, query), query
+        if connection.vendor == "postgresql":
+            assert not _by_combinations("le hung tuan")
