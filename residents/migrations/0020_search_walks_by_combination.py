@@ -14,15 +14,21 @@ are the names in all of its words' lists, and one word's list, unlike a typed wo
 that word is not: a leapfrog over them (each list's next row after the position; the furthest becomes the position;
 until all lists stand on the same name) crosses the names that lack any of the words in a few index probes, then
 reads the rarest word's list in segments (64 rows, doubling while they are mostly matches) as the walks do, every
-row checked against every typed word and the scope. The combinations' walks are merged in the page's order: the one
+row checked against every typed word and the scope; after a segment of few matches, back to the leapfrog, reading
+the next of the combination's words not much commoner than the rarest. The combinations' walks are merged in the page's order: the one
 furthest behind goes next, a walk stops past the first `at_most` matches found so far, and the answer is the first
 `at_most` distinct matches of all. Every match belongs to some combination, so the union is exactly the matches, in
 the same order as before.
 
-`residents_person_matches` takes that path when the typed words make at most 128 combinations ("tran thi h" 76,
-"nguyen van t" 28, "lo thi hoa" 16, "nguyen van hung" 1), before the GIN index and the walks of 0018/0019, which
-still answer beyond that ("t h", a letter or two typed twice). Households (in the order of their codes, which no
-leapfrog can use) keep 0019's function.
+`residents_person_matches` takes that path first when three typed words or more make at most four combinations
+("nguyen van hung" 1, "trinh thi huong" 2); the GIN index and the walks of 0018/0019 answer the rest, as before, and
+also what this path gives up. Measured on the benchmark's data set, it does not pay elsewhere: with two typed words
+a walk's jump to the other's next row is this leapfrog already ("le thi" 17 ms against 12), and many combinations
+("tran thi h" 76, "lo thi hoa" 16) hold words that never meet in one name yet alternate through every surname's and
+middle name's section ("trang" and "hai" are both given names), which the leapfrog crosses a section at a time (870
+and 487 ms against 76 and 78). For the same reason a combination gives up past 100 leapfrog statements more than
+twice the matches found ("hung tuan minh": 22 ms, against 12 from the GIN index and 593 without the budget).
+Households (in the order of their codes, which no leapfrog can use) keep 0019's function.
 """
 
 import importlib
