@@ -161,20 +161,20 @@ def build_data_set(cursor, year: int) -> float:
     return time.perf_counter() - started
 
 
-def timed(function, runs: int = RUNS, *, before=None) -> tuple[float, object]:
-    """Median wall time in ms over `runs` runs after one warm-up run, and the last result; `before` (untimed) runs
-    before each of them."""
-    if before:
-        before()
-    result = function()
-    samples = []
-    for _ in range(runs):
-        if before:
-            before()
-        started = time.perf_counter()
-        result = function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), result
+def timed_in_turn(cases: dict, runs: int = RUNS) -> dict[str, float]:
+    """{name: median wall time in ms} of each case (function, set-up or None), the cases run in turn, one of each
+    per round after a warm-up round, so that a host whose load changes during the benchmark slows them alike (the
+    ratios to the reference, measured in the same rounds, are what to read). The set-up is not timed."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for round_ in range(runs + 1):
+        for name, (function, before) in cases.items():
+            if before:
+                before()
+            started = time.perf_counter()
+            function()
+            if round_:
+                samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def _prepare_data_set(year: int) -> None:
@@ -295,19 +295,36 @@ def main() -> int:
 
         return run
 
-    reference_ms, _ = timed(_reference)
-    computation_ms, overview = timed(cold(lambda: area_overview(reviewer, province=province, district=None)))
-    print(f"province dashboard computation ({len(overview.rows)} communes), nothing kept: {computation_ms:.1f} ms")
-    after_write_computation_ms, _ = timed(
-        lambda: area_overview(reviewer, province=province, district=None), before=write_in_one_commune
+    def then(*steps):
+        def run():
+            for step in steps:
+                step()
+
+        return run
+
+    def overview():
+        return area_overview(reviewer, province=province, district=None)
+
+    # Each case runs after what sets it up (untimed): kept figures after the same request, a write after the
+    # figures of every other commune were kept.
+    ms = timed_in_turn(
+        {
+            "reference": (_reference, None),
+            "computation, nothing kept": (overview, KEPT.clear),
+            "computation after a write": (overview, then(overview, write_in_one_commune)),
+            "area kept": (area_page, area_page),
+            "area after a write": (area_page, then(area_page, write_in_one_commune)),
+            "area nothing kept": (area_page, KEPT.clear),
+            "commune kept": (commune_page, commune_page),
+            "commune after a write": (commune_page, then(commune_page, write_in_one_commune)),
+        }
     )
-    print(f"province dashboard computation after a write in one commune: {after_write_computation_ms:.1f} ms")
-    area_ms, _ = timed(area_page)
-    after_write_area_ms, _ = timed(area_page, before=write_in_one_commune)
-    cold_area_ms, _ = timed(cold(area_page))
-    commune_ms, _ = timed(commune_page)
-    after_write_commune_ms, _ = timed(commune_page, before=write_in_one_commune)
-    reference_ms = statistics.median([reference_ms, timed(_reference)[0]])
+    reference_ms = ms["reference"]
+    area_ms, after_write_area_ms, cold_area_ms = ms["area kept"], ms["area after a write"], ms["area nothing kept"]
+    print(
+        f"province dashboard computation ({COMMUNES} communes): {ms['computation, nothing kept']:.1f} ms nothing "
+        f"kept, {ms['computation after a write']:.1f} ms after a write in one commune"
+    )
 
     area_page()
     with CaptureQueriesContext(connection) as kept_queries:
@@ -341,8 +358,8 @@ def main() -> int:
         f" ({'constant' if stable else 'GROWS'})"
     )
     print(
-        f"commune dashboard page (server time): {commune_ms:.1f} ms figures kept, "
-        f"{after_write_commune_ms:.1f} ms the first request after a write in it"
+        f"commune dashboard page (server time): {ms['commune kept']:.1f} ms figures kept, "
+        f"{ms['commune after a write']:.1f} ms the first request after a write in it"
     )
     for name, before in (("after a write in one commune", write_in_one_commune), ("nothing kept", KEPT.clear)):
         breakdown = sql_breakdown(area_page, before=before)

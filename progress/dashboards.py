@@ -1,7 +1,9 @@
 """What the dashboards show, computed once per request: live figures from the metrics, history from the snapshots."""
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -101,11 +103,12 @@ class AreaOverview:
     # When kept (progress.stamps): the page's HTML written from these figures, kept with them (kept_fragment).
     fragments: dict | None = None
 
-    @property
+    # Cached: an overview is not changed once composed (and a kept one is read by every request).
+    @cached_property
     def met_all_count(self) -> int:
         return sum(row.met_all for row in self.rows)
 
-    @property
+    @cached_property
     def with_data_count(self) -> int:
         """Communes that have entered their households: the others have no figure yet (see selectors._row)."""
         return sum(row.has_data for row in self.rows)
@@ -114,7 +117,7 @@ class AreaOverview:
     def changes_shown(self) -> list[Change]:
         return self.changes[:CHANGES_SHOWN]
 
-    @property
+    @cached_property
     def changes_by_criterion(self) -> list[tuple[Criterion, int, int]]:
         """(criterion, communes newly meeting it, communes no longer meeting it) since the last frozen month."""
         counts = {c.pk: [0, 0] for c in self.criteria}
@@ -122,9 +125,31 @@ class AreaOverview:
             counts[change.criterion.pk][0 if change.after else 1] += 1
         return [(c, *counts[c.pk]) for c in self.criteria if any(counts[c.pk])]
 
-    @property
+    @cached_property
     def met_by_criterion(self) -> list[tuple[Criterion, int]]:
         return [(c, sum(row.results[i].met for row in self.rows)) for i, c in enumerate(self.criteria)]
+
+    @property
+    def summary(self) -> tuple:
+        """Everything the page's kept fragment (the summary, the charts, the changes: {% kept_fragment %} in
+        templates/progress/area_dashboard.html) is written from: an overview composed again after a write that left
+        all of it as it was (most writes: one commune's figures moved, not what the province adds up to) shows the
+        fragment already written."""
+        return (
+            len(self.rows),
+            self.met_all_count,
+            self.with_data_count,
+            [(c.pk, c.order, str(c.title), met) for c, met in self.met_by_criterion],
+            [(p.month, p.communes, p.met_all) for p in self.trend],
+            self.last_month,
+            len(self.changes),
+            [(c.pk, c.order, str(c.title), gained, lost) for c, gained, lost in self.changes_by_criterion],
+            [
+                (str(c.commune), c.commune.code, c.criterion.pk, c.criterion.order, str(c.criterion.title), c.after)
+                + (c.before_value, c.after_value)
+                for c in self.changes_shown
+            ],
+        )
 
 
 def area_communes(user, *, province=None, district=None):
@@ -210,8 +235,8 @@ def area_overview(
     if missing or not reused:
         computed = _compute_parts(programme, province_id, missing, moment)
     else:
-        # Nothing to compute: the criteria are those the parts were computed with (a criterion edited stamps every
-        # commune, so parts under today's stamps were all computed after the last edit).
+        # Nothing to compute: the criteria are those the parts were computed with (a programme, criterion or group
+        # edited stamps every commune, so the parts under today's stamps were all computed after the last edit).
         some = next(iter(reused.values()))
         computed = ComputedParts(some.criteria, some.classifier, {}, stamped=True)
     overview = _compose(programme, moment, computed, [reused.get(c.pk) or computed.parts[c.pk] for c in communes])
@@ -221,9 +246,21 @@ def area_overview(
             fresh = {pk: ((day, stamps[pk]), part) for pk, part in computed.parts.items()}
             # A new dict, not the kept one changed: another request may be reading it.
             keep(slot, PARTS, {**parts, **fresh})
-        overview.fragments = {}
+        overview.fragments = _fragments(key[0], overview)
         keep(*key, overview)
     return overview
+
+
+def _fragments(slot: str, overview: AreaOverview) -> dict:
+    """The HTML written from the overview's summary (progress_cells.kept_fragment), shared by the overviews of one
+    area whose summaries are the same."""
+    slot = f"{slot}:fragments"
+    version = hashlib.sha1(repr(overview.summary).encode(), usedforsecurity=False).hexdigest()
+    fragments = kept(slot, version)
+    if fragments is None:
+        fragments = {}
+        keep(slot, version, fragments)
+    return fragments
 
 
 def _compute_parts(programme: Programme, province_id, communes, moment: Moment) -> ComputedParts:

@@ -113,8 +113,8 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     with django_assert_num_queries(8):
         again = client.get(reverse("progress:area_dashboard"))
     assert same_page(again, response)
-    # A write in one commune: that commune's part is computed again (the same queries as the first request,
-    # restricted to it), the others' are reused; as many queries after writes in every commune.
+    # A write in one commune: that commune's part is computed again (the first request's queries, restricted to
+    # it), the others' parts are reused; as many queries after writes in every commune but the two of `places`.
     Hotspot.objects.create(commune=commune, kind="use", location="Bến đò", detected_on=today())
     with django_assert_num_queries(28):
         after_one = client.get(reverse("progress:area_dashboard"))
