@@ -1,6 +1,7 @@
 """What the dashboards show, computed once per request: live figures from the metrics, history from the snapshots."""
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -170,8 +171,9 @@ class CommunePart:
 
     row: CommuneResult
     classified: CommuneResult | None
-    # {month: (criteria frozen that month, how many of them not met)}, the trend's months only.
-    months: dict[date, tuple[int, int]]
+    # The trend's months in which it was frozen, in order, and those in which it froze every criterion and met all.
+    months: tuple[date, ...]
+    met_months: tuple[date, ...]
     # Against the commune's latest frozen month (the last of `months`).
     changes: list[Change]
     # What the part was computed with (every part of one computation shares them).
@@ -274,8 +276,10 @@ def _compute_parts(programme: Programme, province_id, communes, moment: Moment) 
     for row in rows:
         pk = row.unit.pk
         row.classified_as = classification.of(pk)
-        months, changes = history.get(pk, ({}, []))
-        parts[pk] = CommunePart(row, classification.rows.get(pk), months, changes, criteria, classification.programme)
+        months, met_months, changes = history.get(pk, ((), (), []))
+        parts[pk] = CommunePart(
+            row, classification.rows.get(pk), months, met_months, changes, criteria, classification.programme
+        )
     return ComputedParts(criteria, classification.programme, parts, _stamped(criteria, classification))
 
 
@@ -289,9 +293,9 @@ def _stamped(criteria, classification) -> bool:
 
 
 def _history(criteria: list[Criterion], rows: list[CommuneResult], moment: Moment) -> dict:
-    """{commune id: (its frozen months, what changed since the latest)}: two queries over the snapshots, the first
-    aggregated per commune and month in SQL (never the months × communes × criteria rows), the second the latest
-    frozen month of each commune (usually one month for all)."""
+    """{commune id: (its frozen months, those it met in full, what changed since the latest)}: two queries over the
+    snapshots, the first aggregated per commune and month in SQL (never the months × communes × criteria rows),
+    the second the latest frozen month of each commune (usually one month for all)."""
     ids = [row.unit.pk for row in rows]
     snapshots = CommuneSnapshot.objects.filter(criterion__in=criteria, commune_id__in=ids).order_by()
     since = first_of_month(moment.as_of) - relativedelta(months=TREND_MONTHS)
@@ -327,31 +331,30 @@ def _history(criteria: list[Criterion], rows: list[CommuneResult], moment: Momen
             before = frozen.get((commune_id, criterion.pk))
             if before is not None and before[0] != result.met:
                 changes.append(Change(row.unit, criterion, before[0], result.met, before[1], result.value_display))
-        history[commune_id] = (dict(sorted(months[commune_id].items())), changes)
+        frozen_months = sorted(months[commune_id].items())
+        met_months = tuple(m for m, (n, unmet) in frozen_months if unmet == 0 and n == len(criteria))
+        history[commune_id] = (tuple(m for m, _ in frozen_months), met_months, changes)
     return history
 
 
 def _compose(programme: Programme, moment: Moment, computed: ComputedParts, parts: list[CommunePart]) -> AreaOverview:
-    """The overview from its communes' parts, in the communes' order: the trend is added up per month over them
-    (a commune's frozen months count when it froze every criterion and met them all), and the changes listed are
-    those of the communes frozen in the latest month any of them was."""
+    """The overview from its communes' parts, in the communes' order: the trend counts, month by month, the
+    communes frozen and those that froze every criterion and met them all; the changes listed are those of the
+    communes frozen in the latest month any of them was."""
     overview = AreaOverview(programme, computed.criteria, moment, [part.row for part in parts])
     if computed.classifier is not None:
         overview.classification = Classification(
             computed.classifier, {part.row.unit.pk: part.classified for part in parts if part.classified}
         )
-    size = len(computed.criteria)
-    counts: dict[date, list[int]] = {}
+    communes, met_all = Counter(), Counter()
     for part in parts:
-        for month, (frozen, unmet) in part.months.items():
-            count = counts.setdefault(month, [0, 0])
-            count[0] += 1
-            count[1] += unmet == 0 and frozen == size
-    overview.trend = [TrendPoint(month, *counts[month]) for month in sorted(counts)][-TREND_MONTHS:]
+        communes.update(part.months)
+        met_all.update(part.met_months)
+    overview.trend = [TrendPoint(month, communes[month], met_all[month]) for month in sorted(communes)][-TREND_MONTHS:]
     if overview.trend:
         overview.last_month = last = overview.trend[-1].month
         overview.changes = [
-            change for part in parts if part.months and max(part.months) == last for change in part.changes
+            change for part in parts if part.months and part.months[-1] == last for change in part.changes
         ]
     return overview
 
