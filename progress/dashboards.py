@@ -121,10 +121,12 @@ class AreaOverview:
     @cached_property
     def changes_by_criterion(self) -> list[tuple[Criterion, int, int]]:
         """(criterion, communes newly meeting it, communes no longer meeting it) since the last frozen month."""
-        counts = {c.pk: [0, 0] for c in self.criteria}
-        for change in self.changes:
-            counts[change.criterion.pk][0 if change.after else 1] += 1
-        return [(c, *counts[c.pk]) for c in self.criteria if any(counts[c.pk])]
+        counts = Counter((change.criterion.pk, change.after) for change in self.changes)
+        return [
+            (c, counts[c.pk, True], counts[c.pk, False])
+            for c in self.criteria
+            if counts[c.pk, True] or counts[c.pk, False]
+        ]
 
     @cached_property
     def met_by_criterion(self) -> list[tuple[Criterion, int]]:
@@ -136,18 +138,20 @@ class AreaOverview:
         templates/progress/area_dashboard.html) is written from: an overview composed again after a write that left
         all of it as it was (most writes: one commune's figures moved, not what the province adds up to) shows the
         fragment already written."""
+        # Raw fields, not the texts written from them (a criterion's title, a frozen value as written): the same
+        # fields write the same texts, in the language the fragment is kept for.
+        criteria = {c.pk: (c.pk, c.order, c.label, c.metric_key) for c in self.criteria}
         return (
             len(self.rows),
             self.met_all_count,
             self.with_data_count,
-            [(c.pk, c.order, str(c.title), met) for c, met in self.met_by_criterion],
+            [(criteria[c.pk], met) for c, met in self.met_by_criterion],
             [(p.month, p.communes, p.met_all) for p in self.trend],
             self.last_month,
             len(self.changes),
-            [(c.pk, c.order, str(c.title), gained, lost) for c, gained, lost in self.changes_by_criterion],
+            [(criteria[c.pk], gained, lost) for c, gained, lost in self.changes_by_criterion],
             [
-                (str(c.commune), c.commune.code, c.criterion.pk, c.criterion.order, str(c.criterion.title), c.after)
-                + (c.before_value, c.after_value)
+                (c.commune.pk, c.commune.code, c.commune.name, c.criterion.pk, c.after, c.frozen_value, c.after_value)
                 for c in self.changes_shown
             ],
         )
