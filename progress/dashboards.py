@@ -1,10 +1,12 @@
 """What the dashboards show, computed once per request: live figures from the metrics, history from the snapshots."""
 
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
-from django.db import connections
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from communes.models import Commune
@@ -102,11 +104,12 @@ class AreaOverview:
     # When kept (progress.stamps): the page's HTML written from these figures, kept with them (kept_fragment).
     fragments: dict | None = None
 
-    @property
+    # Cached: an overview is not changed once composed (and a kept one is read by every request).
+    @cached_property
     def met_all_count(self) -> int:
         return sum(row.met_all for row in self.rows)
 
-    @property
+    @cached_property
     def with_data_count(self) -> int:
         """Communes that have entered their households: the others have no figure yet (see selectors._row)."""
         return sum(row.has_data for row in self.rows)
@@ -115,17 +118,43 @@ class AreaOverview:
     def changes_shown(self) -> list[Change]:
         return self.changes[:CHANGES_SHOWN]
 
-    @property
+    @cached_property
     def changes_by_criterion(self) -> list[tuple[Criterion, int, int]]:
         """(criterion, communes newly meeting it, communes no longer meeting it) since the last frozen month."""
-        counts = {c.pk: [0, 0] for c in self.criteria}
-        for change in self.changes:
-            counts[change.criterion.pk][0 if change.after else 1] += 1
-        return [(c, *counts[c.pk]) for c in self.criteria if any(counts[c.pk])]
+        counts = Counter((change.criterion.pk, change.after) for change in self.changes)
+        return [
+            (c, counts[c.pk, True], counts[c.pk, False])
+            for c in self.criteria
+            if counts[c.pk, True] or counts[c.pk, False]
+        ]
 
-    @property
+    @cached_property
     def met_by_criterion(self) -> list[tuple[Criterion, int]]:
         return [(c, sum(row.results[i].met for row in self.rows)) for i, c in enumerate(self.criteria)]
+
+    @property
+    def summary(self) -> tuple:
+        """Everything the page's kept fragment (the summary, the charts, the changes: {% kept_fragment %} in
+        templates/progress/area_dashboard.html) is written from: an overview composed again after a write that left
+        all of it as it was (most writes: one commune's figures moved, not what the province adds up to) shows the
+        fragment already written."""
+        # Raw fields, not the texts written from them (a criterion's title, a frozen value as written): the same
+        # fields write the same texts, in the language the fragment is kept for.
+        criteria = {c.pk: (c.pk, c.order, c.label, c.metric_key) for c in self.criteria}
+        return (
+            len(self.rows),
+            self.met_all_count,
+            self.with_data_count,
+            [(criteria[c.pk], met) for c, met in self.met_by_criterion],
+            [(p.month, p.communes, p.met_all) for p in self.trend],
+            self.last_month,
+            len(self.changes),
+            [(criteria[c.pk], gained, lost) for c, gained, lost in self.changes_by_criterion],
+            [
+                (c.commune.pk, c.commune.code, c.commune.name, c.criterion.pk, c.after, c.frozen_value, c.after_value)
+                for c in self.changes_shown
+            ],
+        )
 
 
 def area_communes(user, *, province=None, district=None):
@@ -138,14 +167,48 @@ def area_communes(user, *, province=None, district=None):
     return communes.order_by("name")
 
 
+@dataclass
+class CommunePart:
+    """What one commune contributes to an area overview, computed for it alone or with others and kept under its
+    own figures stamp: its row, its row under the classifying set, its frozen months and what changed since the
+    latest of them."""
+
+    row: CommuneResult
+    classified: CommuneResult | None
+    # The trend's months in which it was frozen, in order, and those in which it froze every criterion and met all.
+    months: tuple[date, ...]
+    met_months: tuple[date, ...]
+    # Against the commune's latest frozen month (the last of `months`).
+    changes: list[Change]
+    # What the part was computed with (every part of one computation shares them).
+    criteria: list[Criterion]
+    classifier: Programme | None
+
+
+@dataclass
+class ComputedParts:
+    criteria: list[Criterion]
+    classifier: Programme | None
+    parts: dict[int, CommunePart]
+    # Every criterion shown reads only records the figures stamps watch: the parts may be kept.
+    stamped: bool
+
+
+# The version the communes' parts are kept at: each part carries its own (the day and its commune's stamp).
+PARTS = "per commune"
+
+
 def area_overview(
     user, *, province, district=None, programme: Programme | None = None, commune_ids=None, moment=None
 ) -> AreaOverview:
     """The area dashboard's data: one query per metric for all communes, plus two over the snapshots.
 
-    Live figures (no `moment` given) are kept (progress.stamps) under the communes' figures stamps and the date in
-    Vietnam, and reused while no write has touched any of those communes' records: two queries then (the programme,
-    the communes with their stamps)."""
+    Live figures (no `moment` given) are kept (progress.stamps) twice over. Each commune's part (its row, its class,
+    its frozen months) is kept under its own figures stamp and the date in Vietnam, so that after a write in one
+    commune only that commune is computed again (the same queries, restricted to the communes whose stamp moved,
+    as many whatever their number) and the other communes' parts are reused. The overview composed from the parts
+    is kept under the stamps of every commune shown and reused while none has moved: two queries then (the
+    programme, the communes with their stamps)."""
     live = moment is None
     moment = moment or Moment(today())
     programme = programme or programme_for_province(province.pk if province else None)
@@ -154,34 +217,74 @@ def area_overview(
         communes = communes.filter(pk__in=commune_ids)
     if programme is None:
         return AreaOverview(None, [], moment, [])
-    key = None
-    if live:
-        # Stamps read before the figures are computed, so what is kept is never older than its key.
-        # The communes with their stamps, in the query that fetches them anyway.
-        stamp = Subquery(FigureStamp.objects.filter(commune_id=OuterRef("pk")).values("version")[:1])
-        communes = list(communes.select_related("district").annotate(figures_stamp=stamp))
-        ids = [c.pk for c in communes]
-        parts = ("area", programme.pk, province.pk if province else None, moment.as_of.isoformat())
-        key = stamps_key("area", parts, {c.pk: c.figures_stamp or 0 for c in communes}, ids)
-        overview = kept(*key)
-        if overview is not None:
-            return overview
+    province_id = province.pk if province else None
+    if not live:
+        communes = list(communes.select_related("district"))
+        computed = _compute_parts(programme, province_id, communes, moment)
+        return _compose(programme, moment, computed, [computed.parts[c.pk] for c in communes])
+    # Stamps read before the figures are computed, so what is kept is never older than its key.
+    # The communes with their stamps, in the query that fetches them anyway.
+    stamp = Subquery(FigureStamp.objects.filter(commune_id=OuterRef("pk")).values("version")[:1])
+    communes = list(communes.select_related("district").annotate(figures_stamp=stamp))
+    stamps = {c.pk: c.figures_stamp or 0 for c in communes}
+    day = moment.as_of.isoformat()
+    key = stamps_key("area", ("area", programme.pk, province_id, day), stamps, list(stamps))
+    overview = kept(*key)
+    if overview is not None:
+        return overview
+    # The parts are kept per programme and province, whatever area showed them (a district's page reuses the
+    # province's), as {commune id: ((day, stamp), part)}.
+    slot = f"progress:area-parts:{programme.pk}:{province_id}"
+    parts = kept(slot, PARTS) or {}
+    reused = {pk: part for pk, (version, part) in parts.items() if version == (day, stamps.get(pk))}
+    missing = [c for c in communes if c.pk not in reused]
+    if missing or not reused:
+        computed = _compute_parts(programme, province_id, missing, moment)
     else:
-        communes = communes.select_related("district")
-    criteria = criteria_of(programme)
-    rows = evaluate_communes(criteria, communes, moment)
-    overview = AreaOverview(programme, criteria, moment, rows)
-    overview.classification = classify(
-        province.pk if province else None, [row.unit for row in rows], moment, programme=programme, rows=rows
-    )
-    for row in rows:
-        row.classified_as = overview.classification.of(row.unit.pk)
-    _history(overview)
-    if key is not None and _stamped(criteria, overview.classification):
-        moment.memo.clear()
-        overview.fragments = {}
+        # Nothing to compute: the criteria are those the parts were computed with (a programme, criterion or group
+        # edited stamps every commune, so the parts under today's stamps were all computed after the last edit).
+        some = next(iter(reused.values()))
+        computed = ComputedParts(some.criteria, some.classifier, {}, stamped=True)
+    overview = _compose(programme, moment, computed, [reused.get(c.pk) or computed.parts[c.pk] for c in communes])
+    if computed.stamped:
+        if computed.parts:
+            moment.memo.clear()
+            fresh = {pk: ((day, stamps[pk]), part) for pk, part in computed.parts.items()}
+            # A new dict, not the kept one changed: another request may be reading it.
+            keep(slot, PARTS, {**parts, **fresh})
+        overview.fragments = _fragments(key[0], overview)
         keep(*key, overview)
     return overview
+
+
+def _fragments(slot: str, overview: AreaOverview) -> dict:
+    """The HTML written from the overview's summary (progress_cells.kept_fragment), shared by the overviews of one
+    area whose summaries are the same."""
+    slot = f"{slot}:fragments"
+    version = hashlib.sha1(repr(overview.summary).encode(), usedforsecurity=False).hexdigest()
+    fragments = kept(slot, version)
+    if fragments is None:
+        fragments = {}
+        keep(slot, version, fragments)
+    return fragments
+
+
+def _compute_parts(programme: Programme, province_id, communes, moment: Moment) -> ComputedParts:
+    """The parts of these communes: one query per metric (and per class metric), two over the snapshots, whatever
+    their number."""
+    criteria = criteria_of(programme)
+    rows = evaluate_communes(criteria, communes, moment)
+    classification = classify(province_id, [row.unit for row in rows], moment, programme=programme, rows=rows)
+    history = _history(criteria, rows, moment)
+    parts = {}
+    for row in rows:
+        pk = row.unit.pk
+        row.classified_as = classification.of(pk)
+        months, met_months, changes = history.get(pk, ((), (), []))
+        parts[pk] = CommunePart(
+            row, classification.rows.get(pk), months, met_months, changes, criteria, classification.programme
+        )
+    return ComputedParts(criteria, classification.programme, parts, _stamped(criteria, classification))
 
 
 def _stamped(criteria, classification) -> bool:
@@ -193,49 +296,71 @@ def _stamped(criteria, classification) -> bool:
     return all(c.metric_key in STAMPED_METRICS for c in criteria)
 
 
-def _history(overview: AreaOverview) -> None:
-    """Trend over the last frozen months and what changed since the latest one: two queries over the snapshots,
-    the first aggregated per commune and month, then per month, in SQL (12 rows, never the 12 × communes ×
-    criteria rows)."""
-    ids = [row.unit.pk for row in overview.rows]
-    snapshots = CommuneSnapshot.objects.filter(criterion__in=overview.criteria, commune_id__in=ids)
-    since = first_of_month(overview.moment.as_of) - relativedelta(months=TREND_MONTHS)
+def _history(criteria: list[Criterion], rows: list[CommuneResult], moment: Moment) -> dict:
+    """{commune id: (its frozen months, those it met in full, what changed since the latest)}: two queries over the
+    snapshots, the first aggregated per commune and month in SQL (never the months × communes × criteria rows),
+    the second the latest frozen month of each commune (usually one month for all)."""
+    ids = [row.unit.pk for row in rows]
+    snapshots = CommuneSnapshot.objects.filter(criterion__in=criteria, commune_id__in=ids).order_by()
+    since = first_of_month(moment.as_of) - relativedelta(months=TREND_MONTHS)
+    months: dict[int, dict[date, tuple[int, int]]] = {}
     per_commune = (
         snapshots.filter(month__gte=since)
-        .values("month", "commune_id")
+        .values_list("commune_id", "month")
         .annotate(frozen=Count("pk"), unmet=Count("pk", filter=Q(met=False)))
-        .order_by()
     )
-    sql, params = per_commune.query.sql_with_params()
-    with connections[per_commune.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT month, count(*), count(*) FILTER (WHERE unmet = 0 AND frozen = %s) "
-            f"FROM ({sql}) AS per_commune GROUP BY month ORDER BY month",
-            [len(overview.criteria), *params],
-        )
-        months = cursor.fetchall()
-    field = CommuneSnapshot._meta.get_field("month")
-    overview.trend = [TrendPoint(field.to_python(month), communes, met_all) for month, communes, met_all in months][
-        -TREND_MONTHS:
-    ]
-    if not overview.trend:
-        return
-    overview.last_month = overview.trend[-1].month
-    # Unordered: a dict needs no order, and the model's ordering joins four tables to sort by names.
-    latest = snapshots.filter(month=overview.last_month).order_by()
+    for commune_id, month, frozen, unmet in per_commune:
+        months.setdefault(commune_id, {})[month] = (frozen, unmet)
+    if not months:
+        return {}
+    latest: dict[date, list[int]] = {}
+    for commune_id, frozen_months in months.items():
+        latest.setdefault(max(frozen_months), []).append(commune_id)
+    which = Q()
+    for month, commune_ids in latest.items():
+        which |= Q(month=month, commune_id__in=commune_ids)
     frozen = {
         (commune_id, criterion_id): (met, value)
-        for commune_id, criterion_id, met, value in latest.values_list("commune_id", "criterion_id", "met", "value")
+        for commune_id, criterion_id, met, value in snapshots.filter(which).values_list(
+            "commune_id", "criterion_id", "met", "value"
+        )
     }
-    criteria = [(c, c.pk) for c in overview.criteria]
-    for row in overview.rows:
+    history = {}
+    for row in rows:
         commune_id = row.unit.pk
-        for (criterion, criterion_id), result in zip(criteria, row.results, strict=True):
-            before = frozen.get((commune_id, criterion_id))
+        if commune_id not in months:
+            continue
+        changes = []
+        for criterion, result in zip(criteria, row.results, strict=True):
+            before = frozen.get((commune_id, criterion.pk))
             if before is not None and before[0] != result.met:
-                overview.changes.append(
-                    Change(row.unit, criterion, before[0], result.met, before[1], result.value_display)
-                )
+                changes.append(Change(row.unit, criterion, before[0], result.met, before[1], result.value_display))
+        frozen_months = sorted(months[commune_id].items())
+        met_months = tuple(m for m, (n, unmet) in frozen_months if unmet == 0 and n == len(criteria))
+        history[commune_id] = (tuple(m for m, _ in frozen_months), met_months, changes)
+    return history
+
+
+def _compose(programme: Programme, moment: Moment, computed: ComputedParts, parts: list[CommunePart]) -> AreaOverview:
+    """The overview from its communes' parts, in the communes' order: the trend counts, month by month, the
+    communes frozen and those that froze every criterion and met them all; the changes listed are those of the
+    communes frozen in the latest month any of them was."""
+    overview = AreaOverview(programme, computed.criteria, moment, [part.row for part in parts])
+    if computed.classifier is not None:
+        overview.classification = Classification(
+            computed.classifier, {part.row.unit.pk: part.classified for part in parts if part.classified}
+        )
+    communes, met_all = Counter(), Counter()
+    for part in parts:
+        communes.update(part.months)
+        met_all.update(part.met_months)
+    overview.trend = [TrendPoint(month, communes[month], met_all[month]) for month in sorted(communes)][-TREND_MONTHS:]
+    if overview.trend:
+        overview.last_month = last = overview.trend[-1].month
+        overview.changes = [
+            change for part in parts if part.months and part.months[-1] == last for change in part.changes
+        ]
+    return overview
 
 
 @dataclass

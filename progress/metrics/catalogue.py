@@ -397,10 +397,15 @@ class SteeringCommitteeAndPlan(Metric):
     hamlet_field = None
 
     def figures(self, moment, commune_ids=None, *, by_hamlet=False):
-        self._group_field(by_hamlet)
-        has_committee = Exists(SteeringCommittee.objects.filter(commune=OuterRef("pk")))
-        has_plan = Exists(ProgrammePlan.objects.filter(commune=OuterRef("pk"), issued_on__lte=moment.as_of))
-        rows = self._restrict(Commune.objects.all(), commune_ids).values_list("pk", has_committee, has_plan)
+        group = self._group_field(by_hamlet)
+
+        def build():
+            has_committee = Exists(SteeringCommittee.objects.filter(commune=OuterRef("pk")))
+            has_plan = Exists(ProgrammePlan.objects.filter(commune=OuterRef("pk"), issued_on__lte=moment.as_of))
+            # Unordered: the communes' ordering joins the province to sort rows a dict does not need sorted.
+            return Commune.objects.order_by().values_list("pk", has_committee, has_plan)
+
+        rows = self._restrict(self._grouped(moment, group, build), commune_ids)
         return {pk: Figure(int(committee) + int(plan), 2) for pk, committee, plan in rows}
 
 
@@ -495,16 +500,17 @@ class Qd28PlantsDestroyed(CountMetric):
         """Plants and m² from one grouped read of the window's destructions, each total over its own records."""
         group = self._group_field(by_hamlet)
 
-        def compute():
+        def build():
             destroyed = DrugPlantEradication.objects.destroyed_between(moment.window_start, moment.as_of)
-            if commune_ids is not None:
-                destroyed = destroyed.filter(commune_id__in=list(commune_ids))
             sums = {}
             for field in ("plants", "area_m2"):
                 counted = Q(**{f"{field}__gt": 0})
                 sums[f"{field}_total"] = Sum(field, filter=counted)
                 sums[f"{field}_records"] = Count("pk", filter=counted)
-            return list(destroyed.filter(Q(plants__gt=0) | Q(area_m2__gt=0)).values(group).annotate(**sums).order_by())
+            return destroyed.filter(Q(plants__gt=0) | Q(area_m2__gt=0)).values(group).annotate(**sums).order_by()
+
+        def compute():
+            return list(self._restrict(self._grouped(moment, group, build), commune_ids))
 
         rows = _shared(moment, "plants_destroyed", commune_ids, by_hamlet, compute)
         total, records = f"{self.sum_field}_total", f"{self.sum_field}_records"

@@ -13,7 +13,7 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from communes.models import District, Hamlet, Hotspot, SteeringCommittee
+from communes.models import Commune, District, Hamlet, Hotspot, SteeringCommittee
 from pledges.models import HamletCommitment, PreventionModel
 from progress.dashboards import area_overview, commune_dashboard
 from progress.metrics import Moment
@@ -222,6 +222,39 @@ def test_a_write_in_another_commune_keeps_this_communes_figures(story, places, p
     assert stamp(places.commune_a) == stamped
 
 
+def rows_by_commune(overview) -> dict:
+    return {row.unit.pk: row for row in overview.rows}
+
+
+def test_a_write_in_one_commune_computes_only_that_communes_row(story, places, personas, programme):
+    """The area overview keeps each commune's part under its own stamp: after a write in A, A's row is computed
+    again and B's (the same object) is reused, and both equal a fresh computation."""
+    reviewer, province = personas.reviewer, places.province
+    a, b = places.commune_a.pk, places.commune_b.pk
+    before = rows_by_commune(area_overview(reviewer, province=province))
+
+    L.person_record_test(actor=personas.officer_a, person=story.people.untested, tested_on=ago(1), result="negative")
+
+    overview = area_overview(reviewer, province=province)
+    after = rows_by_commune(overview)
+    assert after[b] is before[b]
+    assert after[a] is not before[a]
+    assert [r.figure for r in after[a].results] != [r.figure for r in before[a].results]
+    assert shown_area(overview) == fresh_area(reviewer, province)
+
+
+def test_a_district_page_reuses_the_province_pages_rows(story, places, personas, programme):
+    district = District.objects.create(province=places.province, code="998", name="Huyện Mường Lát")
+    Commune.objects.filter(pk=places.commune_b.pk).update(district=district)
+    province = area_overview(personas.reviewer, province=places.province)
+    part = area_overview(personas.reviewer, province=places.province, district=district)
+    assert [row.unit.pk for row in part.rows] == [places.commune_b.pk]
+    assert part.rows[0] is rows_by_commune(province)[places.commune_b.pk]
+    assert shown_area(part) == shown_area(
+        area_overview(personas.reviewer, province=places.province, district=district, moment=Moment(today()))
+    )
+
+
 def test_forms_through_the_views_show_on_the_next_dashboard(story, places, personas, client_for, programme):
     client = client_for(personas.officer_a)
     url = reverse("progress:commune_dashboard", kwargs={"code": places.commune_a.code})
@@ -270,6 +303,30 @@ def test_kept_figures_do_not_survive_midnight_in_hanoi(hanoi_hour, story, places
         after = shown(commune_dashboard(places.commune_a))
         assert after == fresh(places.commune_a) != before
         assert _figure(commune_dashboard(places.commune_a), "psychosis_serious_incidents").numerator == 0
+
+
+@pytest.mark.parametrize("hanoi_hour", [0, 3, 6])
+def test_kept_area_rows_do_not_survive_midnight_in_hanoi(hanoi_hour, story, places, personas, programme):
+    """The communes' parts of the area overview are kept under the day in Hanoi too: after midnight there, every
+    commune's row is computed again, stamps unchanged, and the incident that left the window has left the figure."""
+    reviewer, province = personas.reviewer, places.province
+    evening = datetime.combine(today(), datetime.min.time(), HANOI).replace(hour=23, minute=30)
+    night = evening.replace(hour=hanoi_hour, minute=30) + timedelta(days=1)
+    with time_machine.travel(evening, tick=False):
+        window_start = Moment(today()).window_start
+        Incident.objects.filter(caused_by_psychosis=True, severity="very_serious").update(occurred_on=window_start)
+        before = rows_by_commune(area_overview(reviewer, province=province))
+        assert _row_figure(before[places.commune_a.pk], "psychosis_serious_incidents").numerator == 1
+    with time_machine.travel(night, tick=False):
+        overview = area_overview(reviewer, province=province)
+        after = rows_by_commune(overview)
+        assert after[places.commune_b.pk] is not before[places.commune_b.pk]
+        assert _row_figure(after[places.commune_a.pk], "psychosis_serious_incidents").numerator == 0
+        assert shown_area(overview) == fresh_area(reviewer, province)
+
+
+def _row_figure(row, key):
+    return next(r.figure for r in row.results if r.criterion.metric_key == key)
 
 
 def _figure(dashboard, key):

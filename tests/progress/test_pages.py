@@ -9,9 +9,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AccessLog
+from communes.models import Hotspot
 from progress.models import MonthReview
 from progress.selectors import today
 from progress.services import first_of_month, take_snapshots
+from residents.models import Person
 from tests import factories as f
 
 THIS_MONTH = first_of_month(today())
@@ -111,6 +113,15 @@ def test_area_dashboard_query_count_does_not_grow_with_communes(
     with django_assert_num_queries(8):
         again = client.get(reverse("progress:area_dashboard"))
     assert same_page(again, response)
+    # A write in one commune: that commune's part is computed again (the first request's queries, restricted to
+    # it), the others' parts are reused; as many queries after writes in every commune but the two of `places`.
+    Hotspot.objects.create(commune=commune, kind="use", location="Bến đò", detected_on=today())
+    with django_assert_num_queries(28):
+        after_one = client.get(reverse("progress:area_dashboard"))
+    Person.objects.filter(full_name__startswith="Người ").update(note="Đã rà soát")
+    with django_assert_num_queries(28):
+        after_all = client.get(reverse("progress:area_dashboard"))
+    assert same_page(after_all, after_one)
 
 
 def test_area_table_filters_unmet_criterion_and_sorts(story, places, personas, client_for, programme):
