@@ -7,12 +7,12 @@ Two questions, one helper each:
 """
 
 from accounts.scopes import personal_scope_q, scope_q
-from drugfree.prepared import PreparedQuery, one_or_404
+from drugfree.prepared_querysets import PreparedQuery, one_or_404
 
 from .models import Commune, Hamlet
 
 # The queries get_object_or_404(queryset, …) makes (no ordering, 21 rows at most), compiled once per scope
-# (drugfree.prepared): every page about a commune or a hamlet asks one.
+# (drugfree.prepared_querysets): every page about a commune or a hamlet asks one.
 
 
 @PreparedQuery

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from communes.models import Commune
 from drugfree.figures import format_percent
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared_querysets import PreparedQuery
 from progress.selectors import today as vietnam_today
 
 from .models import (
@@ -109,7 +109,7 @@ def _units_cycles(commune_ids, hamlets: bool):
     return _cycles_with_status_figures(cycles.filter(commune_id__in=list(commune_ids))).order_by("-pk")
 
 
-# One commune's (a commune's page, its hamlet list): the same query, compiled once (drugfree.prepared).
+# One commune's (a commune's page, its hamlet list): the same query, compiled once (drugfree.prepared_querysets).
 _ONE_COMMUNES_CYCLES = {
     hamlets: PreparedQuery(lambda commune, hamlets=hamlets: _units_cycles([commune], hamlets))
     for hamlets in (False, True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import personal_scope_q
 from drugfree.db import HasSuffix
-from drugfree.prepared import PreparedQuery, one_or_404
+from drugfree.prepared_querysets import PreparedQuery, one_or_404
 from drugfree.text import clean_text, search_key
 from residents.cccd import normalise_cccd
 from residents.models import (
@@ -34,7 +34,8 @@ from residents.models.people import name_words_q
 
 # --- objects through the user's scope: another commune's record is a 404, never a 403 that confirms it exists
 # Each is the query get_object_or_404(queryset, pk=pk) makes (get() leaves out the ordering and reads 21 rows at most),
-# compiled once per scope (drugfree.prepared): these pages' own queries are few, and compiling them was a good part.
+# compiled once per scope (drugfree.prepared_querysets): these pages' own queries are few, and compiling them was
+# a good part.
 
 
 @PreparedQuery

@@ -1,8 +1,8 @@
 """The officer's work queue ("Việc cần làm"), computed from the records and the configured legal periods.
 
 One query per kind of task, whatever the number of people: the home page's cost does not grow with the commune. Each
-query is compiled once per process and run with the commune and the day (drugfree.prepared): compiling the seven
-cost more Python than reading their rows.
+query is compiled once per process and run with the commune and the day (drugfree.prepared_querysets): compiling
+the seven cost more Python than reading their rows.
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +20,7 @@ from accounts.audit import ShownRecord
 from communes.models import Commune, hamlet_full_name
 from drugfree.escaping import escaped
 from drugfree.links import ID, LinkPattern
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared_querysets import PreparedQuery
 from progress.tallies import HamletPledgeTally, HamletTally
 from residents import periods
 from residents.models import DrugTest, Person, PostRehabManagement, Treatment, UserManagement

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from communes.models import Commune, Hamlet
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared_querysets import PreparedQuery
 from pledges.models import HouseholdPledge
 from progress.tallies import HamletPledgeTally, HamletTally
 from residents.models import Household, Person
@@ -29,8 +29,8 @@ def _hamlets_overview_rows(commune: int, year: int):
 
 
 def hamlets_overview_list(commune: Commune, *, year: int) -> list:
-    """`list(hamlets_overview(…))`, its query compiled once (drugfree.prepared); each hamlet knows its commune, as
-    the related manager's rows do."""
+    """`list(hamlets_overview(…))`, its query compiled once (drugfree.prepared_querysets); each hamlet knows its
+    commune, as the related manager's rows do."""
     hamlets = _hamlets_overview_rows(commune=commune.pk, year=year)
     for hamlet in hamlets:
         hamlet.commune = commune

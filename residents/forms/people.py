@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from drugfree.concurrency import VersionedFormMixin
 from drugfree.forms import dates_as_text
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared_querysets import PreparedQuery
 from residents.cccd import normalise_cccd
 from residents.models import Household, Person
 from residents.models.households import household_label
@@ -22,7 +22,7 @@ _HAMLET_HOUSEHOLD_OPTIONS = PreparedQuery(
 class HouseholdOptions(ModelChoiceIterator):
     """A hamlet's household select: its options from three values a row (a model built per option was most of a
     large hamlet's person form), named as `Household.__str__` names them, read by the field's queryset's query
-    compiled once (drugfree.prepared)."""
+    compiled once (drugfree.prepared_querysets)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:

@@ -115,8 +115,8 @@ def test_the_timeline_reads_only_the_kinds_of_record_the_person_has(places, pers
 
 
 def test_an_id_no_record_can_have_is_not_found(places, personas, client_for):
-    """The scoped lookups run a query compiled once (drugfree.prepared): an id beyond any integer column, which
-    that query could not hold, is a 404 as the queryset's own lookup gives."""
+    """The scoped lookups run a query compiled once (drugfree.prepared_querysets): an id beyond any integer column,
+    which that query could not hold, is a 404 as the queryset's own lookup gives."""
     client = client_for(personas.officer_a)
     for pk in (0, 2**31, 2**63, 10**30):
         for name in ("residents:person", "residents:person_edit", "residents:household"):

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Max, Q
 
 from accounts.scopes import personal_scope_q
-from drugfree.prepared import PreparedQuery
+from drugfree.prepared_querysets import PreparedQuery
 from residents.models import Household, Person
 from tests import factories as f
 
