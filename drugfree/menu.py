@@ -19,6 +19,8 @@ A `{% per_language %}` block must read nothing but the language and what is fixe
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
+from operator import attrgetter
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -28,14 +30,18 @@ register = template.Library()
 
 # The fields of the user's row that change nothing the menu shows: the key leaves them out.
 _NOT_SHOWN = frozenset({"password", "last_login"})
+_KEY_OF_PAGE = "drugfree.menu.user_key"
+
+
+@lru_cache
+def _shown_columns(model) -> attrgetter:
+    return attrgetter(*(field.attname for field in model._meta.concrete_fields if field.name not in _NOT_SHOWN))
 
 
 def _user_key(user) -> tuple:
     if not getattr(user, "is_authenticated", False):
         return ("anonymous",)
-    row = tuple(
-        getattr(user, field.attname) for field in user._meta.concrete_fields if field.name not in _NOT_SHOWN
-    )  # fmt: skip
+    row = _shown_columns(user._meta.model)(user)
     # The unit was fetched with the user (accounts.backends): its name and code are in the key, not another query.
     units = tuple((unit.pk, unit.code, str(unit)) if unit else None for unit in _units(user))
     return (row, units)
@@ -59,7 +65,7 @@ class PerUserNode(template.Node):
         self._lock = threading.Lock()
 
     def render(self, context):
-        key = (get_language(), _user_key(context.get("user")) if self.by_user else None)
+        key = (get_language(), self._user_key(context) if self.by_user else None)
         html = self._rendered.get(key)
         if html is None:
             html = self.nodelist.render(context)
@@ -68,6 +74,16 @@ class PerUserNode(template.Node):
                 while len(self._rendered) > self.KEPT:
                     self._rendered.popitem(last=False)
         return mark_safe(html)
+
+    @staticmethod
+    def _user_key(context):
+        """The user's key, read once per page: the base template and the menu have several blocks."""
+        render_context = context.render_context
+        user = context.get("user")
+        kept = render_context.get(_KEY_OF_PAGE)
+        if kept is None or kept[0] is not user:
+            kept = render_context[_KEY_OF_PAGE] = (user, _user_key(user))
+        return kept[1]
 
 
 @register.tag
