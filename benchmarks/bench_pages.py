@@ -7,6 +7,10 @@ over the officer pages, and as the reference the anonymous login page measured i
 
     .venv/bin/python -m benchmarks pages                 # BENCH_REUSE=1 keeps the last run's data set
     BENCH_PROFILE=person_file .venv/bin/python -m benchmarks pages   # cProfile of one page, top 25 by own time
+    BENCH_PROFILE_LINES=400 …                                         # and the top 400 by cumulative time (40)
+
+The profile counts the process's CPU time, not the wall clock: on a shared host the wall clock mostly measures the
+wait for a core or for the database.
 
 Targets (issue "Page cost"): officer pages ≤ 15 ms median, the commune dashboard ≤ 40 ms, the checklist of a
 300-household hamlet ≤ 60 ms.
