@@ -8,10 +8,13 @@ counts and first pages, the access log entry) for a fixed list of queries, as a 
 names (the whole province), and as the reference, the same queries by a commune officer (one commune).
 
     .venv/bin/python -m benchmarks search        # BENCH_FRESH=1 rebuilds the data set; BENCH_RUNS=5 per query
+    BENCH_PROFILE="nguyen" .venv/bin/python -m benchmarks search   # cProfile of one query's request, province-wide
 """
 
+import cProfile
 import math
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -158,6 +161,23 @@ def measure(client, url: str, scope: str) -> dict[str, list[float]]:
     return times
 
 
+def profile(client, url: str, query: str) -> None:
+    """cProfile of RUNS requests for one query after a warm-up: where the page's own Python goes."""
+    client.get(url, {"q": query}, HTTP_HX_REQUEST="true")
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(RUNS):
+        client.get(url, {"q": query}, HTTP_HX_REQUEST="true")
+    profiler.disable()
+    print(f"{query!r}: {(time.perf_counter() - started) * 1000 / RUNS:.1f} ms per request under the profiler")
+    stats = pstats.Stats(profiler).sort_stats("tottime")
+    stats.print_stats(30)
+    stats.sort_stats("cumulative").print_stats(50)
+    if os.environ.get("BENCH_PROFILE_CALLERS"):
+        stats.print_callers(os.environ["BENCH_PROFILE_CALLERS"])
+
+
 def _prepare_data_set() -> None:
     """The data set of SPEC, kept from an earlier run or built now."""
     from django.db import connection
@@ -210,6 +230,10 @@ def main() -> int:
     province_client.force_login(reviewer)
     commune_client.force_login(officer)
 
+    wanted = os.environ.get("BENCH_PROFILE")
+    if wanted:
+        profile(province_client, url, wanted)
+        return 0
     province_times = measure(province_client, url, "province")
     commune_times = measure(commune_client, url, "one commune")
     with CaptureQueriesContext(connection) as queries:

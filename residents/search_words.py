@@ -28,22 +28,24 @@ class FirstMatches:
     ids: list[int]
 
 
-def first_matches(kind: str, text: str, across: QuerySet | None, at_most: int) -> FirstMatches | None:
-    """The first `at_most` people or households ("person", "household") that a name search finds (every typed word
-    starts a word of the name; households also by their code, typed in any case) within the communes `across`, in
-    the search page's order; asked of the database now, once. None where the word tables do not serve: SQLite, a
-    search within one commune (`across` None), digits (a CCCD or a code), no word typed."""
+def first_matches(text: str, across: QuerySet | None, at_most: int) -> tuple[FirstMatches | None, FirstMatches | None]:
+    """The first `at_most` people and the first `at_most` households that a name search finds (every typed word starts
+    a word of the name; households also by their code, typed in any case) within the communes `across`, in the search
+    page's order; asked of the database now, both in one query. (None, None) where the word tables do not serve:
+    SQLite, a search within one commune (`across` None), digits (a CCCD or a code), no word typed."""
     text = clean_text(text)
     tokens = search_key(text).split()
     if across is None or connection.vendor != "postgresql" or not tokens or text.isdigit():
-        return None
+        return None, None
     try:
         communes_sql, communes_params = across.values("pk").query.sql_with_params()
     except EmptyResultSet:  # a scope of no commune at all
-        return FirstMatches([])
+        return FirstMatches([]), FirstMatches([])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT residents_{kind}_matches(%s::text[], ARRAY({communes_sql}), %s, %s)",
-            [tokens, *communes_params, at_most, text if kind == "household" else None],
+            f"SELECT residents_person_matches(%s::text[], c.ids, %s, NULL), "
+            f"residents_household_matches(%s::text[], c.ids, %s, %s) FROM (SELECT ARRAY({communes_sql}) AS ids) c",
+            [tokens, at_most, tokens, at_most, text, *communes_params],
         )
-        return FirstMatches(cursor.fetchone()[0])
+        people, households = cursor.fetchone()
+        return FirstMatches(people), FirstMatches(households)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.apps import apps as django_apps
+from django.db import transaction
 from django.test import Client
 
 from accounts.db import access_log_maintenance
@@ -71,6 +72,17 @@ def seeded_programmes(db):
 @pytest.fixture
 def places(db):
     return build_places()
+
+
+@pytest.fixture(scope="module")
+def module_places_and_personas(django_db_setup, django_db_blocker):
+    """The places and personas built once for a module whose many tests only read them (the URL walks), in a
+    transaction rolled back at the module's end; each test runs in a savepoint inside it. Building them per test was
+    most of those walks' time."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        places = build_places()
+        yield SimpleNamespace(places=places, personas=build_personas(places))
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

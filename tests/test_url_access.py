@@ -50,8 +50,9 @@ def test_every_url_has_an_access_decision():
 
 
 @pytest.fixture
-def world(places, personas):
-    return SimpleNamespace(places=places, personas=personas, extra=SimpleNamespace())
+def world(module_places_and_personas, db):
+    shared = module_places_and_personas
+    return SimpleNamespace(places=shared.places, personas=shared.personas, extra=SimpleNamespace())
 
 
 def _request(client, route: Route, url: str):

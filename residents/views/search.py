@@ -41,8 +41,7 @@ def search(request):
         # A reviewer's whole area, on PostgreSQL: the first matches (one more than counted) found in the word tables,
         # which are the count; a page reads its own rows by their ids (residents.search_words).
         across = None if request.user.commune_id or hamlet or commune else Commune.objects.visible_to(request.user)
-        first_people = search_words.first_matches("person", text, across, COUNT_AT_MOST + 1)
-        first_households = search_words.first_matches("household", text, across, COUNT_AT_MOST + 1)
+        first_people, first_households = search_words.first_matches(text, across, COUNT_AT_MOST + 1)
         people = Person.objects.visible_to(request.user).select_related("hamlet", "household")
         households = Household.objects.visible_to(request.user).select_related("hamlet")
         if first_people is None:

@@ -107,14 +107,3 @@ def test_snapshots_are_read_only_in_the_admin(places, personas, programme, clien
         == 403
     )
     assert CommuneSnapshot.objects.get(pk=snapshot.pk).numerator == snapshot.numerator
-
-
-def test_seed_demo_freezes_last_month_once(db, settings):
-    settings.DEBUG = True  # the demo's published password is for development only
-    call_command("seed_demo", stdout=StringIO())
-    frozen = CommuneSnapshot.objects.filter(month=previous_month(today()))
-    # Đề án 3822's 11 criteria and QĐ 28/2025's 24.
-    assert frozen.filter(commune__code="15016").count() == 11 + 24
-    count = frozen.count()
-    call_command("seed_demo", stdout=StringIO())
-    assert CommuneSnapshot.objects.count() == count

@@ -109,8 +109,9 @@ def test_a_search_across_the_area_uses_a_constant_number_of_queries(places, pers
         f.household(places.hamlet_b, head_name=f"Lò Văn Tám {n}")
     reviewer = _client(personas.reviewer_personal)
     # session, user, people count + page, households count + page, access log insert (one for every commune shown);
-    # on PostgreSQL the first matches of people and of households instead of the counts (residents.search_words)
-    with django_assert_num_queries(7):
+    # on PostgreSQL the first matches of people and of households, in one query, instead of the counts
+    # (residents.search_words)
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 7):
         response = reviewer.get(URL, {"q": "lo tam"}, HTTP_HX_REQUEST="true")
     assert len(response.context["people_page"]) == 25
 
@@ -157,3 +158,91 @@ def test_few_expected_matches_read_from_the_index_are_the_walks_matches(places, 
     response = reviewer.get(URL, {"q": "le"})
     assert [p.full_name for p in response.context["people_page"]] == _expected("le", people)[:10]
     assert "Hơn 10 người: gõ thêm để thu hẹp" in response.text
+
+
+def _by_combinations(query) -> bool:
+    """Whether PostgreSQL answers `query` (people) with a walk per combination of whole words (residents' migration
+    0020) rather than with the walks or the GIN index."""
+    from drugfree.text import search_key
+
+    tokens = search_key(query).split()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT residents_person_combinations(array_agg(w.word ORDER BY t.n, w.word), array_agg(t.n::integer"
+            " ORDER BY t.n, w.word), ARRAY(SELECT '%% ' || x || '%%' FROM unnest(%s::text[]) x), NULL, 25, 4)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY t(token, n)"
+            " JOIN (SELECT DISTINCT word FROM residents_person_word) w ON w.word LIKE t.token || '%%'",
+            [tokens, tokens],
+        )
+        return cursor.fetchone()[0] is not None
+
+
+NAMES_OF_FOUR_COMBINATIONS = [
+    "Trần Thị Hoa", "Hoàng Thị Trang", "Bùi Thị Hoa Trang", "Trần Thị Hoàng Anh", "Trần Thị Lan", "Hoàng Văn Trần",
+    "Lê Thị Hoa", "Hoàng Thị Lan", "Trang Thị Hoa", "Bùi Trang Hoà Thị",
+]  # fmt: skip
+
+
+def test_a_walk_per_combination_of_whole_words_finds_every_match_in_order(places, personas, monkeypatch):
+    # "tran thi hoa": "tran" starts "tran" and "trang", "hoa" starts "hoa" and "hoang": four combinations of whole
+    # words, whose matches interleave in the name order ("Bùi Thị Hoa Trang" before "Hoàng Thị Trang" before "Trần
+    # Thị Hoa"), among names that hold some of the words but not all; some in another commune.
+    people = []
+    for n in range(12):
+        hamlet = places.hamlet_b if n % 3 == 0 else places.hamlet_a
+        for name in NAMES_OF_FOUR_COMBINATIONS:
+            people.append(f.person(hamlet, full_name=f"{name} {n:02}"))
+    reviewer, officer = _client(personas.reviewer_personal), _client(personas.officer_a)
+    queries = ["tran thi hoa", "thi hoa tran", "hoang thi tran", "trang hoa thi 0", "tran thi hoa 11", "bui hoa tr"]
+    for analysed in (False, True):
+        if analysed:
+            _counted("residents_person", "residents_household", "residents_person_word", "residents_household_word")
+        for query in queries:
+            expected = _expected(query, people)
+            assert expected, query
+            for page in range(1, (len(expected) + 24) // 25 + 1):
+                assert _found(reviewer, query, page=page)[0] == expected[(page - 1) * 25 : page * 25], (query, page)
+            commune = _found(reviewer, query, commune=places.commune_a.code)
+            assert commune == _found(officer, query), query
+            assert commune[0] == [name for name in expected if places.commune_a.pk in _communes(people, name)][:25]
+        if connection.vendor == "postgresql":
+            assert all(_by_combinations(query) for query in queries[:3])
+    # More matches than counted: the walks stop at the first ones, counted alike.
+    monkeypatch.setattr(search, "COUNT_AT_MOST", 10)
+    response = reviewer.get(URL, {"q": "tran thi hoa"})
+    assert [p.full_name for p in response.context["people_page"]] == _expected("tran thi hoa", people)[:10]
+    assert "Hơn 10 người: gõ thêm để thu hẹp" in response.text
+
+
+def _communes(people, name):
+    return {p.commune_id for p in people if p.full_name == name}
+
+
+def test_combinations_whose_words_alternate_give_up_to_the_other_paths(places, personas):
+    # "Hùng" and "Tuấn" are both given names: their lists alternate through the name order without meeting, so the
+    # walk of the combination "le hung tuan" leapfrogs a name at a time, gives up past its budget, and the GIN index
+    # (analysed) or the walks find the same matches.
+    people = []
+    for n in range(70):
+        for given in ("Hùng", "Tuấn"):
+            people.append(f.person(places.hamlet_a, full_name=f"Lê A{n:03} {given}"))
+    people += [f.person(places.hamlet_a, full_name=f"Lê Tuấn Hùng {n}") for n in range(3)]
+    people.append(f.person(places.hamlet_b, full_name="Lê Zơ Hùng Tuấn"))
+    reviewer, officer = _client(personas.reviewer_personal), _client(personas.officer_a)
+    for analysed in (False, True):
+        if analysed:
+            _counted("residents_person", "residents_household", "residents_person_word", "residents_household_word")
+        for query in ["le hung tuan", "tuan le hung"]:
+            assert (
+                _found(reviewer, query)[0]
+                == _expected(query, people)
+                == [
+                    "Lê Tuấn Hùng 0",
+                    "Lê Tuấn Hùng 1",
+                    "Lê Tuấn Hùng 2",
+                    "Lê Zơ Hùng Tuấn",
+                ]
+            ), query
+            assert _found(reviewer, query, commune=places.commune_a.code) == _found(officer, query), query
+        if connection.vendor == "postgresql":
+            assert not _by_combinations("le hung tuan")
