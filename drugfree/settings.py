@@ -243,6 +243,8 @@ PERMISSIONS_POLICY = {
     )
 }  # fmt: skip
 
+# Django's database sessions, the row read by a statement compiled once per connection (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True

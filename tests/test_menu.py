@@ -1,5 +1,8 @@
 """The menu is rendered once per user and language (drugfree/menu.py), and still shows each user's own links,
-at once after a change of their role, rights or unit."""
+at once after a change of their role, rights or unit; the base template's fixed parts once per language, around
+the request's own CSRF token and address."""
+
+import re
 
 from django.urls import reverse
 
@@ -39,3 +42,24 @@ def test_a_change_of_role_right_or_unit_shows_on_the_next_page(places, personas,
     places.commune_b.name = "Xã Ngọc Lặc Mới"
     places.commune_b.save()
     assert "Xã Ngọc Lặc Mới" in _menu(client)
+
+
+def _account_menu(client, path) -> str:
+    html = client.get(path).text
+    return html[html.index('<ul class="navbar-nav">') : html.index("</nav>")]
+
+
+def test_the_account_menu_shows_the_users_unit_this_pages_address_and_the_language(places, personas, client_for):
+    client = client_for(personas.officer_a)
+    home = _account_menu(client, reverse("home"))
+    assert "Xã Quan Sơn" in home and "Đăng xuất" in home
+    assert f'name="next" value="{reverse("home")}"' in home
+    search = _account_menu(client, reverse("residents:search") + "?q=ha")
+    assert f'name="next" value="{reverse("residents:search")}?q=ha"' in search
+    # The CSRF token is the request's own, outside the parts kept: each form carries one.
+    assert len(re.findall(r'name="csrfmiddlewaretoken" value="[^"]+"', search)) == 2
+
+    client.cookies["django_language"] = "en"
+    english = _account_menu(client, reverse("home"))
+    assert "Log out" in english and "Đăng xuất" not in english
+    assert _account_menu(client_for(personas.officer_b), reverse("home")).count("Xã Ngọc Lặc") == 1
