@@ -22,6 +22,10 @@ must be one it can hold.
 The queryset may depend only on the values and the shape it is given: anything else it reads while being built
 (today's date, a setting) is compiled in once. Only for fixed queries on pages where the profile shows the
 compiler; everything else uses querysets as usual.
+
+`drugfree.prepared` (`Prepared`: the session and the signed-in user, written at the same time for every request's
+fixed cost) compiles model querysets once per connection with a marker per value; this module also reads values and
+values lists, checks each shape by compiling it twice, and keys the compiled query by scope.
 """
 
 import copy
