@@ -11,14 +11,15 @@ there are more than 1,000, in any order.
 Any 1,001 matches will do, and the names that start with the typed words as typed ("Trần Thị Hà …" for "tran thi
 h") are matches by construction and one run of the name order. `residents_person_some_matches(tokens, communes,
 at_most)` reads that run from the person word table (the first typed word's own list, from the typed text on: index
-only) and `residents_household_some_matches` from a new B-tree of the households' head names, at most twice
-`at_most` rows, each checked against the search's own rule (every typed word starts a word: `' ' || key LIKE '%
-word%'`, wildcards escaped) and the scope, as the walks do. They return the ids of `at_most` distinct matches, or
-NULL when the run holds fewer (a typed word that starts the name only as a prefix, "lo thi hoa" whose 1,677 matches
-are mostly "Hoàng Thị Loan" and the like, few matches at all): then the page asks for the first 1,001 in order, as
-before, and they are both its count and its page. Correctness does not depend on the run: every id returned is a
-match (checked row by row, each row a distinct person or household), so "at_most of them" is exactly "more than
-the page counts"; the collation only decides how many of the run's rows are matches.
+only) and `residents_household_some_matches` from a new B-tree of the households' head names, up to the first name
+past the typed text (its last character's successor) and at most four times `at_most` rows (so that a reviewer of a
+quarter of the province still finds them), each checked against the search's own rule (every typed word starts a
+word: `' ' || key LIKE '% word%'`, wildcards escaped) and the scope, as the walks do. They return the ids of
+`at_most` distinct matches, or NULL when the run holds fewer (a first typed word that is only a prefix, "lo thi hoa"
+whose run holds 539 of its 1,677 people, every search of fewer matches): then the page asks for the first 1,001 in
+order, as before, and they are both its count and its page. Correctness does not depend on the run: every id
+returned is a match (checked row by row, each row a distinct person or household), so "at_most of them" is exactly
+"more than the page counts"; the collation only decides how many of the run's rows are matches.
 """
 
 from django.db import migrations
@@ -31,7 +32,7 @@ RETURNS bigint[] LANGUAGE sql STABLE AS $fn$
     SELECT CASE WHEN count(*) = at_most THEN array_agg(m.id) END
       FROM (SELECT r.id
               FROM ({run}
-                     LIMIT 2 * at_most) AS r
+                     LIMIT 4 * at_most) AS r
              WHERE (' ' || r.key) LIKE ALL (ARRAY(
                        SELECT '% ' || replace(replace(replace(t, '\', '\\'), '%', '\%'), '_', '\_') || '%'
                          FROM unnest(tokens) AS t))
@@ -40,17 +41,25 @@ RETURNS bigint[] LANGUAGE sql STABLE AS $fn$
 $fn$
 """
 
+# The typed text, and the first text past every name that starts with it (its last character's successor): the
+# bounds of the typed run in the name order.
+TYPED = "array_to_string(tokens, ' ')"
+PAST_TYPED = f"left({TYPED}, -1) || chr(ascii(right({TYPED}, 1)) + 1)"
+
 RUNS = {
     # The first typed word's own list in the word table, from the typed text on (its rows carry the name key and the
     # commune: read from the index alone).
     "person": """SELECT w.person_id AS id, w.name_key AS key, w.commune_id
                       FROM residents_person_word AS w
-                     WHERE w.word = tokens[1] AND w.name_key >= array_to_string(tokens, ' ')
+                     WHERE w.word = tokens[1]
+                       AND w.name_key >= {typed}
+                       AND w.name_key < {past_typed}
                      ORDER BY w.word, w.name_key, w.person_id""",
     # The households by their head's name, from the typed text on (HEAD_NAME_INDEX).
     "household": """SELECT h.id, h.head_name_key AS key, h.commune_id
                       FROM residents_household AS h
-                     WHERE h.head_name_key >= array_to_string(tokens, ' ')
+                     WHERE h.head_name_key >= {typed}
+                       AND h.head_name_key < {past_typed}
                      ORDER BY h.head_name_key, h.id""",
 }
 
@@ -63,6 +72,7 @@ def install(apps, schema_editor):
         params=None,
     )
     for name, run in RUNS.items():
+        run = run.format(typed=TYPED, past_typed=PAST_TYPED)
         schema_editor.execute(SOME_MATCHES.format(name=name, run=run), params=None)
 
 
