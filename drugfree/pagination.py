@@ -8,15 +8,22 @@ class CountedUpTo(Paginator):
     """Counts the matches up to `at_most` and pages over those first ones: beyond that, "more than N" is all a person
     needs in order to narrow a search, and counting a million matches costs far more than finding the first page."""
 
-    def __init__(self, object_list, per_page, *, at_most: int, first_ids: list[int] | None = None):
+    def __init__(
+        self, object_list, per_page, *, at_most: int, first_ids: list[int] | None = None, counted: int | None = None
+    ):
         super().__init__(object_list, per_page)
         self.at_most = at_most
-        # The ids of the list's first at_most + 1 (or all its fewer) rows, in its order, when a search found them
-        # already (residents.search_words): counted without a query, and a page fetched by its own ids.
+        # The ids of the list's first rows, in its order, when a search found them already (residents.search_words):
+        # a page is fetched by its own ids. With `counted` (the rows counted already, up to at_most + 1), they need
+        # only reach the end of the page asked for (rows_up_to_page); without it they are the first at_most + 1 (or
+        # all the fewer) rows, and their number is the count. Either way, no count query.
         self.first_ids = first_ids
+        self.counted = counted
 
     @cached_property
     def _counted(self) -> int:
+        if self.counted is not None:
+            return self.counted
         if self.first_ids is not None:
             return len(self.first_ids)
         # Unordered: the database stops at the first at_most + 1 matches instead of sorting them all.
@@ -40,16 +47,30 @@ class CountedUpTo(Paginator):
         return self._counted > self.at_most
 
 
+def rows_up_to_page(request, per_page: int, *, param: str = "page", at_most: int) -> int:
+    """How many of a list's first rows reach the end of the page that ?<param>= names, when the list has more rows
+    than CountedUpTo counts (at_most): its pages then cover at_most rows, the page asked for is chosen as paginate()
+    chooses it (out of range: the last; not a number: the first)."""
+    return Paginator(range(at_most), per_page).get_page(request.GET.get(param)).end_index()
+
+
 def paginate(
-    request, queryset, per_page: int = PER_PAGE, *, param: str = "page", count_at_most=None, first_ids=None
+    request,
+    queryset,
+    per_page: int = PER_PAGE,
+    *,
+    param: str = "page",
+    count_at_most=None,
+    first_ids=None,
+    counted=None,
 ) -> Page:
     """The page named by ?<param>= (out-of-range falls back to the last), with the links _pagination.html shows.
-    With `count_at_most`, counting stops there (CountedUpTo) and the pages cover the first matches only; `first_ids`:
-    see CountedUpTo."""
+    With `count_at_most`, counting stops there (CountedUpTo) and the pages cover the first matches only; `first_ids`
+    and `counted`: see CountedUpTo."""
     if count_at_most is None:
         paginator = Paginator(queryset, per_page)
     else:
-        paginator = CountedUpTo(queryset, per_page, at_most=count_at_most, first_ids=first_ids)
+        paginator = CountedUpTo(queryset, per_page, at_most=count_at_most, first_ids=first_ids, counted=counted)
     return with_links(paginator.get_page(request.GET.get(param)), request, param=param)
 
 

@@ -4,7 +4,7 @@ from accounts.audit import log_shown
 from communes.models import Commune
 from drugfree.db import SortedByValue
 from drugfree.links import ID, LinkPattern
-from drugfree.pagination import paginate
+from drugfree.pagination import paginate, rows_up_to_page
 from residents import search_words
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
@@ -27,8 +27,9 @@ def _link(people_page, households_page) -> None:
         household.link = household_link(household.pk)
 
 
-def _ids(first):
-    return None if first is None else first.ids
+def _found(first) -> dict:
+    """What the word tables found, for paginate(): nothing on the plain filter's path."""
+    return {} if first is None else {"first_ids": first.ids, "counted": first.counted}
 
 
 def search(request):
@@ -41,7 +42,12 @@ def search(request):
         # A reviewer's whole area, on PostgreSQL: the first matches (one more than counted) found in the word tables,
         # which are the count; a page reads its own rows by their ids (residents.search_words).
         across = None if request.user.commune_id or hamlet or commune else Commune.objects.visible_to(request.user)
-        first_people, first_households = search_words.first_matches(text, across, COUNT_AT_MOST + 1)
+        # When there are more than counted, only the rows up to the end of the page shown are found in order.
+        first_people, first_households = search_words.first_matches(
+            text, across, COUNT_AT_MOST + 1,
+            people_rows=rows_up_to_page(request, PEOPLE_PER_PAGE, at_most=COUNT_AT_MOST),
+            households_rows=rows_up_to_page(request, HOUSEHOLDS_PER_PAGE, param="hpage", at_most=COUNT_AT_MOST),
+        )  # fmt: skip
         people = Person.objects.visible_to(request.user).select_related("hamlet", "household")
         households = Household.objects.visible_to(request.user).select_related("hamlet")
         if first_people is None:
@@ -54,12 +60,10 @@ def search(request):
             people, households = people.filter(commune=commune), households.filter(commune=commune)
         people = people.order_by(SortedByValue("name_key"), "pk")
         households = households.order_by("code", "pk")
-        people_page = paginate(
-            request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST, first_ids=_ids(first_people)
-        )
+        people_page = paginate(request, people, PEOPLE_PER_PAGE, count_at_most=COUNT_AT_MOST, **_found(first_people))
         households_page = paginate(
             request, households, HOUSEHOLDS_PER_PAGE, param="hpage", count_at_most=COUNT_AT_MOST,
-            first_ids=_ids(first_households),
+            **_found(first_households),
         )  # fmt: skip
         _link(people_page, households_page)
         log_shown(request, [*people_page, *households_page])

@@ -246,3 +246,56 @@ def test_combinations_whose_words_alternate_give_up_to_the_other_paths(places, p
             assert _found(reviewer, query, commune=places.commune_a.code) == _found(officer, query), query
         if connection.vendor == "postgresql":
             assert not _by_combinations("le hung tuan")
+
+
+def _shown(client, query, page, hpage):
+    """Everything a search page shows of its results: each list's page (number, rows, count, more) and what the
+    access log recorded of it."""
+    from accounts.models import AccessLog
+
+    logged = AccessLog.objects.count()
+    context = client.get(URL, {"q": query, "page": page, "hpage": hpage}).context
+    people, households = context["people_page"], context["households_page"]
+    return (
+        [(p.number, [row.pk for row in p], p.paginator.count, p.paginator.more) for p in (people, households)],
+        sorted(AccessLog.objects.order_by("pk")[logged:].values_list("object_ids", flat=True), key=str),
+    )
+
+
+def test_every_page_is_the_plain_filters_whichever_way_the_count_was_found(places, personas, monkeypatch):
+    # More matches than counted: the count from "some matches in no order" (the names that start with the typed words,
+    # residents' migration 0021) and only the rows up to the page in order; or, when those names are too few, the
+    # first ones in order as before. Every page (out of range and not a number too) must be what the plain filter
+    # gives (SQLite's path, an officer's), before and after ANALYZE.
+    monkeypatch.setattr(search, "COUNT_AT_MOST", 30)
+    names = [f"Lò Văn Tám {n:02}" for n in range(40)] + [f"An Lò Văn Tâm {n}" for n in range(8)]
+    names += [f"Vi Văn Tám Lò {n}" for n in range(8)] + [f"Lò Văn Tuấn {n}" for n in range(20)] + ["Lò Thị Tám"]
+    for n, name in enumerate(names):
+        hamlet = places.hamlet_b if n % 4 == 0 else places.hamlet_a
+        f.person(hamlet, full_name=name)
+        f.household(hamlet, code=f"SOI-{n:03}", head_name=name)
+    reviewer, officer = _client(personas.reviewer_personal), _client(personas.officer_a)
+    # many, from the typed run; many, the typed run empty; fewer than counted; a few
+    queries = ["lo van tam", "tam van", "lo tam 0", "an lo", "vi tam lo 3", "lo thi"]
+    pages = ["1", "2", "4", "99", "-1", "x"]
+    for analysed in (False, True):
+        if analysed:
+            _counted("residents_person", "residents_household", "residents_person_word", "residents_household_word")
+        found = {(query, page): _shown(reviewer, query, page, page) for query in queries for page in pages}
+        with monkeypatch.context() as plain:
+            plain.setattr(search.search_words, "first_matches", lambda *args, **kwargs: (None, None))
+            for (query, page), shown in found.items():
+                assert shown == _shown(reviewer, query, page, page), (query, page, analysed)
+        for query in queries:
+            assert _found(reviewer, query, commune=places.commune_a.code) == _found(officer, query), query
+    assert found["lo van tam", "2"][0][0] == (2, found["lo van tam", "2"][0][0][1], 30, True)
+    assert found["an lo", "1"][0][0][2:] == (8, False)
+    if connection.vendor == "postgresql":  # the count came from the typed run where it could
+        from communes.models import Commune
+        from residents import search_words
+
+        across = Commune.objects.all()
+        people, households = search_words.first_matches("lo van tam", across, 31, people_rows=25, households_rows=20)
+        assert (people.counted, len(people.ids), households.counted, len(households.ids)) == (31, 25, 31, 20)
+        people, households = search_words.first_matches("tam van", across, 31, people_rows=25, households_rows=20)
+        assert (people.counted, len(people.ids), households.counted, len(households.ids)) == (31, 31, 31, 31)
