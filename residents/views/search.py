@@ -8,6 +8,7 @@ from drugfree.pagination import paginate, rows_up_to_page
 from residents import search_words
 from residents.forms.search import SearchForm
 from residents.models import Household, Person
+from residents.search_rows import household_rows, people_rows
 from residents.selectors import household_search, require_personal_data
 
 PEOPLE_PER_PAGE = 25
@@ -68,5 +69,7 @@ def search(request):
         _link(people_page, households_page)
         log_shown(request, [*people_page, *households_page])
     context = {"form": form, "people_page": people_page, "households_page": households_page}
+    if people_page is not None:
+        context |= {"people_rows": people_rows(people_page), "household_rows": household_rows(households_page)}
     template = "residents/_search_results.html" if request.htmx else "residents/search.html"
     return render(request, template, context)
