@@ -3,13 +3,13 @@
 Every page shows the signed-in user's unit in the menu (and links to their commune's pages), so the commune,
 district or province was a second query on every request. Here it comes in the one query that fetches the user
 from the session. That query is the same on every request but for the user's id: the ORM compiles it once per
-database connection (drugfree.prepared), not on every request (~1 ms of Python a page, issue 17).
+process (drugfree.prepared_querysets), not on every request (~1 ms of Python a page, issue 17).
 """
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models.expressions import RawSQL
 
-from drugfree.prepared import Marker, Prepared
+from drugfree.prepared_querysets import PreparedQuery
 
 from .models import User
 
@@ -32,11 +32,10 @@ def signed_in_users():
     return User.objects.select_related("commune", "district", "province").annotate(**_ANNOTATIONS)
 
 
-# A user id no account has: it marks the id's place in the compiled statement.
-_signed_in_user = Prepared(lambda pk: signed_in_users().filter(pk=pk), Marker(User._meta.pk, -1_234_567_890_123))
+_signed_in_user = PreparedQuery(lambda pk: signed_in_users().filter(pk=pk))
 
 
 class UserWithUnitBackend(ModelBackend):
     def get_user(self, user_id):
-        user = _signed_in_user.first(user_id)
+        user = next(iter(_signed_in_user(pk=user_id)), None)
         return user if user is not None and self.user_can_authenticate(user) else None

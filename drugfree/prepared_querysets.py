@@ -23,9 +23,9 @@ The queryset may depend only on the values and the shape it is given: anything e
 (today's date, a setting) is compiled in once. Only for fixed queries on pages where the profile shows the
 compiler; everything else uses querysets as usual.
 
-`drugfree.prepared` (`Prepared`: the session and the signed-in user, written at the same time for every request's
-fixed cost) compiles model querysets once per connection with a marker per value; this module also reads values and
-values lists, checks each shape by compiling it twice, and keys the compiled query by scope.
+The session row and the signed-in user, read on every request (accounts/sessions.py, accounts/backends.py), are
+prepared here too; a datetime value (a session's expiry compared with now) must be aware, and goes to the
+database as the backend adapts it.
 """
 
 import copy
@@ -56,8 +56,14 @@ def _stand_ins(values: dict, round_: int) -> dict:
             stand_ins[name] = f"\x1fprepared:{round_}:{number}\x1f"
         elif kind is datetime.date:
             stand_ins[name] = datetime.date(1001 + round_, 1, 1) + datetime.timedelta(days=number)
+        elif kind is datetime.datetime:
+            stand_ins[name] = datetime.datetime(1001 + round_, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
+                days=number
+            )
         else:
-            raise TypeError(f"prepared query: {name}={value!r}: only int, str and date values can be parameters")
+            raise TypeError(
+                f"prepared query: {name}={value!r}: only int, str, date and datetime values can be parameters"
+            )
     return stand_ins
 
 
@@ -66,11 +72,22 @@ def _plain(name: str, value):
     kind = type(value)
     if kind is int or kind is str or kind is datetime.date:
         return value
+    if kind is datetime.datetime:
+        if value.tzinfo is None:
+            raise TypeError(f"prepared query: {name}={value!r}: a datetime must be aware")
+        return value
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
     if isinstance(value, str):
         return str.__str__(value)
-    raise TypeError(f"prepared query: {name}={value!r}: only int, str and date values can be parameters")
+    raise TypeError(f"prepared query: {name}={value!r}: only int, str, date and datetime values can be parameters")
+
+
+def _as_given(value, connection):
+    """A datetime as the backend hands it to its driver (SQLite: naive text in the database's zone); else itself."""
+    if type(value) is datetime.datetime:
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 class _Compiled:
@@ -91,8 +108,9 @@ class _Compiled:
         if self.empty:
             return []
         params = list(self.params)
+        connection = connections[self.queryset.db]
         for position, name, as_text in self.slots:
-            value = values[name]
+            value = _as_given(values[name], connection)
             params[position] = str(value) if as_text else value
         template = self.queryset
         compiler = copy.copy(self.compiler)
@@ -140,6 +158,11 @@ class PreparedQuery:
                     self._shapes.popitem(last=False)
         return compiled.run(values)
 
+    def forget(self) -> None:
+        """Compile again on the next call (what the queryset is built from has changed: an annotation registered)."""
+        with self._lock:
+            self._shapes = OrderedDict()
+
     def _compile(self, shape, values: dict) -> _Compiled:
         if shape is None:
             builds = [self._build(**_stand_ins(values, round_)) for round_ in (0, 1)]
@@ -165,7 +188,9 @@ class PreparedQuery:
             return _Compiled(queryset, compiler, "", (), [], empty=True)
         if sql != other_sql or len(params) != len(other_params):
             raise TypeError("prepared query: the values change the SQL")
-        first, second = _stand_ins(values, 0), _stand_ins(values, 1)
+        connection = connections[alias]
+        first = {name: _as_given(value, connection) for name, value in _stand_ins(values, 0).items()}
+        second = {name: _as_given(value, connection) for name, value in _stand_ins(values, 1).items()}
         slots, placed = [], set()
         for position, (one, two) in enumerate(zip(params, other_params, strict=True)):
             if one == two:

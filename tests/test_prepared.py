@@ -1,5 +1,5 @@
-"""Queries compiled once (drugfree.prepared): the signed-in user and the session row are the instances the ORM's own
-querysets return, field by field, with the related units and the annotations, on SQLite and PostgreSQL."""
+"""Queries compiled once (drugfree.prepared_querysets): the signed-in user and the session row are the instances the
+ORM's own querysets return, field by field, with the related units and the annotations, on SQLite and PostgreSQL."""
 
 from datetime import timedelta
 
@@ -13,7 +13,6 @@ from accounts.backends import UserWithUnitBackend, signed_in_users
 from accounts.models import User
 from accounts.sessions import SessionStore
 from communes.models import District
-from drugfree.prepared import Marker, Prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +78,3 @@ def test_the_session_row_is_the_querysets_while_it_has_not_expired(personas, cli
     expired = SessionStore(key)
     assert expired.load() == {}
     assert expired.session_key is None  # as Django's store: a new key is made if the session is saved
-
-
-def test_a_marker_must_stand_for_one_parameter():
-    twice = Prepared(
-        lambda pk: User.objects.filter(pk=pk) | User.objects.filter(pk=pk), Marker(User._meta.pk, -1_234_567)
-    )
-    with pytest.raises(ValueError, match="2 times"):
-        twice.all(1)

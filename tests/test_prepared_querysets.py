@@ -122,3 +122,18 @@ def test_what_the_check_cannot_vouch_for_is_refused(db, build, values):
 def test_values_that_change_the_sql_are_refused(db, value):
     with pytest.raises(TypeError):
         PreparedQuery(lambda pk: Person.objects.filter(pk=pk))(pk=value)
+
+
+def test_an_aware_datetime_is_compared_as_the_queryset_compares_it(people, personas):
+    from datetime import UTC, datetime, timedelta
+
+    from accounts.models import User
+
+    User.objects.filter(pk=personas.officer_a.pk).update(date_joined=datetime(2026, 3, 1, 17, 30, tzinfo=UTC))
+    joined_after = PreparedQuery(lambda since: User.objects.filter(date_joined__gt=since).order_by("pk"))
+    for since in (datetime(2026, 3, 1, 17, 29, tzinfo=UTC), datetime(2026, 3, 1, 17, 31, tzinfo=UTC),
+                  datetime(2026, 3, 2, 0, 29, tzinfo=UTC) - timedelta(hours=7)):  # fmt: skip
+        expected = list(User.objects.filter(date_joined__gt=since).order_by("pk"))
+        assert joined_after(since=since) == expected
+    with pytest.raises(TypeError, match="aware"):
+        joined_after(since=datetime(2026, 3, 1))
