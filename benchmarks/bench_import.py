@@ -5,7 +5,8 @@ configured for bulk imports on a 10,000-row file (`import_households`).
 `.venv/bin/python -m benchmarks import`. Every measurement runs in its own process (the import's peak memory,
 ru_maxrss, is its own) on a fresh file copy of one template database (`drugfree_bench_import_template`: migrated,
 100,000 households of a seed commune already present), cloned as `drugfree_bench_import`. Generated files are cached
-under the temp dir. BENCH_IMPORT_ROUNDS (2) floor/import pairs are alternated; the best of each is reported.
+under the temp dir. BENCH_IMPORT_ROUNDS (2) rounds alternate each floor shape with an import (as many imports as
+floors); the best of each is reported, and the medians.
 """
 
 import io
@@ -13,6 +14,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -386,11 +388,13 @@ def main() -> None:
     dump_written_rows("90001")
     floors, imports = [], []
     for _round in range(rounds):  # alternated, so that a busy moment of the machine does not favour either
+        # As many imports as floors (one per shape): the best of more runs is lower on a noisy host, so unequal
+        # counts would favour the side measured more often.
         for shape in ("single", "batched"):
             fresh_clone()
             floors.append(_in_child("--floor", shape))
-        fresh_clone()
-        imports.append(_in_child("--import", str(big)))
+            fresh_clone()
+            imports.append(_in_child("--import", str(big)))
     floor = min(floors, key=lambda m: m["seconds"])
     measured = min(imports, key=lambda m: m["seconds"])
     fresh_clone()
@@ -414,6 +418,9 @@ def main() -> None:
     print(
         f"django-import-export (bulk, skip_diff, unique key): {stock_run['rows']} rows in {stock_run['seconds']:.1f} s"
     )
+    median_import = statistics.median(m["seconds"] for m in imports)
+    median_floor = statistics.median(m["seconds"] for m in floors)
+    print(f"medians: import {median_import:.1f} s, floor {median_floor:.1f} s = {median_import / median_floor:.2f}x")
     print(bench_line("import_floor", measured["seconds"], "s", floor["seconds"]))
     print(bench_line("import_households", rate, "rows/s", stock_rate))
 

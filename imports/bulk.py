@@ -137,13 +137,14 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
 
 
 def _next_ids(model, count: int) -> list[int]:
-    table = model._meta.db_table
-    pk = model._meta.pk.column
     with connection.cursor() as cursor:
-        # The sequence is looked up once: pg_get_serial_sequence in the select list would run once per id.
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
-        sequence = cursor.fetchone()[0]
-        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
+        # One round trip; the sequence is looked up once (materialised): pg_get_serial_sequence in the select list
+        # would run once per id.
+        cursor.execute(
+            "WITH serial AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS sequence) "
+            "SELECT nextval(serial.sequence) FROM serial, generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
