@@ -209,6 +209,8 @@ class PlanStream:
         self.full_list = planner.full_list
         self.hamlet_names: dict[int, str] = {}
         self.ahead = False
+        # Called in the planning thread on each batch planned (writing.prepare), when the writer sets it.
+        self.prepare: Callable[[ImportPlan], None] | None = None
         self._batches: Iterator[ImportPlan] | None = None
 
     def batches(self, size: int | None = None) -> Iterator[ImportPlan]:
@@ -238,6 +240,8 @@ class PlanStream:
                     if not cleaned_already:
                         batch = [clean_row(row, labels=labels, today=self.today) for row in batch]
                     plan = planner.plan_batch(batch)
+                    if self.prepare is not None:
+                        self.prepare(plan)
                 yield plan
         finally:
             self._close_rows()  # in the thread that reads the rows (a generator is closed where it runs)

@@ -78,31 +78,50 @@ def plan_row(row: PlannedRow, state: PledgeState, *, today: date) -> list[Change
     return []
 
 
-def write(*, rows: Iterable[PlannedRow], state: PledgeState, actor, reason: str) -> dict[str, int]:
-    """Apply the planned changes of rows whose household now exists (row.household_id set); counts by kind."""
-    created, created_rows, redated, redated_rows = [], [], {}, {}
+def _planned_writes(rows: Iterable[PlannedRow]) -> tuple[list[PlannedRow], list[PlannedRow]]:
+    """The rows whose planned pledge is new, and those whose pledge is redated."""
+    created, redated = [], []
     for row in rows:
         planned = row.extra_for(NAME)
-        if planned is None:
-            continue
-        if "id" in planned:
-            redated[planned["id"]] = planned["signed_on"]
-            redated_rows[planned["id"]] = row.row_number
+        if planned is not None:
+            (redated if "id" in planned else created).append(row)
+    return created, redated
+
+
+def _new_pledge(row: PlannedRow, commune_id: int) -> tuple:
+    planned = row.extra_for(NAME)
+    return (row.household_id, commune_id, planned["year"], planned["signed_on"], row.data["head_name"])
+
+
+def prepare(*, rows: Iterable[PlannedRow], state: PledgeState, now) -> bulk.Prepared:
+    """The new pledges made ready ahead of their write (`bulk.prepare_insert`); their households' ids are known."""
+    created, _redated = _planned_writes(rows)
+    return bulk.prepare_insert(
+        HouseholdPledge, PLEDGE_COLUMNS, [_new_pledge(row, state.commune_id) for row in created], now=now
+    )
+
+
+def write(
+    *, rows: Iterable[PlannedRow], state: PledgeState, actor, reason: str, prepared: bulk.Prepared | None = None
+) -> dict[str, int]:
+    """Apply the planned changes of rows whose household now exists (row.household_id set); counts by kind. The new
+    pledges are `prepared`'s when they were made ready ahead (`prepare`, from the same rows)."""
+    created, redated_rows = _planned_writes(rows)
+    now = prepared.now if prepared is not None else timezone.now()
+    with bulk.blame([row.row_number for row in created]):  # a failed write names the spreadsheet row
+        if prepared is not None:
+            inserted = prepared.insert()
         else:
-            created.append(
-                (row.household_id, state.commune_id, planned["year"], planned["signed_on"], row.data["head_name"])
-            )
-            created_rows.append(row.row_number)
-    now = timezone.now()
-    with bulk.blame(created_rows):  # a failed write names the spreadsheet row
-        inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, created, now=now)
+            new = [_new_pledge(row, state.commune_id) for row in created]
+            inserted = bulk.insert(HouseholdPledge, PLEDGE_COLUMNS, new, now=now)
+    redated = {row.extra_for(NAME)["id"]: row for row in redated_rows}
     updated = []
     for chunk in bulk.chunks(list(redated)):
         for pledge in HouseholdPledge.objects.filter(bulk.one_of(HouseholdPledge, "pk", chunk)):
-            pledge.signed_on = redated[pledge.pk]
+            pledge.signed_on = redated[pledge.pk].extra_for(NAME)["signed_on"]
             updated.append(pledge)
     if updated:
-        with bulk.blame([redated_rows[pledge.pk] for pledge in updated]):
+        with bulk.blame([redated[pledge.pk].row_number for pledge in updated]):
             bulk.update(HouseholdPledge, updated, ["signed_on"])
     bulk.history_rows(inserted, actor=actor, reason=reason, now=now)
     bulk.history(HouseholdPledge, updated, actor=actor, reason=reason, now=now, update=True)

@@ -80,6 +80,8 @@ class ImportPlan:
     hamlet_names: dict[int, str] = field(default_factory=dict)
     extension_states: dict[str, Any] = field(default_factory=dict)
     extension_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what each would write
+    # A stream's batch: its new rows made ready for COPY while the batch before is written (writing.prepare).
+    prepared: Any = None
 
     @property
     def counts(self) -> dict[str, int]:

@@ -8,6 +8,7 @@ not one per row), and the ImportRun is the per-import record (who, when, file, c
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -132,13 +133,58 @@ def _request_transfers(plan: ImportPlan, *, actor, import_run) -> None:
         )  # fmt: skip
 
 
-def _write_households(commune_id: int, new_rows: list[PlannedRow], changed_rows: list[PlannedRow], now):
-    """The new households inserted (each row learns its id), the changed ones updated; returns both."""
-    new_households = (_new_household(commune_id, row) for row in new_rows)
-    with bulk.blame(_row_numbers(new_rows)):
-        households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
+def _new_and_changed(plan: ImportPlan) -> tuple[list[PlannedRow], list[PlannedRow]]:
+    return [row for row in plan.rows if row.kind == NEW], [row for row in plan.rows if row.kind == CHANGED]
+
+
+def _headless(rows: list[PlannedRow]) -> list[PlannedRow]:
+    """The rows whose head is not on file: each gets a new Person."""
+    return [row for row in rows if row.head_id is None]
+
+
+@dataclass
+class PreparedBatch:
+    """A stream batch's new households, heads and pledges made ready for COPY ahead of the batch's write."""
+
+    households: bulk.Prepared
+    heads: bulk.Prepared
+    pledges: bulk.Prepared | None
+
+
+def prepare(plan: ImportPlan, *, now) -> None:
+    """Make a planned batch's new rows ready for COPY (`bulk.prepare_insert`: ids drawn, text formatted), in the
+    planning thread while the batch before is written, so that the write only sends them (PostgreSQL). The new
+    households get their ids here, which their heads and pledges refer to. The rows are those `_write` writes, in
+    the same order; what it updates is still read and written by the write."""
+    commune_id = plan.commune.id
+    new_rows, changed_rows = _new_and_changed(plan)
+    households = bulk.prepare_insert(
+        Household, HOUSEHOLD_COLUMNS, [_new_household(commune_id, row) for row in new_rows], now=now
+    )
     for row, household_id in zip(new_rows, households.ids, strict=True):
         row.household_id = household_id
+    rows = new_rows + changed_rows
+    new_heads = [_new_head(commune_id, row) for row in _headless(rows)]
+    heads = bulk.prepare_insert(Person, PERSON_COLUMNS, new_heads, now=now)
+    pledges = None
+    if pledge_columns.NAME in plan.extension_states:
+        pledges = pledge_columns.prepare(rows=rows, state=plan.extension_states[pledge_columns.NAME], now=now)
+    plan.prepared = PreparedBatch(households, heads, pledges)
+
+
+def _write_households(
+    commune_id: int, new_rows: list[PlannedRow], changed_rows: list[PlannedRow], now, prepared: bulk.Prepared | None
+):
+    """The new households inserted (each row learns its id, unless `prepared` gave it already), the changed ones
+    updated; returns both."""
+    with bulk.blame(_row_numbers(new_rows)):
+        if prepared is not None:
+            households = prepared.insert()
+        else:
+            new_households = (_new_household(commune_id, row) for row in new_rows)
+            households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
+            for row, household_id in zip(new_rows, households.ids, strict=True):
+                row.household_id = household_id
     household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
     updated_households = _apply_changes(Household, household_changes, now)
     if updated_households:
@@ -151,22 +197,25 @@ def _write_households(commune_id: int, new_rows: list[PlannedRow], changed_rows:
     return households, updated_households
 
 
-def _write_heads(commune_id: int, rows: list[PlannedRow], now):
-    """Heads: a new Person unless the row matched one (by CCCD, or by name in its household). Returns the inserted
-    heads, the rows that had none, and the people updated."""
+def _write_heads(commune_id: int, rows: list[PlannedRow], now, prepared: bulk.Prepared | None):
+    """Heads: a new Person unless the row matched one (by CCCD, or by name in its household; `prepared` holds the
+    new ones when they were made ready ahead). Returns the inserted heads, the rows that had none, and the people
+    updated."""
     head_changes: dict[int, dict] = {}
-    headless = []
     for row in rows:
         if row.head_id is None:
-            headless.append(row)
             continue
         if row.kind == NEW:
             head_changes[row.head_id] = {**(row.head_changes or {}), "household_id": row.household_id}
         elif row.head_changes:
             head_changes[row.head_id] = row.head_changes
-    new_heads = (_new_head(commune_id, row) for row in headless)
+    headless = _headless(rows)
     with bulk.blame(_row_numbers(headless)):
-        heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
+        if prepared is not None:
+            heads = prepared.insert()
+        else:
+            new_heads = (_new_head(commune_id, row) for row in headless)
+            heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
     # Only people whose values differ: a head already in its household with the same data is left alone.
     updated_people = _apply_changes(Person, head_changes, now)
     if updated_people:
@@ -226,6 +275,8 @@ def _apply_stream(
     the rows after it and, when the stream plans ahead (`plan_ahead`), while the next batch is planned."""
     result = ImportResult()
     now = timezone.now()
+    if stream.ahead:  # the planning thread's own connection draws the ids, and it formats the COPY text
+        stream.prepare = partial(prepare, now=now)
     writing = True
     try:
         with transaction.atomic(), bulk.foreign_keys_checked_per_statement():
@@ -252,10 +303,14 @@ def _apply_stream(
 
 def _write(plan: ImportPlan, result: ImportResult, *, actor, reason: str, now, import_run) -> None:
     """Write one plan (a whole file, or one batch of a stream) inside the caller's transaction; counts added."""
-    new_rows = [row for row in plan.rows if row.kind == NEW]
-    changed_rows = [row for row in plan.rows if row.kind == CHANGED]
-    households, updated_households = _write_households(plan.commune.id, new_rows, changed_rows, now)
-    heads, headless, updated_people = _write_heads(plan.commune.id, new_rows + changed_rows, now)
+    new_rows, changed_rows = _new_and_changed(plan)
+    prepared: PreparedBatch | None = plan.prepared
+    households, updated_households = _write_households(
+        plan.commune.id, new_rows, changed_rows, now, prepared and prepared.households
+    )
+    heads, headless, updated_people = _write_heads(
+        plan.commune.id, new_rows + changed_rows, now, prepared and prepared.heads
+    )
 
     bulk.history_rows(households, actor=actor, reason=reason, now=now)
     bulk.history(Household, updated_households, actor=actor, reason=reason, now=now, update=True)
@@ -268,6 +323,7 @@ def _write(plan: ImportPlan, result: ImportResult, *, actor, reason: str, now, i
             state=plan.extension_states[pledge_columns.NAME],
             actor=actor,
             reason=reason,
+            prepared=prepared and prepared.pledges,
         )
         counts = result.extensions.setdefault(pledge_columns.NAME, {})
         for kind, count in written.items():

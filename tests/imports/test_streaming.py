@@ -12,7 +12,7 @@ import python_calamine
 from django.db import IntegrityError, connection
 from openpyxl import Workbook
 
-from imports import planning
+from imports import planning, writing
 from imports.limits import ReadLimits
 from imports.models import ImportRun
 from imports.pipeline import execute_run, preview_stored_run
@@ -25,7 +25,7 @@ from residents.models import Household, Person
 from tests import factories as f
 
 from .conftest import KHU_PHO_SOI, SAMPLES, WITH_ERRORS
-from .helpers import household_row, write_xlsx
+from .helpers import HEADER, household_row, write_xlsx
 
 
 def calamine_rows(data: bytes, sheet: str) -> list[list]:
@@ -318,6 +318,68 @@ def test_batches_planned_ahead_of_their_write_are_all_written_with_their_history
     assert not [thread for thread in threading.enumerate() if thread.name == "plan-ahead"]
 
 
+def written_by_the_import() -> dict[str, set]:
+    """What an import wrote, field by field, each new row with its history row ("+", by whom, why, when)."""
+
+    def created(model, row):
+        entry = model.history.get(id=row.pk, history_type="+")
+        # On PostgreSQL the history row is copied from the row as stored (SQLite's bulk_create stamps it anew).
+        same_time = entry.history_date == row.created_at or connection.vendor != "postgresql"
+        return entry.history_user.username, entry.history_change_reason, same_time
+
+    households = Household.objects.select_related("hamlet")
+    people = Person.objects.select_related("household", "hamlet")
+    pledges = HouseholdPledge.objects.select_related("household")
+    return {
+        "households": {(h.code, h.head_name, h.head_name_key, h.head_cccd, h.hamlet.name, h.members_count,
+                        h.commune_id, created(Household, h)) for h in households},
+        "people": {(p.full_name, p.name_key, p.cccd, p.birth_date, p.sex, p.household.code, p.hamlet.name,
+                    created(Person, p)) for p in people},
+        "pledges": {(p.household.code, p.year, p.signed_on, p.commune_id, created(HouseholdPledge, p))
+                    for p in pledges},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("ahead", [True, False])
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_programmes")
+def test_rows_made_ready_ahead_of_their_write_are_written_as_the_write_would_make_them(
+    places, officer, batches_of_two, tmp_path, monkeypatch, ahead
+):
+    """On PostgreSQL the planning thread makes each batch's new rows ready (ids drawn, COPY text formatted) while the
+    batch before is written; the rows written are the same as when the write makes them itself."""
+    prepared_in = []
+    prepare = writing.prepare
+
+    def spied(plan, **kwargs):
+        prepared_in.append(threading.current_thread().name)
+        return prepare(plan, **kwargs)
+
+    monkeypatch.setattr(writing, "prepare", spied)
+    if not ahead:
+        monkeypatch.setattr("imports.pipeline.can_plan_ahead", lambda: False)
+    signed_on = {1: "05/01/2026", 3: "20/11/2025", 6: "05/01/2026", 7: "20/11/2025"}
+    path = write_xlsx(tmp_path / "ds.xlsx", [household_row(n) + [signed_on.get(n, "")] for n in range(1, 8)],
+                      header=[*HEADER, "Ngày ký cam kết"])  # fmt: skip
+    run = preview(path, officer=officer, places=places)
+
+    result = execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
+
+    assert result.created == result.people_created == 7
+    reason = f"Nhập danh sách hộ #{run.pk} (ds.xlsx)"
+    made = (officer.username, reason, True)
+    assert written_by_the_import() == {
+        "households": {(f"H-{n:03d}", f"Lò Văn Hùng {n}", f"lo van hung {n}", f"038078{n:06d}", "Khu phố Sỏi", 4,
+                        places.commune_a.pk, made) for n in range(1, 8)},
+        "people": {(f"Lò Văn Hùng {n}", f"lo van hung {n}", f"038078{n:06d}", datetime.date(1978, 3, 12), "male",
+                    f"H-{n:03d}", "Khu phố Sỏi", made) for n in range(1, 8)},
+        "pledges": {(f"H-{n:03d}", int(day[-4:]), datetime.datetime.strptime(day, "%d/%m/%Y").date(),
+                     places.commune_a.pk, made) for n, day in signed_on.items()},
+    }  # fmt: skip
+    on_postgresql = connection.vendor == "postgresql"
+    assert prepared_in == (["plan-ahead"] * 4 if ahead and on_postgresql else [])
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seeded_programmes")
 def test_a_write_failing_while_the_next_batch_is_planned_rolls_back_every_batch(
@@ -328,22 +390,30 @@ def test_a_write_failing_while_the_next_batch_is_planned_rolls_back_every_batch(
     planned_in.clear()
     before = database_state()
     written = []
-    insert = planning.bulk.insert
+    insert, insert_prepared = planning.bulk.insert, planning.bulk.Prepared.insert
 
-    def refuse_the_third_batch(model, *args, **kwargs):
+    def refuse_the_third(model):
         if model is Household:
             written.append(model)
             if len(written) == 3:
                 raise IntegrityError("households_code_unique")
+
+    def refuse_the_third_batch(model, *args, **kwargs):
+        refuse_the_third(model)
         return insert(model, *args, **kwargs)
 
+    def refuse_the_third_prepared_batch(prepared):  # PostgreSQL: the batches' rows were made ready ahead
+        refuse_the_third(prepared.model)
+        return insert_prepared(prepared)
+
     monkeypatch.setattr("imports.bulk.insert", refuse_the_third_batch)
+    monkeypatch.setattr("imports.bulk.Prepared.insert", refuse_the_third_prepared_batch)
 
     with pytest.raises(IntegrityError):
         execute_run(run, mode=ImportRun.Mode.ALL, actor=officer)
 
     run.refresh_from_db()
-    assert run.status == ImportRun.Status.FAILED
+    assert run.status == ImportRun.Status.FAILED and len(written) == 3
     assert database_state() == before
     assert set(planned_in) == {planner_thread()}
     assert not [thread for thread in threading.enumerate() if thread.name == "plan-ahead"]
