@@ -172,19 +172,23 @@ def prepare(plan: ImportPlan, *, now) -> None:
     plan.prepared = PreparedBatch(households, heads, pledges)
 
 
+def _insert_new(model, columns, make, commune_id: int, rows: list[PlannedRow], now, prepared: bulk.Prepared | None):
+    """A record per row, made by `make` as COPY reads them, or `prepared`'s when they were made ready ahead (from the
+    same rows, in the same order); a failed write names its spreadsheet row."""
+    with bulk.blame(_row_numbers(rows)):
+        if prepared is not None:
+            return prepared.insert()
+        new = (make(commune_id, row) for row in rows)
+        return bulk.insert(model, columns, new, now=now, count=len(rows))
+
+
 def _write_households(
     commune_id: int, new_rows: list[PlannedRow], changed_rows: list[PlannedRow], now, prepared: bulk.Prepared | None
 ):
-    """The new households inserted (each row learns its id, unless `prepared` gave it already), the changed ones
-    updated; returns both."""
-    with bulk.blame(_row_numbers(new_rows)):
-        if prepared is not None:
-            households = prepared.insert()
-        else:
-            new_households = (_new_household(commune_id, row) for row in new_rows)
-            households = bulk.insert(Household, HOUSEHOLD_COLUMNS, new_households, now=now, count=len(new_rows))
-            for row, household_id in zip(new_rows, households.ids, strict=True):
-                row.household_id = household_id
+    """The new households inserted (each row learns its id), the changed ones updated; returns both."""
+    households = _insert_new(Household, HOUSEHOLD_COLUMNS, _new_household, commune_id, new_rows, now, prepared)
+    for row, household_id in zip(new_rows, households.ids, strict=True):
+        row.household_id = household_id
     household_changes = {row.household_id: row.household_changes for row in changed_rows if row.household_changes}
     updated_households = _apply_changes(Household, household_changes, now)
     if updated_households:
@@ -210,12 +214,7 @@ def _write_heads(commune_id: int, rows: list[PlannedRow], now, prepared: bulk.Pr
         elif row.head_changes:
             head_changes[row.head_id] = row.head_changes
     headless = _headless(rows)
-    with bulk.blame(_row_numbers(headless)):
-        if prepared is not None:
-            heads = prepared.insert()
-        else:
-            new_heads = (_new_head(commune_id, row) for row in headless)
-            heads = bulk.insert(Person, PERSON_COLUMNS, new_heads, now=now, count=len(headless))
+    heads = _insert_new(Person, PERSON_COLUMNS, _new_head, commune_id, headless, now, prepared)
     # Only people whose values differ: a head already in its household with the same data is left alone.
     updated_people = _apply_changes(Person, head_changes, now)
     if updated_people:
